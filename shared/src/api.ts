@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { ChannelSchema } from './channel.js';
+import { Md5HexSchema, PayFieldsSchema } from './gateway.js';
+import { parsePrice } from './money.js';
+import { OrderStatusSchema } from './status.js';
+import { gatewayText } from './text.js';
+
+/** A price as the API takes it: yuan with at most 2 decimals, e.g. `12.5` or `12.50`. */
+export const PriceTextSchema = z.string().refine((value) => (parsePrice(value) ?? 0) > 0, {
+  message: 'must be a positive amount in yuan with at most 2 decimals, e.g. 12.50',
+});
+
+/** A catalog key (`IGEPAY_PRODUCTS`). */
+export const SkuSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be a product key of letters, digits, _ . -');
+
+/**
+ * The body of `POST /api/checkout` (PROTOCOL.md 2.2): a channel and exactly one of `price`
+ * (an open amount) or `product` (a catalog item, whose name and price the server decides).
+ */
+export const CheckoutRequestSchema = z
+  .object({
+    channel: ChannelSchema,
+    price: PriceTextSchema.optional(),
+    product: SkuSchema.optional(),
+    order_uid: z.string().min(1, 'must not be empty').pipe(gatewayText(100)).optional(),
+    order_name: z.string().min(1, 'must not be empty').pipe(gatewayText(100)).optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if ((body.price === undefined) === (body.product === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['price'], message: 'give exactly one of price or product' });
+    }
+    if (body.product !== undefined && body.order_name !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['order_name'],
+        message: 'a product takes its name from the catalog; do not send order_name with product',
+      });
+    }
+  });
+
+/** The body of `POST /api/checkout`. */
+export type CheckoutRequest = z.infer<typeof CheckoutRequestSchema>;
+
+/** The reply to a checkout: the order, its client secret, and the form to post to igepay. */
+export const CheckoutResponseSchema = z.object({
+  /** The server-made order id. */
+  order_id: z.string(),
+  /** Needed to read the order's status; keep it in the page that made the order. */
+  client_secret: z.string(),
+  /** The form the browser posts to the gateway (`accept-charset="utf-8"`). */
+  gateway: z.object({
+    action: z.string(),
+    method: z.literal('POST'),
+    fields: PayFieldsSchema.extend({ key: Md5HexSchema }),
+  }),
+});
+
+/** The reply to a checkout. */
+export type CheckoutResponse = z.infer<typeof CheckoutResponseSchema>;
+
+/** The path parameters of `GET /api/orders/:order_id`. */
+export const OrderParamsSchema = z.object({ order_id: z.string().min(1).max(50) });
+
+/** Longest long poll, in seconds; longer waits are cut to this. */
+export const MAX_WAIT_SECONDS = 30;
+
+/** The query of `GET /api/orders/:order_id`. */
+export const OrderQuerySchema = z.object({
+  client_secret: z.string().min(1, 'is required').max(200),
+  wait: z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a whole number of seconds')
+    .transform((value) => Math.min(Number(value), MAX_WAIT_SECONDS))
+    .optional(),
+});
+
+/** What the API tells a page about an order. Amounts are exact 2-decimal strings. */
+export const OrderViewSchema = z.object({
+  order_id: z.string(),
+  status: OrderStatusSchema,
+  price: z.string(),
+  channel: ChannelSchema,
+  product: z.string().nullable(),
+  order_name: z.string().nullable(),
+  created_at: z.string(),
+  expires_at: z.string(),
+  paid_at: z.string().nullable(),
+  /** True when the payment arrived after the order had expired (it is paid all the same). */
+  late: z.boolean(),
+});
+
+/** What the API tells a page about an order. */
+export type OrderView = z.infer<typeof OrderViewSchema>;

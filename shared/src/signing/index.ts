@@ -1,0 +1,78 @@
+/**
+ * `@igepay/shared/signing`: the gateway's MD5 signatures, for servers only. They need the
+ * merchant token, which must never reach a browser (PROTOCOL.md 1.2), and MD5, which
+ * WebCrypto does not offer; the widget never imports this module.
+ *
+ * Shaped like stripe-node's webhook module: one function builds the string to sign, one
+ * hashes, one compares in constant time.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { PayFields, SignedNotification } from '../gateway.js';
+
+/** Options for the request key. */
+export interface RequestKeyOptions {
+  /**
+   * Put `order_uid` in the key in its alphabetical place (`IGEPAY_SIGN_ORDER_UID=1`).
+   * Default `false`: the document's explicit sequence leaves it out (PROTOCOL.md 1.2).
+   */
+  readonly signOrderUid?: boolean;
+}
+
+/**
+ * The string the request key hashes: the values of every sent field plus `token`, in
+ * ascending order of field name, raw (no URL-encoding). Optional fields not sent are skipped.
+ */
+export function requestKeyContent(fields: PayFields, token: string, options: RequestKeyOptions = {}): string {
+  const named: Record<string, string | undefined> = { ...fields, token };
+  if (!options.signOrderUid) delete named.order_uid;
+  return Object.keys(named)
+    .filter((name) => named[name] !== undefined)
+    .sort()
+    .map((name) => named[name])
+    .join('');
+}
+
+/** Lowercase hex MD5 of the UTF-8 bytes of `content`. */
+export function md5Hex(content: string): string {
+  return createHash('md5').update(content, 'utf8').digest('hex');
+}
+
+/** The request `key` of a pay request (PROTOCOL.md 1.2). */
+export function requestKey(fields: PayFields, token: string, options: RequestKeyOptions = {}): string {
+  return md5Hex(requestKeyContent(fields, token, options));
+}
+
+/**
+ * The string a notification's `sign` hashes: `order_id + price + token`, with `price`
+ * exactly as received (`10` and `10.00` sign differently; PROTOCOL.md 1.3).
+ */
+export function notificationSignContent(
+  notification: Pick<SignedNotification, 'order_id' | 'price'>,
+  token: string,
+): string {
+  return `${notification.order_id}${notification.price}${token}`;
+}
+
+/** The `sign` igepay puts on a notification for `order_id` and `price`. */
+export function notificationSign(
+  notification: Pick<SignedNotification, 'order_id' | 'price'>,
+  token: string,
+): string {
+  return md5Hex(notificationSignContent(notification, token));
+}
+
+/**
+ * Compares two strings in time that does not depend on where they differ, so an attacker
+ * cannot find a valid signature one character at a time. Different lengths are unequal.
+ */
+export function safeEqual(received: string, expected: string): boolean {
+  const a = Buffer.from(received, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  // The length check leaks only the length, which is public (32 hex digits).
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** True when the notification's `sign` is right for `token`, checked in constant time. */
+export function verifyNotificationSign(notification: SignedNotification, token: string): boolean {
+  return safeEqual(notification.sign, notificationSign(notification, token));
+}
