@@ -1,0 +1,116 @@
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.js';
+import { errorHandler, toIgepayError } from './error-handler.js';
+import { IgepayError } from './errors.js';
+import { createLogger } from './logger.js';
+import { startExpirySweeper } from './orders/expiry.js';
+import { Waiters } from './orders/waiters.js';
+import { checkoutRoutes } from './routes/checkout.js';
+import type { RouteDeps } from './routes/deps.js';
+import { healthRoutes } from './routes/health.js';
+import { notifyRoutes } from './routes/notify.js';
+import { orderRoutes } from './routes/orders.js';
+import { returnRoutes } from './routes/return.js';
+import { openStore } from './store/open-store.js';
+import type { OrderStore } from './store/store.js';
+
+/** Options for {@link buildApp}. */
+export interface BuildAppOptions {
+  /** The parsed settings (`loadConfig(process.env)`). */
+  readonly config: Config;
+  /** The order store; by default the one `config.database` names, opened here and closed with the app. */
+  readonly store?: OrderStore;
+  /** Logging: `false` for none; otherwise a level and a destination (default `info` to stdout). */
+  readonly logger?: false | { readonly level?: string; readonly stream?: DestinationStream };
+  /** The clock, in epoch milliseconds (tests move it to expire orders). Default `Date.now`. */
+  readonly now?: () => number;
+  /** How often pending orders are checked for expiry. Default 1000 ms. */
+  readonly expirySweepMs?: number;
+}
+
+/** Largest request body anywhere: checkout and notification bodies are a few hundred bytes. */
+const BODY_LIMIT = 16 * 1024;
+
+/**
+ * Builds the signing server without listening (Fastify's testing-guide shape): `inject`
+ * requests into it, or `listen` as `main` does. Closing the app closes what it opened.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const now = options.now ?? Date.now;
+  const loggerInstance =
+    options.logger === false
+      ? undefined
+      : createLogger({
+          token: config.token,
+          level: options.logger?.level ?? 'info',
+          ...(options.logger?.stream && { stream: options.logger.stream }),
+        });
+
+  const app = Fastify({
+    ...(loggerInstance ? { loggerInstance } : { logger: false }),
+    bodyLimit: BODY_LIMIT,
+    // Long polls hold requests up to 30 s; keep-alive sockets must outlive them.
+    keepAliveTimeout: 35_000,
+    requestTimeout: 60_000,
+    // Errors raised before routing (a malformed URL) get our { code, msg } shape too.
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
+  });
+
+  const store = options.store ?? (await openStore(config.database));
+  const ownsStore = options.store === undefined;
+  const waiters = new Waiters(store);
+  const stopSweeper = startExpirySweeper({
+    store,
+    intervalMs: options.expirySweepMs ?? 1000,
+    now,
+    log: app.log,
+  });
+  // Answer held long polls at once when shutting down, then release the store.
+  app.addHook('preClose', async () => {
+    stopSweeper();
+    waiters.close();
+  });
+  app.addHook('onClose', async () => {
+    if (ownsStore) await store.close();
+  });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((_request, reply) => {
+    const error = new IgepayError('IGEPAY_ERR_ROUTE_NOT_FOUND');
+    return reply.status(error.statusCode).send(error.toReply());
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
+
+  await app.register(cors, { origin: [...config.allowedOrigins], methods: ['GET', 'POST'], maxAge: 600 });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new IgepayError('IGEPAY_ERR_RATE_LIMITED', {
+        msg: `Too many checkouts from this address; try again in ${context.after}.`,
+      }),
+  });
+
+  const deps: RouteDeps = { config, store, waiters, now };
+  // The JSON API takes JSON only: a cross-site form cannot post to it without a CORS preflight.
+  await app.register(async (api) => {
+    api.removeContentTypeParser('text/plain');
+    await api.register(checkoutRoutes, { deps });
+    await api.register(orderRoutes, { deps });
+  });
+  await app.register(notifyRoutes, { deps });
+  await app.register(returnRoutes, { deps });
+  await app.register(healthRoutes, { deps });
+
+  return app;
+}
+
+export { toIgepayError };

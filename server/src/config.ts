@@ -1,0 +1,196 @@
+import { resolve } from 'node:path';
+import { MAX_CENTS, parsePrice } from '@igepay/shared';
+import { z } from 'zod';
+import { type Catalog, readCatalog } from './catalog.js';
+import { Secret } from './secret.js';
+
+/** Where orders are stored, from `DATABASE_URL`. */
+export type DatabaseConfig = { readonly engine: 'sqlite'; readonly path: string };
+
+/** The server's settings, parsed once from the environment (PROTOCOL.md 2.1). */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Base URL without a trailing slash; `notify_url` and `return_url` are built from it. */
+  readonly publicUrl: string;
+  readonly uid: string;
+  readonly token: Secret;
+  readonly gatewayUrl: string;
+  readonly signOrderUid: boolean;
+  readonly database: DatabaseConfig;
+  readonly catalog: Catalog;
+  readonly minPriceCents: number;
+  readonly maxPriceCents: number;
+  readonly allowedOrigins: readonly string[];
+  /** Checkouts per minute per client address; `0` means no limit. */
+  readonly rateLimitPerMinute: number;
+  readonly orderTtlMs: number;
+}
+
+/** A setting is missing or wrong. The message is one line that names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(
+    /** The environment variable at fault. */
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+  }
+}
+
+// The longest path we append to PUBLIC_URL: the return page with a 50-character order id.
+const LONGEST_URL_SUFFIX = `/api/igepay/return?order_id=${'x'.repeat(50)}`;
+
+const httpUrl = z
+  .string()
+  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+    message: 'must be an http:// or https:// URL',
+  });
+
+const money = (what: string) =>
+  z.string().refine((value) => (parsePrice(value) ?? 0) > 0, {
+    message: `must be ${what} in yuan with at most 2 decimals, e.g. 0.01`,
+  });
+
+const flag = z
+  .enum(['0', '1', 'true', 'false'], 'must be 1 or 0')
+  .transform((v) => v === '1' || v === 'true');
+
+const EnvSchema = z.object({
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number')
+    .transform(Number)
+    .refine((port) => port <= 65535, 'must be a port number (0-65535)')
+    .default(8787),
+  HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  PUBLIC_URL: httpUrl.optional(),
+  IGEPAY_UID: z
+    .string('is required: your merchant uid from igepay settings')
+    .regex(/^[1-9]\d{0,9}$/, 'must be your numeric merchant uid (up to 10 digits)'),
+  // Never echo the value: only its shape is described.
+  IGEPAY_TOKEN: z
+    .string('is required: your merchant token from igepay settings')
+    .min(8, 'looks too short for an igepay token')
+    .max(256, 'looks too long for an igepay token')
+    .regex(/^\S+$/, 'must not contain spaces or line breaks'),
+  IGEPAY_GATEWAY_URL: httpUrl.default('http://www.igepay.com/Home/Pay/payFor'),
+  IGEPAY_SIGN_ORDER_UID: flag.default(false),
+  DATABASE_URL: z.string().default('sqlite:./data/igepay.db'),
+  IGEPAY_PRODUCTS: z.string().min(1, 'must be the path of a JSON catalog file').optional(),
+  IGEPAY_MIN_PRICE: money('the smallest open amount').default('0.01'),
+  IGEPAY_MAX_PRICE: money('the largest open amount').default('50000.00'),
+  IGEPAY_ALLOWED_ORIGINS: z.string().optional(),
+  IGEPAY_RATE_LIMIT: z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a whole number of requests per minute (0 turns the limit off)')
+    .transform(Number)
+    .default(60),
+  IGEPAY_ORDER_TTL_MINUTES: z
+    .string()
+    .regex(/^\d{1,6}(\.\d{1,3})?$/, 'must be a number of minutes, e.g. 30')
+    .transform(Number)
+    .refine((minutes) => minutes > 0, 'must be more than 0 minutes')
+    .default(30),
+});
+
+function parseDatabaseUrl(url: string): DatabaseConfig {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (path === '') throw new ConfigError('DATABASE_URL', 'must name a file, e.g. sqlite:./data/igepay.db');
+    return { engine: 'sqlite', path: resolve(path) };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    throw new ConfigError(
+      'DATABASE_URL',
+      'names PostgreSQL, which this version does not support yet; use sqlite:PATH',
+    );
+  }
+  throw new ConfigError('DATABASE_URL', 'must be sqlite:PATH, e.g. sqlite:./data/igepay.db');
+}
+
+function parseOrigins(list: string): string[] {
+  return list
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => {
+      if (!URL.canParse(item) || new URL(item).origin !== item.replace(/\/$/, '')) {
+        throw new ConfigError(
+          'IGEPAY_ALLOWED_ORIGINS',
+          'must be comma-separated origins like https://shop.example.com',
+        );
+      }
+      return new URL(item).origin;
+    });
+}
+
+/**
+ * Parses the server's settings from `env` (normally `process.env`), once, at start-up.
+ * Throws a {@link ConfigError} naming the first variable at fault; never echoes the token.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means "not set", as in most shells' `VAR= command`.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = EnvSchema.safeParse(present);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'is invalid');
+  }
+  const e = result.data;
+
+  const publicUrl = (
+    e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`
+  ).replace(/\/+$/, '');
+  if ((publicUrl + LONGEST_URL_SUFFIX).length > 255) {
+    throw new ConfigError(
+      'PUBLIC_URL',
+      'is too long: igepay limits notify_url and return_url to 255 characters',
+    );
+  }
+
+  const minPriceCents = parsePrice(e.IGEPAY_MIN_PRICE) ?? 1;
+  const maxPriceCents = parsePrice(e.IGEPAY_MAX_PRICE) ?? MAX_CENTS;
+  if (minPriceCents > maxPriceCents) {
+    throw new ConfigError('IGEPAY_MIN_PRICE', 'must not be more than IGEPAY_MAX_PRICE');
+  }
+
+  let catalog: Catalog = new Map();
+  if (e.IGEPAY_PRODUCTS !== undefined) {
+    try {
+      catalog = readCatalog(e.IGEPAY_PRODUCTS);
+    } catch (error) {
+      const reason =
+        error instanceof z.ZodError
+          ? `${error.issues[0]?.path.join('.')} ${error.issues[0]?.message}`
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      throw new ConfigError('IGEPAY_PRODUCTS', `cannot be used (${reason})`);
+    }
+  }
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    uid: e.IGEPAY_UID,
+    token: new Secret(e.IGEPAY_TOKEN),
+    gatewayUrl: e.IGEPAY_GATEWAY_URL,
+    signOrderUid: e.IGEPAY_SIGN_ORDER_UID,
+    database: parseDatabaseUrl(e.DATABASE_URL),
+    catalog,
+    minPriceCents,
+    maxPriceCents,
+    allowedOrigins:
+      e.IGEPAY_ALLOWED_ORIGINS === undefined
+        ? [new URL(publicUrl).origin]
+        : parseOrigins(e.IGEPAY_ALLOWED_ORIGINS),
+    rateLimitPerMinute: e.IGEPAY_RATE_LIMIT,
+    orderTtlMs: Math.round(e.IGEPAY_ORDER_TTL_MINUTES * 60_000),
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * `@igepay/server`: the igepay signing server. Build it with {@link buildApp} (it does not
+ * listen), or run `main.js` to serve from the environment's settings.
+ */
+export { type BuildAppOptions, buildApp } from './app.js';
+export { type Catalog, type Product, parseCatalog } from './catalog.js';
+export { type Config, ConfigError, loadConfig } from './config.js';
+export { IgepayError } from './errors.js';
+export { Secret } from './secret.js';
+export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.js';
+export type * from './store/store.js';

@@ -1,0 +1,56 @@
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import { type DestinationStream, pino } from 'pino';
+import type { Secret } from './secret.js';
+
+/** Options for {@link createLogger}. */
+export interface LoggerOptions {
+  /** The merchant token: scrubbed from every line, whatever put it there. */
+  readonly token: Secret;
+  /** pino level; default `info`. */
+  readonly level?: string;
+  /** Where JSON lines go; default stdout. */
+  readonly stream?: DestinationStream;
+}
+
+const REDACTED = '[redacted]';
+
+/** A request URL without its query values that are secrets (`client_secret`). */
+export function safeUrl(url: string): string {
+  return url.replace(/([?&]client_secret=)[^&#]*/g, `$1${REDACTED}`);
+}
+
+/**
+ * The server's pino logger. Three layers keep secrets out of logs: secrets are held in
+ * `Secret` objects that print as `[redacted]`; known secret fields are redacted by path;
+ * and every line is scrubbed of the token's literal value before it is written.
+ */
+export function createLogger(options: LoggerOptions): FastifyBaseLogger {
+  const token = options.token.reveal();
+  return pino(
+    {
+      level: options.level ?? 'info',
+      redact: {
+        paths: [
+          'token',
+          '*.token',
+          'client_secret',
+          '*.client_secret',
+          'req.headers.authorization',
+          'req.headers.cookie',
+        ],
+        censor: REDACTED,
+      },
+      serializers: {
+        req: (req: FastifyRequest) => ({
+          method: req.method,
+          url: safeUrl(req.url),
+          remoteAddress: req.ip,
+        }),
+      },
+      hooks: {
+        streamWrite: (line) => (line.includes(token) ? line.replaceAll(token, REDACTED) : line),
+      },
+    },
+    options.stream ?? pino.destination({ fd: 1, sync: false }),
+  );
+}

@@ -1,0 +1,93 @@
+import {
+  CHANNEL_TYPE,
+  type CheckoutRequest,
+  type CheckoutResponse,
+  formatPrice,
+  type PayFields,
+  parsePrice,
+} from '@igepay/shared';
+import { requestKey } from '@igepay/shared/signing';
+import type { Config } from '../config.js';
+import { IgepayError } from '../errors.js';
+import type { OrderStore } from '../store/store.js';
+import { hashClientSecret, newClientSecret, newOrderId } from './ids.js';
+
+/** The notification and return routes, relative to `PUBLIC_URL`. */
+export const NOTIFY_PATH = '/api/igepay/notify';
+export const RETURN_PATH = '/api/igepay/return';
+
+/** What a checkout needs from the server. */
+export interface CheckoutDeps {
+  readonly config: Config;
+  readonly store: OrderStore;
+}
+
+/** The amount and name of an order: from the catalog for a product, from the request otherwise. */
+function priceAndName(
+  config: Config,
+  body: CheckoutRequest,
+): { priceCents: number; name: string | undefined } {
+  if (body.product !== undefined) {
+    const product = config.catalog.get(body.product);
+    if (!product)
+      throw new IgepayError('IGEPAY_ERR_UNKNOWN_PRODUCT', {
+        issues: [{ path: 'product', message: 'is not in the catalog' }],
+      });
+    return { priceCents: product.priceCents, name: product.name };
+  }
+  const priceCents = parsePrice(body.price);
+  if (priceCents === undefined || priceCents < config.minPriceCents || priceCents > config.maxPriceCents) {
+    const range = `${formatPrice(config.minPriceCents)} to ${formatPrice(config.maxPriceCents)}`;
+    throw new IgepayError('IGEPAY_ERR_PRICE_OUT_OF_RANGE', {
+      msg: `The amount must be from ${range}.`,
+      issues: [{ path: 'price', message: `must be from ${range}` }],
+    });
+  }
+  return { priceCents, name: body.order_name };
+}
+
+/**
+ * Creates, stores and signs an order. The amount signed is the amount stored: both come
+ * from `priceCents`, formatted once.
+ */
+export async function createCheckout(
+  deps: CheckoutDeps,
+  body: CheckoutRequest,
+  now: number,
+): Promise<CheckoutResponse> {
+  const { config, store } = deps;
+  const { priceCents, name } = priceAndName(config, body);
+  const orderId = newOrderId(now);
+  const clientSecret = newClientSecret();
+
+  const fields: PayFields = {
+    uid: config.uid,
+    price: formatPrice(priceCents),
+    type: CHANNEL_TYPE[body.channel],
+    notify_url: `${config.publicUrl}${NOTIFY_PATH}`,
+    return_url: `${config.publicUrl}${RETURN_PATH}?order_id=${orderId}`,
+    order_id: orderId,
+    ...(body.order_uid !== undefined && { order_uid: body.order_uid }),
+    ...(name !== undefined && { order_name: name }),
+  };
+  const key = requestKey(fields, config.token.reveal(), { signOrderUid: config.signOrderUid });
+
+  await store.createOrder({
+    orderId,
+    clientSecretHash: hashClientSecret(clientSecret),
+    priceCents,
+    channel: body.channel,
+    product: body.product ?? null,
+    orderName: name ?? null,
+    orderUid: body.order_uid ?? null,
+    requestKey: key,
+    createdAt: now,
+    expiresAt: now + config.orderTtlMs,
+  });
+
+  return {
+    order_id: orderId,
+    client_secret: clientSecret,
+    gateway: { action: config.gatewayUrl, method: 'POST', fields: { ...fields, key } },
+  };
+}

@@ -1,0 +1,28 @@
+import { formatPrice, type OrderStatus, type OrderView } from '@igepay/shared';
+import type { OrderRecord } from '../store/store.js';
+
+/**
+ * The status an order has at `now`: a pending order past its expiry is expired even before
+ * the sweeper has written so.
+ */
+export function statusAt(order: OrderRecord, now: number): OrderStatus {
+  return order.status === 'pending' && now >= order.expiresAt ? 'expired' : order.status;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** What the API shows of an order. */
+export function orderView(order: OrderRecord, now: number): OrderView {
+  return {
+    order_id: order.orderId,
+    status: statusAt(order, now),
+    price: formatPrice(order.priceCents),
+    channel: order.channel,
+    product: order.product,
+    order_name: order.orderName,
+    created_at: new Date(order.createdAt).toISOString(),
+    expires_at: new Date(order.expiresAt).toISOString(),
+    paid_at: iso(order.paidAt),
+    late: order.late,
+  };
+}

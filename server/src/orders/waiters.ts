@@ -1,0 +1,66 @@
+import type { OrderStore } from '../store/store.js';
+
+/**
+ * Long-poll wake-ups: one store subscription, fanned out to the requests waiting on each
+ * order. A request registers before it reads the order, so a change that lands between the
+ * read and the wait is not missed.
+ */
+export class Waiters {
+  readonly #waiting = new Map<string, Set<() => void>>();
+  readonly #unsubscribe: () => void;
+
+  constructor(store: OrderStore) {
+    this.#unsubscribe = store.onChange((change) => this.#wake(change.orderId));
+  }
+
+  /**
+   * Registers interest in `orderId`. The returned promise settles on the next change of that
+   * order, after `timeoutMs`, on `signal` abort, or on {@link Waiters.close}, whichever is
+   * first; `cancel` releases the registration early. It never rejects.
+   */
+  watch(
+    orderId: string,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): { changed: Promise<void>; cancel: () => void } {
+    let done: () => void = () => {};
+    const changed = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    let set = this.#waiting.get(orderId);
+    if (!set) {
+      set = new Set();
+      this.#waiting.set(orderId, set);
+    }
+    const timer = setTimeout(() => cancel(), timeoutMs);
+    const cancel = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
+      const current = this.#waiting.get(orderId);
+      if (current?.delete(cancel) && current.size === 0) this.#waiting.delete(orderId);
+      done();
+    };
+    set.add(cancel);
+    signal?.addEventListener('abort', cancel, { once: true });
+    return { changed, cancel };
+  }
+
+  /** How many requests are waiting (for tests and health figures). */
+  get size(): number {
+    let count = 0;
+    for (const set of this.#waiting.values()) count += set.size;
+    return count;
+  }
+
+  /** Wakes every waiting request and stops listening to the store. */
+  close(): void {
+    this.#unsubscribe();
+    for (const orderId of [...this.#waiting.keys()]) this.#wake(orderId);
+  }
+
+  #wake(orderId: string): void {
+    const set = this.#waiting.get(orderId);
+    if (!set) return;
+    for (const cancel of [...set]) cancel();
+  }
+}

@@ -1,0 +1,94 @@
+import { formatPrice, type OrderStatus } from '@igepay/shared';
+import type { OrderRecord } from '../store/store.js';
+import { escapeHtml, type PageLang } from './html.js';
+
+const TEXT = {
+  'zh-CN': {
+    title: '支付结果',
+    pending: ['正在确认支付…', '我们正在等待支付平台的确认，本页面会自动刷新。请勿重复付款。'],
+    paid: ['支付成功', '我们已收到支付平台的确认。'],
+    failed: ['支付未成功', '支付平台报告这笔支付没有成功。您可以回到商店重新下单。'],
+    expired: ['订单已过期', '这笔订单在有效期内没有完成支付。如您已付款，请联系商家。'],
+    missing: ['找不到订单', '这个链接没有对应的订单。'],
+    amount: '金额',
+    item: '商品',
+    order: '订单号',
+  },
+  en: {
+    title: 'Payment result',
+    pending: [
+      'Confirming your payment…',
+      'We are waiting for the payment provider to confirm. This page refreshes by itself. Please do not pay again.',
+    ],
+    paid: ['Payment received', 'The payment provider has confirmed your payment.'],
+    failed: [
+      'Payment not completed',
+      'The payment provider reports that this payment did not succeed. You can go back to the shop and try again.',
+    ],
+    expired: [
+      'Order expired',
+      'This order was not paid in time. If you did pay, please contact the merchant.',
+    ],
+    missing: ['Order not found', 'There is no order for this link.'],
+    amount: 'Amount',
+    item: 'Item',
+    order: 'Order',
+  },
+} as const;
+
+const ACCENT: Record<OrderStatus | 'missing', string> = {
+  pending: '#8a6d00',
+  paid: '#1a7f37',
+  failed: '#b42318',
+  expired: '#6b7280',
+  missing: '#6b7280',
+};
+
+/**
+ * The page the buyer's browser lands on after paying (PROTOCOL.md 1.4). It shows the status
+ * we have verified and never changes it: the redirect itself proves nothing. While the order
+ * is pending it refreshes itself until igepay's notification arrives.
+ */
+export function renderReturnPage(
+  order: OrderRecord | undefined,
+  status: OrderStatus | 'missing',
+  lang: PageLang,
+): string {
+  const text = TEXT[lang];
+  const [heading, detail] = text[status];
+  const rows = order
+    ? `<dl>
+        <dt>${text.amount}</dt><dd class="amount">¥${formatPrice(order.priceCents)}</dd>
+        ${order.orderName ? `<dt>${text.item}</dt><dd>${escapeHtml(order.orderName)}</dd>` : ''}
+        <dt>${text.order}</dt><dd><code>${escapeHtml(order.orderId)}</code></dd>
+      </dl>`
+    : '';
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${status === 'pending' ? '<meta http-equiv="refresh" content="2">' : ''}
+<title>${text.title}</title>
+<style>
+  :root { color-scheme: light dark; font-family: system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; }
+  body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: Canvas; color: CanvasText; }
+  main { max-width: 28rem; padding: 2rem; text-align: center; }
+  h1 { color: ${ACCENT[status]}; font-size: 1.5rem; margin: 0 0 .5rem; }
+  p { line-height: 1.5; opacity: .85; }
+  dl { display: grid; grid-template-columns: auto 1fr; gap: .25rem 1rem; text-align: left; margin: 1.5rem auto 0; width: fit-content; }
+  dt { opacity: .7; }
+  dd { margin: 0; }
+  .amount { font-weight: 600; }
+  code { font-size: .8rem; word-break: break-all; }
+</style>
+</head>
+<body>
+<main data-status="${status}">
+  <h1 role="status">${heading}</h1>
+  <p>${detail}</p>
+  ${rows}
+</main>
+</body>
+</html>`;
+}

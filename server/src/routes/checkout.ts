@@ -1,0 +1,24 @@
+import { CheckoutRequestSchema, CheckoutResponseSchema } from '@igepay/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { createCheckout } from '../orders/checkout.js';
+import type { RouteDeps } from './deps.js';
+
+/** `POST /api/checkout`: create, store and sign an order for the widget (PROTOCOL.md 2.2). */
+export const checkoutRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (app, { deps }) => {
+  const { config } = deps;
+  app.post(
+    '/api/checkout',
+    {
+      schema: { body: CheckoutRequestSchema, response: { 201: CheckoutResponseSchema } },
+      config:
+        config.rateLimitPerMinute > 0
+          ? { rateLimit: { max: config.rateLimitPerMinute, timeWindow: 60_000 } }
+          : {},
+    },
+    async (request, reply) => {
+      const checkout = await createCheckout(deps, request.body, deps.now());
+      request.log.info({ event: 'order.created', order_id: checkout.order_id }, 'order created');
+      return reply.status(201).header('cache-control', 'no-store').send(checkout);
+    },
+  );
+};

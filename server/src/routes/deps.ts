@@ -1,0 +1,11 @@
+import type { Config } from '../config.js';
+import type { Waiters } from '../orders/waiters.js';
+import type { OrderStore } from '../store/store.js';
+
+/** What the routes share: settings, the store, long-poll wake-ups and the clock. */
+export interface RouteDeps {
+  readonly config: Config;
+  readonly store: OrderStore;
+  readonly waiters: Waiters;
+  readonly now: () => number;
+}

@@ -1,0 +1,15 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { IgepayError } from '../errors.js';
+import type { RouteDeps } from './deps.js';
+
+/** `GET /healthz`: 200 when the server and its store are usable, 503 otherwise. */
+export const healthRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app, { deps }) => {
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await deps.store.ping();
+    } catch (error) {
+      throw new IgepayError('IGEPAY_ERR_STORE_UNAVAILABLE', { cause: error });
+    }
+    return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+  });
+};

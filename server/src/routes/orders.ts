@@ -1,0 +1,53 @@
+import { OrderParamsSchema, OrderQuerySchema, OrderViewSchema } from '@igepay/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { IgepayError } from '../errors.js';
+import { clientSecretMatches } from '../orders/ids.js';
+import { orderView, statusAt } from '../orders/view.js';
+import type { RouteDeps } from './deps.js';
+
+/**
+ * `GET /api/orders/:order_id?client_secret=...[&wait=SECONDS]`: the verified status of an
+ * order. With `wait`, a pending order's reply is held until its status changes, it expires,
+ * or the wait (at most 30 s) ends: the widget's long poll.
+ */
+export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (app, { deps }) => {
+  const { store, waiters, now } = deps;
+
+  const load = async (orderId: string, secret: string) => {
+    const order = await store.getOrder(orderId);
+    // Unknown order and wrong secret look the same, so ids cannot be probed.
+    if (!order || !clientSecretMatches(secret, order.clientSecretHash)) {
+      throw new IgepayError('IGEPAY_ERR_ORDER_NOT_FOUND');
+    }
+    return order;
+  };
+
+  app.get(
+    '/api/orders/:order_id',
+    {
+      schema: {
+        params: OrderParamsSchema,
+        querystring: OrderQuerySchema,
+        response: { 200: OrderViewSchema },
+      },
+    },
+    async (request, reply) => {
+      const { order_id: orderId } = request.params;
+      const { client_secret: secret, wait = 0 } = request.query;
+      let order = await load(orderId, secret);
+      const startedAt = now();
+      if (wait > 0 && statusAt(order, startedAt) === 'pending') {
+        const closed = new AbortController();
+        reply.raw.once('close', () => closed.abort());
+        const timeoutMs = Math.min(wait * 1000, Math.max(0, order.expiresAt - startedAt) + 50);
+        // Watch first, then read again: a change between the two reads still wakes us.
+        const watch = waiters.watch(orderId, timeoutMs, closed.signal);
+        order = await load(orderId, secret);
+        if (statusAt(order, now()) === 'pending') await watch.changed;
+        watch.cancel();
+        order = await load(orderId, secret);
+      }
+      return reply.header('cache-control', 'no-store').send(orderView(order, now()));
+    },
+  );
+};

@@ -1,0 +1,25 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { RETURN_PATH } from '../orders/checkout.js';
+import { statusAt } from '../orders/view.js';
+import { PAGE_HEADERS, pageLang } from '../pages/html.js';
+import { renderReturnPage } from '../pages/return-page.js';
+import type { RouteDeps } from './deps.js';
+
+/**
+ * `GET /api/igepay/return?order_id=...`: where igepay sends the buyer's browser. Read-only:
+ * anyone can open this URL, so it shows the verified status and never marks anything paid.
+ */
+export const returnRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app, { deps }) => {
+  app.get(RETURN_PATH, async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const orderId =
+      typeof query.order_id === 'string' && query.order_id.length <= 50 ? query.order_id : undefined;
+    const order = orderId === undefined ? undefined : await deps.store.getOrder(orderId);
+    const lang = pageLang(request.headers['accept-language']);
+    const status = order ? statusAt(order, deps.now()) : 'missing';
+    return reply
+      .status(order ? 200 : 404)
+      .headers(PAGE_HEADERS)
+      .send(renderReturnPage(order, status, lang));
+  });
+};

@@ -1,0 +1,49 @@
+/** One step of the schema; steps run in order, each once, each in its own transaction. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** The SQLite schema's history. Append new steps; never edit one that has shipped. */
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'orders and unapplied notifications',
+    sql: `
+      CREATE TABLE orders (
+        order_id TEXT PRIMARY KEY,
+        client_secret_hash TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'paid', 'failed', 'expired')),
+        price_cents INTEGER NOT NULL CHECK (price_cents > 0),
+        channel TEXT NOT NULL CHECK (channel IN ('wechat', 'alipay')),
+        product TEXT,
+        order_name TEXT,
+        order_uid TEXT,
+        request_key TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        paid_at INTEGER,
+        pay_num TEXT,
+        transaction_id TEXT,
+        late INTEGER NOT NULL DEFAULT 0,
+        failure_code TEXT,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX orders_pending_by_expiry ON orders (expires_at) WHERE status = 'pending';
+      CREATE INDEX orders_by_created ON orders (created_at);
+
+      CREATE TABLE unapplied_notifications (
+        id INTEGER PRIMARY KEY,
+        fingerprint TEXT NOT NULL UNIQUE,
+        reason TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        price TEXT NOT NULL,
+        pay_num TEXT,
+        code TEXT,
+        fields TEXT NOT NULL,
+        received_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
+];

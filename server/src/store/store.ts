@@ -1,0 +1,126 @@
+import type { Channel, OrderStatus } from '@igepay/shared';
+
+/** An order as stored. Times are milliseconds since the epoch; amounts are integer cents. */
+export interface OrderRecord {
+  readonly orderId: string;
+  /** SHA-256 (hex) of the client secret; the secret itself is never stored. */
+  readonly clientSecretHash: string;
+  readonly status: OrderStatus;
+  readonly priceCents: number;
+  readonly channel: Channel;
+  readonly product: string | null;
+  readonly orderName: string | null;
+  readonly orderUid: string | null;
+  /** The request key we signed the order with; igepay echoes it in the notification. */
+  readonly requestKey: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly paidAt: number | null;
+  readonly payNum: string | null;
+  readonly transactionId: string | null;
+  /** Paid after the order had expired (or failed): real money, recorded all the same. */
+  readonly late: boolean;
+  /** The gateway `code` of a failed payment. */
+  readonly failureCode: string | null;
+}
+
+/** What a new order needs; it starts `pending`. */
+export type NewOrder = Omit<
+  OrderRecord,
+  'status' | 'paidAt' | 'payNum' | 'transactionId' | 'late' | 'failureCode'
+>;
+
+/** A verified payment to record on an order. */
+export interface Payment {
+  readonly orderId: string;
+  readonly payNum: string;
+  readonly transactionId: string | null;
+  readonly paidAt: number;
+}
+
+/** The result of {@link OrderStore.markPaid}. */
+export type MarkPaidResult =
+  /** This call moved the order to `paid`. */
+  | { readonly outcome: 'paid'; readonly order: OrderRecord }
+  /** The order was already paid (by this payment or another); nothing changed. */
+  | { readonly outcome: 'already-paid'; readonly order: OrderRecord }
+  | { readonly outcome: 'not-found' };
+
+/** Why a validly signed notification was not applied to an order. */
+export type UnappliedReason =
+  | 'unknown-order'
+  | 'key-mismatch'
+  | 'price-mismatch'
+  | 'code-not-success'
+  | 'missing-fields'
+  | 'already-paid-by-other-payment';
+
+/** A validly signed notification kept for reconciliation because it could not be applied. */
+export interface UnappliedNotification {
+  readonly reason: UnappliedReason;
+  readonly orderId: string;
+  readonly price: string;
+  readonly payNum: string | null;
+  readonly code: string | null;
+  /** Every received field, as received (no token: igepay never sends it). */
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly receivedAt: number;
+}
+
+/** A stored unapplied notification. */
+export interface UnappliedRecord extends UnappliedNotification {
+  readonly id: number;
+}
+
+/** An order's status changed; long polls waiting on it wake. */
+export interface OrderChange {
+  readonly orderId: string;
+  readonly status: OrderStatus;
+}
+
+/**
+ * Where orders live. One implementation per engine (`sqlite-store.ts`, later PostgreSQL);
+ * routes and services only ever see this interface.
+ *
+ * Every mutating method is one atomic transaction, durable (on disk) when its promise
+ * resolves, so a caller may acknowledge igepay only after awaiting it. Engines may group
+ * several callers' writes into one commit, but never resolve before the commit.
+ */
+export interface OrderStore {
+  /** Stores a new `pending` order. */
+  createOrder(order: NewOrder): Promise<void>;
+
+  /** Reads one order, or `undefined`. */
+  getOrder(orderId: string): Promise<OrderRecord | undefined>;
+
+  /**
+   * Conditionally moves an order to `paid`, once: only when it is not paid already
+   * (`pending`, `failed` or `expired`; the latter two flag it `late`). Two concurrent calls
+   * for one order give exactly one `paid` outcome.
+   */
+  markPaid(payment: Payment): Promise<MarkPaidResult>;
+
+  /** Moves a `pending` order to `failed` with the gateway's code; false if it was not pending. */
+  markFailed(orderId: string, code: string, at: number): Promise<boolean>;
+
+  /** Moves every `pending` order whose time ran out by `now` to `expired`; returns their ids. */
+  expireDue(now: number): Promise<string[]>;
+
+  /** Keeps a validly signed notification that could not be applied; a repeat is kept once. */
+  recordUnapplied(notification: UnappliedNotification): Promise<void>;
+
+  /** The kept unapplied notifications, oldest first. */
+  listUnapplied(): Promise<UnappliedRecord[]>;
+
+  /**
+   * Calls `listener` after every committed status change (in this process now; across
+   * processes for engines that can, e.g. PostgreSQL LISTEN/NOTIFY). Returns an unsubscribe.
+   */
+  onChange(listener: (change: OrderChange) => void): () => void;
+
+  /** Resolves when the store can be read and written; rejects otherwise. */
+  ping(): Promise<void>;
+
+  /** Finishes pending writes and releases the store. */
+  close(): Promise<void>;
+}
