@@ -1,0 +1,84 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  checkout,
+  expectNoTokenLeak,
+  getOrder,
+  notificationFor,
+  postNotify,
+  startTestServer,
+  type TestServer,
+} from './testing/harness.js';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(() => server.close());
+afterAll(expectNoTokenLeak);
+
+const open = (url: string, lang?: string) =>
+  server.app.inject({ method: 'GET', url, headers: lang ? { 'accept-language': lang } : {} });
+
+describe('GET /api/igepay/return', () => {
+  it('is not proof of payment: opening it leaves the order pending, and it says so', async () => {
+    const order = await checkout(server.app, { channel: 'alipay', product: 'vip' });
+    const returnUrl = new URL(order.gateway.fields.return_url);
+    for (let i = 0; i < 3; i++) {
+      const page = await open(`${returnUrl.pathname}${returnUrl.search}&code=0000&status=paid`);
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
+      expect(page.body).toContain('data-status="pending"');
+      expect(page.body).toContain('正在确认支付');
+      expect(page.body).toContain('http-equiv="refresh"');
+    }
+    expect((await getOrder(server.app, order)).json().status).toBe('pending');
+  });
+
+  it('shows paid once the notification was verified, in English when asked', async () => {
+    const order = await checkout(server.app, { channel: 'alipay', product: 'mug' });
+    await postNotify(server.app, notificationFor(order));
+    const page = await open(`/api/igepay/return?order_id=${order.order_id}`, 'en-US,en;q=0.9');
+    expect(page.body).toContain('data-status="paid"');
+    expect(page.body).toContain('Payment received');
+    expect(page.body).toContain('¥12.30');
+    expect(page.body).not.toContain('http-equiv="refresh"');
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('shows failed and expired orders as such', async () => {
+    const failed = await checkout(server.app, { channel: 'wechat', product: 'vip' });
+    await postNotify(server.app, notificationFor(failed, { code: '3001' }));
+    expect((await open(`/api/igepay/return?order_id=${failed.order_id}`)).body).toContain(
+      'data-status="failed"',
+    );
+    const expired = await checkout(server.app, { channel: 'wechat', product: 'vip' });
+    server.advance(31 * 60_000);
+    expect((await open(`/api/igepay/return?order_id=${expired.order_id}`)).body).toContain(
+      'data-status="expired"',
+    );
+  });
+
+  it('escapes the order name', async () => {
+    const order = await checkout(server.app, {
+      channel: 'wechat',
+      price: '1.00',
+      order_name: '<script>alert(1)</script>',
+    });
+    const page = await open(`/api/igepay/return?order_id=${order.order_id}`);
+    expect(page.body).not.toContain('<script>');
+    expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('answers 404 with a page for an unknown or missing order id', async () => {
+    for (const url of [
+      '/api/igepay/return',
+      '/api/igepay/return?order_id=nope',
+      `/api/igepay/return?order_id=${'x'.repeat(80)}`,
+    ]) {
+      const page = await open(url);
+      expect(page.statusCode).toBe(404);
+      expect(page.body).toContain('data-status="missing"');
+    }
+  });
+});
