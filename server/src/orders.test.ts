@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { OrderQuerySchema } from '@igepay/shared';
+import { OrderQuerySchema, type OrderView } from '@igepay/shared';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   checkout,
@@ -12,6 +12,7 @@ import {
 } from './testing/harness.js';
 
 let server: TestServer;
+const statusOf = async (response: Response) => ((await response.json()) as OrderView).status;
 beforeEach(async () => {
   server = await startTestServer();
 });
@@ -85,7 +86,7 @@ describe('long poll over real HTTP on loopback', () => {
     });
     expect(await notify.text()).toBe('success');
     const reply = await poll;
-    expect((await reply.json()).status).toBe('paid');
+    expect(await statusOf(reply)).toBe('paid');
     // Woken by the payment, not by the 20 s wait running out (a generous bound).
     expect(Date.now() - startedAt).toBeLessThan(10_000);
   });
@@ -97,7 +98,7 @@ describe('long poll over real HTTP on loopback', () => {
     const reply = await fetch(
       `${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=20`,
     );
-    expect((await reply.json()).status).toBe('paid');
+    expect(await statusOf(reply)).toBe('paid');
     expect(Date.now() - startedAt).toBeLessThan(10_000);
   });
 
@@ -107,7 +108,7 @@ describe('long poll over real HTTP on loopback', () => {
     const reply = await fetch(
       `${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=1`,
     );
-    expect((await reply.json()).status).toBe('pending');
+    expect(await statusOf(reply)).toBe('pending');
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(900);
   });
 
@@ -121,7 +122,7 @@ describe('long poll over real HTTP on loopback', () => {
     const reply = await fetch(
       `${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=20`,
     );
-    expect((await reply.json()).status).toBe('expired');
+    expect(await statusOf(reply)).toBe('expired');
     expect(Date.now() - startedAt).toBeLessThan(10_000);
   });
 
@@ -130,7 +131,7 @@ describe('long poll over real HTTP on loopback', () => {
     const poll = fetch(`${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=20`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     await postNotify(server.app, notificationFor(order, { code: '2001' }));
-    expect((await (await poll).json()).status).toBe('failed');
+    expect(await statusOf(await poll)).toBe('failed');
   });
 
   it('answers held polls when the server closes, instead of hanging', async () => {
@@ -141,20 +142,20 @@ describe('long poll over real HTTP on loopback', () => {
     await server.app.close();
     const reply = await poll;
     expect(reply.status).toBe(200);
-    expect((await reply.json()).status).toBe('pending');
+    expect(await statusOf(reply)).toBe('pending');
     expect(Date.now() - startedAt).toBeLessThan(10_000);
   });
 
   it('wakes every one of many polls on one order', async () => {
     const order = await checkout(server.app, { channel: 'alipay', product: 'vip' });
     const polls = Array.from({ length: 10 }, () =>
-      fetch(`${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=20`).then((r) =>
-        r.json(),
+      fetch(`${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=20`).then(
+        statusOf,
       ),
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
     await postNotify(server.app, notificationFor(order));
     const replies = await Promise.all(polls);
-    expect(replies.map((reply) => reply.status)).toEqual(Array(10).fill('paid'));
+    expect(replies).toEqual(Array(10).fill('paid'));
   });
 });
