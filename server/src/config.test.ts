@@ -1,0 +1,140 @@
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { inspect } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+import { TOKEN, tempDir } from './testing/harness.js';
+
+const REQUIRED = { IGEPAY_UID: '10001', IGEPAY_TOKEN: TOKEN };
+let dir: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  dir = tempDir();
+});
+afterEach(() => dir.cleanup());
+
+function failure(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(REQUIRED);
+    expect(config).toMatchObject({
+      port: 8787,
+      host: '127.0.0.1',
+      publicUrl: 'http://127.0.0.1:8787',
+      uid: '10001',
+      gatewayUrl: 'http://www.igepay.com/Home/Pay/payFor',
+      signOrderUid: false,
+      database: { engine: 'sqlite', path: resolve('./data/igepay.db') },
+      minPriceCents: 1,
+      maxPriceCents: 5_000_000,
+      allowedOrigins: ['http://127.0.0.1:8787'],
+      rateLimitPerMinute: 60,
+      orderTtlMs: 30 * 60_000,
+    });
+    expect(config.catalog.size).toBe(0);
+    expect(config.token.reveal()).toBe(TOKEN);
+  });
+
+  it('reads every setting', () => {
+    const products = join(dir.dir, 'p.json');
+    writeFileSync(products, JSON.stringify({ vip: { name: 'VIP会员', price: '9.9' } }));
+    const config = loadConfig({
+      ...REQUIRED,
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      PUBLIC_URL: 'https://pay.example.com/',
+      IGEPAY_GATEWAY_URL: 'http://127.0.0.1:9999/pay',
+      IGEPAY_SIGN_ORDER_UID: '1',
+      DATABASE_URL: `sqlite:${dir.dir}/x.db`,
+      IGEPAY_PRODUCTS: products,
+      IGEPAY_MIN_PRICE: '1',
+      IGEPAY_MAX_PRICE: '99.50',
+      IGEPAY_ALLOWED_ORIGINS: 'https://a.example.com, https://b.example.com:8443',
+      IGEPAY_RATE_LIMIT: '0',
+      IGEPAY_ORDER_TTL_MINUTES: '0.5',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      publicUrl: 'https://pay.example.com',
+      gatewayUrl: 'http://127.0.0.1:9999/pay',
+      signOrderUid: true,
+      database: { engine: 'sqlite', path: `${dir.dir}/x.db` },
+      minPriceCents: 100,
+      maxPriceCents: 9950,
+      allowedOrigins: ['https://a.example.com', 'https://b.example.com:8443'],
+      rateLimitPerMinute: 0,
+      orderTtlMs: 30_000,
+    });
+    expect(config.catalog.get('vip')).toEqual({ name: 'VIP会员', priceCents: 990 });
+  });
+
+  it.each([
+    [{ IGEPAY_TOKEN: TOKEN }, 'IGEPAY_UID', /is required/],
+    [{ IGEPAY_UID: '10001' }, 'IGEPAY_TOKEN', /is required/],
+    [{ ...REQUIRED, IGEPAY_UID: 'abc' }, 'IGEPAY_UID', /numeric/],
+    [{ ...REQUIRED, PORT: 'http' }, 'PORT', /port/],
+    [{ ...REQUIRED, PORT: '70000' }, 'PORT', /port/],
+    [{ ...REQUIRED, PUBLIC_URL: 'shop.example.com' }, 'PUBLIC_URL', /URL/],
+    [{ ...REQUIRED, PUBLIC_URL: `https://a.example.com/${'x'.repeat(200)}` }, 'PUBLIC_URL', /255/],
+    [{ ...REQUIRED, IGEPAY_SIGN_ORDER_UID: 'yes' }, 'IGEPAY_SIGN_ORDER_UID', /1 or 0/],
+    [{ ...REQUIRED, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', /sqlite:PATH/],
+    [{ ...REQUIRED, DATABASE_URL: 'postgres://u@h/db' }, 'DATABASE_URL', /PostgreSQL/],
+    [{ ...REQUIRED, IGEPAY_MIN_PRICE: '1.001' }, 'IGEPAY_MIN_PRICE', /2 decimals/],
+    [{ ...REQUIRED, IGEPAY_MIN_PRICE: '10', IGEPAY_MAX_PRICE: '5' }, 'IGEPAY_MIN_PRICE', /IGEPAY_MAX_PRICE/],
+    [
+      { ...REQUIRED, IGEPAY_ALLOWED_ORIGINS: 'https://a.example.com/path' },
+      'IGEPAY_ALLOWED_ORIGINS',
+      /origins/,
+    ],
+    [{ ...REQUIRED, IGEPAY_RATE_LIMIT: '-1' }, 'IGEPAY_RATE_LIMIT', /whole number/],
+    [{ ...REQUIRED, IGEPAY_ORDER_TTL_MINUTES: '0' }, 'IGEPAY_ORDER_TTL_MINUTES', /more than 0/],
+    [{ ...REQUIRED, IGEPAY_PRODUCTS: '/nonexistent/products.json' }, 'IGEPAY_PRODUCTS', /ENOENT/],
+  ])('refuses %j naming %s in one line', (env, variable, reason) => {
+    const error = failure(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
+    expect(error.message).toMatch(reason);
+    expect(error.message).not.toContain('\n');
+    expect(error.message).not.toContain(TOKEN);
+  });
+
+  it('describes a bad token without echoing it', () => {
+    for (const token of ['q7z', `${TOKEN} ${TOKEN}`, 'x'.repeat(300)]) {
+      const error = failure({ IGEPAY_UID: '1', IGEPAY_TOKEN: token });
+      expect(error.variable).toBe('IGEPAY_TOKEN');
+      expect(error.message).not.toContain(token);
+    }
+  });
+
+  it('names the catalog entry at fault', () => {
+    const products = join(dir.dir, 'p.json');
+    writeFileSync(products, JSON.stringify({ vip: { name: 'VIP', price: '9.999' } }));
+    expect(failure({ ...REQUIRED, IGEPAY_PRODUCTS: products }).message).toMatch(
+      /IGEPAY_PRODUCTS .*vip\.price/,
+    );
+    writeFileSync(products, '{not json');
+    expect(failure({ ...REQUIRED, IGEPAY_PRODUCTS: products }).message).toMatch(
+      /IGEPAY_PRODUCTS cannot be used/,
+    );
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ ...REQUIRED, PORT: '', PUBLIC_URL: '' }).port).toBe(8787);
+  });
+
+  it('never shows the token when the config is printed or serialized', () => {
+    const config = loadConfig(REQUIRED);
+    expect(inspect(config, { depth: 5 })).not.toContain(TOKEN);
+    expect(JSON.stringify(config)).not.toContain(TOKEN);
+    expect(`${config.token}`).toBe('[redacted]');
+  });
+});

@@ -1,0 +1,130 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import type { CheckoutResponse, OrderView } from '@igepay/shared';
+import { notificationSign } from '@igepay/shared/signing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TOKEN, tempDir } from './testing/harness.js';
+
+/** The real entry point, run as its own process from source (no build needed). */
+const MAIN = join(import.meta.dirname, 'main.ts');
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly base: string;
+  output(): string;
+}
+
+let dir: ReturnType<typeof tempDir>;
+const children: ChildProcess[] = [];
+beforeEach(() => {
+  dir = tempDir();
+});
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  dir.cleanup();
+});
+
+function run(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['--conditions=@igepay/source', '--import', 'tsx', MAIN], {
+    // From the server package, where tsx is installed.
+    cwd: join(import.meta.dirname, '..'),
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  return { child, output: () => output };
+}
+
+async function start(): Promise<Running> {
+  const { child, output } = run({
+    IGEPAY_UID: '10001',
+    IGEPAY_TOKEN: TOKEN,
+    PORT: '0',
+    DATABASE_URL: `sqlite:${join(dir.dir, 'igepay.db')}`,
+  });
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output());
+    if (match?.[1]) return { child, base: match[1], output };
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`server did not start:\n${output()}`);
+}
+
+async function stop(running: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  const exited = once(running.child, 'exit');
+  running.child.kill(signal);
+  const [code] = await exited;
+  return code as number | null;
+}
+
+describe('main (the igepay server process)', () => {
+  it('refuses to start on a missing setting, with one line naming it', async () => {
+    const { child, output } = run({ IGEPAY_TOKEN: TOKEN, PORT: '0' });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(output().trim()).toMatch(/^igepay: Invalid configuration: IGEPAY_UID is required[^\n]*$/);
+    expect(output()).not.toContain(TOKEN);
+  });
+
+  it('serves, closes cleanly on SIGTERM and SIGINT, and keeps every order across restarts', async () => {
+    const first = await start();
+    expect((await fetch(`${first.base}/healthz`)).status).toBe(200);
+    const orders: CheckoutResponse[] = [];
+    for (const price of ['1.00', '2.50', '3.33']) {
+      const response = await fetch(`${first.base}/api/checkout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'alipay', price, order_name: '测试' }),
+      });
+      orders.push((await response.json()) as CheckoutResponse);
+    }
+    const paid = orders[1] as CheckoutResponse;
+    const notify = await fetch(`${first.base}/api/igepay/notify`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        pay_num: 'P-restart',
+        order_id: paid.order_id,
+        price: paid.gateway.fields.price,
+        code: '0000',
+        key: paid.gateway.fields.key,
+        sign: notificationSign({ order_id: paid.order_id, price: paid.gateway.fields.price }, TOKEN),
+      }),
+    });
+    expect(await notify.text()).toBe('success');
+    // A long poll held at shutdown is answered, not cut off.
+    const pending = orders[0] as CheckoutResponse;
+    const held = fetch(
+      `${first.base}/api/orders/${pending.order_id}?client_secret=${pending.client_secret}&wait=30`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await stop(first)).toBe(0);
+    expect(((await (await held).json()) as OrderView).status).toBe('pending');
+    expect(first.output()).toContain('shutting down');
+
+    const second = await start();
+    const statuses = [];
+    for (const order of orders) {
+      const response = await fetch(
+        `${second.base}/api/orders/${order.order_id}?client_secret=${order.client_secret}`,
+      );
+      statuses.push(((await response.json()) as OrderView).status);
+    }
+    expect(statuses).toEqual(['pending', 'paid', 'pending']);
+    expect(await stop(second, 'SIGINT')).toBe(0);
+
+    for (const output of [first.output(), second.output()]) {
+      expect(output).not.toContain(TOKEN);
+      for (const order of orders) expect(output).not.toContain(order.client_secret);
+    }
+  });
+});

@@ -1,0 +1,214 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../testing/harness.js';
+import { SQLITE_MIGRATIONS } from './migrations.js';
+import { SqliteStore } from './sqlite-store.js';
+import type { NewOrder, OrderChange } from './store.js';
+
+let dir: ReturnType<typeof tempDir>;
+let path: string;
+beforeEach(() => {
+  dir = tempDir();
+  path = `${dir.dir}/nested/folder/igepay.db`;
+});
+afterEach(() => dir.cleanup());
+
+const newOrder = (orderId: string, overrides: Partial<NewOrder> = {}): NewOrder => ({
+  orderId,
+  clientSecretHash: 'h'.repeat(64),
+  priceCents: 1230,
+  channel: 'alipay',
+  product: null,
+  orderName: '会员',
+  orderUid: null,
+  requestKey: 'k'.repeat(32),
+  createdAt: 1_000,
+  expiresAt: 1_000 + 60_000,
+  ...overrides,
+});
+
+describe('SqliteStore', () => {
+  it('creates its folder, uses WAL with full sync, and records the schema version', async () => {
+    const store = SqliteStore.open({ path });
+    await store.ping();
+    await store.close();
+    const db = new BetterSqlite3(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(
+      SQLITE_MIGRATIONS.at(-1)?.version,
+    );
+    db.close();
+  });
+
+  it('keeps every order across close and reopen, and migrates only once', async () => {
+    const first = SqliteStore.open({ path });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => first.createOrder(newOrder(`o${i}`))));
+    await first.markPaid({ orderId: 'o7', payNum: 'P7', transactionId: null, paidAt: 2_000 });
+    await first.close();
+
+    const second = SqliteStore.open({ path });
+    for (let i = 0; i < 50; i++) expect((await second.getOrder(`o${i}`))?.orderName).toBe('会员');
+    expect(await second.getOrder('o7')).toMatchObject({
+      status: 'paid',
+      payNum: 'P7',
+      paidAt: 2_000,
+      late: false,
+    });
+    await second.close();
+    const db = new BetterSqlite3(path, { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(SQLITE_MIGRATIONS.length);
+    db.close();
+  });
+
+  it('refuses a database written by a newer version', async () => {
+    const store = SqliteStore.open({ path });
+    await store.close();
+    const db = new BetterSqlite3(path);
+    db.prepare('INSERT INTO schema_migrations VALUES (999, ?, 0)').run('from the future');
+    db.close();
+    expect(() => SqliteStore.open({ path })).toThrow(/newer than this server knows/);
+  });
+
+  it('moves an order to paid exactly once when many payments race', async () => {
+    const store = SqliteStore.open({ path });
+    await store.createOrder(newOrder('race'));
+    const changes: OrderChange[] = [];
+    store.onChange((change) => changes.push(change));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.markPaid({ orderId: 'race', payNum: `P${i}`, transactionId: null, paidAt: 2_000 }),
+      ),
+    );
+    expect(results.filter((result) => result.outcome === 'paid')).toHaveLength(1);
+    expect(results.filter((result) => result.outcome === 'already-paid')).toHaveLength(19);
+    expect(changes).toEqual([{ orderId: 'race', status: 'paid' }]);
+    await store.close();
+  });
+
+  it('flags late a payment after expiry or failure, not one in time', async () => {
+    const store = SqliteStore.open({ path });
+    await store.createOrder(newOrder('expired-unswept', { expiresAt: 100_000 }));
+    await store.createOrder(newOrder('after-expiry'));
+    await store.createOrder(newOrder('after-failure'));
+    expect(await store.expireDue(2_000)).toEqual([]);
+    expect(await store.markFailed('after-failure', '1001', 1_500)).toBe(true);
+    expect(await store.markFailed('after-failure', '1001', 1_500)).toBe(false);
+    expect(await store.expireDue(70_000)).toEqual(['after-expiry']);
+    // Swept to expired, or still pending but past its expiry: late either way.
+    const swept = await store.markPaid({
+      orderId: 'after-expiry',
+      payNum: 'A',
+      transactionId: 'T',
+      paidAt: 70_000,
+    });
+    expect(swept).toMatchObject({ outcome: 'paid', order: { late: true, transactionId: 'T' } });
+    await store.close();
+
+    const fresh = SqliteStore.open({ path });
+    expect(
+      await fresh.markPaid({ orderId: 'expired-unswept', payNum: 'E', transactionId: null, paidAt: 100_000 }),
+    ).toMatchObject({
+      outcome: 'paid',
+      order: { late: true },
+    });
+    await fresh.createOrder(newOrder('punctual', { createdAt: 0, expiresAt: 10_000 }));
+    expect(
+      await fresh.markPaid({ orderId: 'punctual', payNum: 'B', transactionId: null, paidAt: 9_999 }),
+    ).toMatchObject({
+      outcome: 'paid',
+      order: { late: false, transactionId: null },
+    });
+    expect(
+      (await fresh.markPaid({ orderId: 'after-failure', payNum: 'C', transactionId: null, paidAt: 80_000 }))
+        .outcome,
+    ).toBe('paid');
+    expect((await fresh.getOrder('after-failure'))?.late).toBe(true);
+    expect(
+      (await fresh.markPaid({ orderId: 'nope', payNum: 'D', transactionId: null, paidAt: 1 })).outcome,
+    ).toBe('not-found');
+    await fresh.close();
+  });
+
+  it('expires only pending orders that are due, and wakes listeners for each', async () => {
+    const store = SqliteStore.open({ path });
+    await store.createOrder(newOrder('due', { expiresAt: 5_000 }));
+    await store.createOrder(newOrder('later', { expiresAt: 50_000 }));
+    await store.createOrder(newOrder('paid', { expiresAt: 5_000 }));
+    await store.markPaid({ orderId: 'paid', payNum: 'P', transactionId: null, paidAt: 4_000 });
+    const changes: OrderChange[] = [];
+    const unsubscribe = store.onChange((change) => changes.push(change));
+    expect(await store.expireDue(4_999)).toEqual([]);
+    expect(await store.expireDue(5_000)).toEqual(['due']);
+    expect(await store.expireDue(5_000)).toEqual([]);
+    expect(changes).toEqual([{ orderId: 'due', status: 'expired' }]);
+    unsubscribe();
+    expect(await store.expireDue(60_000)).toEqual(['later']);
+    expect(changes).toHaveLength(1);
+    await store.close();
+  });
+
+  it('commits a group of writes together, rolling back only the one that fails', async () => {
+    const store = SqliteStore.open({ path });
+    const results = await Promise.allSettled([
+      store.createOrder(newOrder('a')),
+      store.createOrder(newOrder('a')),
+      store.createOrder(newOrder('b')),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await store.getOrder('a')).toBeDefined();
+    expect(await store.getOrder('b')).toBeDefined();
+    await store.close();
+  });
+
+  it('resolves a write only after it is committed to the file', async () => {
+    const store = SqliteStore.open({ path });
+    const written = store.createOrder(newOrder('durable'));
+    // Another connection cannot see the order before the promise resolves...
+    const reader = new BetterSqlite3(path, { readonly: true });
+    const count = () =>
+      reader.prepare("SELECT COUNT(*) FROM orders WHERE order_id = 'durable'").pluck().get();
+    expect(count()).toBe(0);
+    await written;
+    // ...and sees it as soon as it has.
+    expect(count()).toBe(1);
+    reader.close();
+    await store.close();
+  });
+
+  it('keeps an unapplied notification once, however often it is received', async () => {
+    const store = SqliteStore.open({ path });
+    const notification = {
+      reason: 'price-mismatch' as const,
+      orderId: 'o1',
+      price: '1.00',
+      payNum: 'P1',
+      code: '0000',
+      fields: { order_id: 'o1', price: '1.00', sign: 's', pay_num: 'P1' },
+      receivedAt: 5,
+    };
+    await store.recordUnapplied(notification);
+    await store.recordUnapplied({
+      ...notification,
+      receivedAt: 6,
+      fields: { pay_num: 'P1', sign: 's', price: '1.00', order_id: 'o1' },
+    });
+    await store.recordUnapplied({ ...notification, reason: 'key-mismatch' });
+    const kept = await store.listUnapplied();
+    expect(kept.map((record) => record.reason)).toEqual(['price-mismatch', 'key-mismatch']);
+    expect(kept[0]).toMatchObject({
+      orderId: 'o1',
+      price: '1.00',
+      payNum: 'P1',
+      receivedAt: 5,
+      fields: notification.fields,
+    });
+    await store.close();
+  });
+
+  it('refuses writes after close instead of losing them', async () => {
+    const store = SqliteStore.open({ path });
+    await store.close();
+    await expect(store.createOrder(newOrder('late'))).rejects.toThrow(/closed/);
+    await expect(store.ping()).rejects.toThrow();
+  });
+});
