@@ -22,7 +22,7 @@ afterAll(expectNoTokenLeak);
 describe('GET /healthz', () => {
   it('is 200 while the store works and 503 with { code, msg } when it does not', async () => {
     const dir = tempDir();
-    const store = SqliteStore.open({ path: `${dir.dir}/h.db` });
+    const store = await SqliteStore.open({ path: `${dir.dir}/h.db` });
     await server.close();
     server = await startTestServer({ store });
     expect((await server.app.inject('/healthz')).json()).toEqual({ status: 'ok' });

@@ -72,7 +72,7 @@ describe('POST /api/checkout', () => {
     });
     expect(body.gateway.fields.price).toBe('12.50');
     expect(body.gateway.fields.type).toBe('1');
-    const store = SqliteStore.open({ path: server.config.database.path });
+    const store = await SqliteStore.open({ path: server.config.database.path });
     const stored = await store.getOrder(body.order_id);
     await store.close();
     expect(stored).toMatchObject({
@@ -94,7 +94,7 @@ describe('POST /api/checkout', () => {
     const ids = new Set(orders.map((order) => order.order_id));
     expect(ids.size).toBe(20);
     for (const order of orders) {
-      expect(order.order_id).toMatch(/^\d{8}[0-9a-f]{32}$/);
+      expect(order.order_id).toMatch(/^\d{17}[0-9a-f]{32}$/);
       expect(order.order_id.length).toBeLessThanOrEqual(50);
       // 24 random bytes in base64url: 192 bits, well over the 128 required.
       expect(order.client_secret).toMatch(/^cs_[A-Za-z0-9_-]{32}$/);

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { IgepayError } from './errors.js';
-import { StoreClosedError } from './store/group-commit.js';
+import { isStoreFault } from './store/errors.js';
 
 const BY_FASTIFY_CODE: Record<string, IgepayError['errorName']> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'IGEPAY_ERR_UNSUPPORTED_MEDIA_TYPE',
@@ -12,10 +12,6 @@ const BY_FASTIFY_CODE: Record<string, IgepayError['errorName']> = {
   FST_ERR_BAD_URL: 'IGEPAY_ERR_VALIDATION',
   FST_ERR_ASYNC_CONSTRAINT: 'IGEPAY_ERR_VALIDATION',
 };
-
-function isStoreFault(error: unknown): boolean {
-  return error instanceof StoreClosedError || (error instanceof Error && error.name === 'SqliteError');
-}
 
 /** Turns anything thrown while handling a request into one of our coded errors. */
 export function toIgepayError(error: unknown): IgepayError {

@@ -23,7 +23,7 @@ const statusOf = async (order: CheckoutResponse) =>
 // Read the store through a second connection to the same file: what is on disk, not in memory.
 async function storeUnapplied() {
   const { SqliteStore } = await import('./store/sqlite-store.js');
-  const store = SqliteStore.open({ path: server.config.database.path });
+  const store = await SqliteStore.open({ path: server.config.database.path });
   try {
     return await store.listUnapplied();
   } finally {
@@ -32,7 +32,7 @@ async function storeUnapplied() {
 }
 async function storedOrder(orderId: string) {
   const { SqliteStore } = await import('./store/sqlite-store.js');
-  const store = SqliteStore.open({ path: server.config.database.path });
+  const store = await SqliteStore.open({ path: server.config.database.path });
   try {
     return await store.getOrder(orderId);
   } finally {

@@ -1,18 +1,21 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { safeEqual } from '@igepay/shared/signing';
+import { randomBytesPooled } from './random.js';
 
 /**
- * A new order id: the UTC date (for people reading lists) and 128 random bits in hex.
- * 40 characters of [0-9a-f], within the gateway's 50 and safe in any URL or form.
+ * A new order id: the UTC time to the millisecond (`yyyyMMddHHmmssSSS`) and 128 random bits
+ * in hex; 49 characters of [0-9a-f], within the gateway's 50 and safe in any URL or form.
+ * The time prefix makes ids sort by creation, so new orders append to the end of the
+ * primary-key index instead of dirtying a random page per order on every commit.
  */
 export function newOrderId(now: number): string {
-  const date = new Date(now).toISOString().slice(0, 10).replaceAll('-', '');
-  return `${date}${randomBytes(16).toString('hex')}`;
+  const time = new Date(now).toISOString().replace(/\D/g, '').slice(0, 17);
+  return `${time}${randomBytesPooled(16).toString('hex')}`;
 }
 
 /** A new client secret: 192 random bits, URL-safe. */
 export function newClientSecret(): string {
-  return `cs_${randomBytes(24).toString('base64url')}`;
+  return `cs_${randomBytesPooled(24).toString('base64url')}`;
 }
 
 /** What we store instead of the client secret. */

@@ -17,7 +17,7 @@ export const checkoutRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async 
     },
     async (request, reply) => {
       const checkout = await createCheckout(deps, request.body, deps.now());
-      request.log.info({ event: 'order.created', order_id: checkout.order_id }, 'order created');
+      request.log.debug({ event: 'order.created', order_id: checkout.order_id }, 'order created');
       return reply.status(201).header('cache-control', 'no-store').send(checkout);
     },
   );

@@ -6,6 +6,6 @@ import type { OrderStore } from './store.js';
 export async function openStore(database: DatabaseConfig): Promise<OrderStore> {
   switch (database.engine) {
     case 'sqlite':
-      return SqliteStore.open({ path: database.path });
+      return await SqliteStore.open({ path: database.path });
   }
 }

@@ -29,7 +29,7 @@ const newOrder = (orderId: string, overrides: Partial<NewOrder> = {}): NewOrder 
 
 describe('SqliteStore', () => {
   it('creates its folder, uses WAL with full sync, and records the schema version', async () => {
-    const store = SqliteStore.open({ path });
+    const store = await SqliteStore.open({ path });
     await store.ping();
     await store.close();
     const db = new BetterSqlite3(path, { readonly: true });
@@ -41,12 +41,12 @@ describe('SqliteStore', () => {
   });
 
   it('keeps every order across close and reopen, and migrates only once', async () => {
-    const first = SqliteStore.open({ path });
+    const first = await SqliteStore.open({ path });
     await Promise.all(Array.from({ length: 50 }, (_, i) => first.createOrder(newOrder(`o${i}`))));
     await first.markPaid({ orderId: 'o7', payNum: 'P7', transactionId: null, paidAt: 2_000 });
     await first.close();
 
-    const second = SqliteStore.open({ path });
+    const second = await SqliteStore.open({ path });
     for (let i = 0; i < 50; i++) expect((await second.getOrder(`o${i}`))?.orderName).toBe('会员');
     expect(await second.getOrder('o7')).toMatchObject({
       status: 'paid',
@@ -61,16 +61,16 @@ describe('SqliteStore', () => {
   });
 
   it('refuses a database written by a newer version', async () => {
-    const store = SqliteStore.open({ path });
+    const store = await SqliteStore.open({ path });
     await store.close();
     const db = new BetterSqlite3(path);
     db.prepare('INSERT INTO schema_migrations VALUES (999, ?, 0)').run('from the future');
     db.close();
-    expect(() => SqliteStore.open({ path })).toThrow(/newer than this server knows/);
+    await expect(SqliteStore.open({ path })).rejects.toThrow(/newer than this server knows/);
   });
 
   it('moves an order to paid exactly once when many payments race', async () => {
-    const store = SqliteStore.open({ path });
+    const store = await SqliteStore.open({ path });
     await store.createOrder(newOrder('race'));
     const changes: OrderChange[] = [];
     store.onChange((change) => changes.push(change));
@@ -86,7 +86,7 @@ describe('SqliteStore', () => {
   });
 
   it('flags late a payment after expiry or failure, not one in time', async () => {
-    const store = SqliteStore.open({ path });
+    const store = await SqliteStore.open({ path });
     await store.createOrder(newOrder('expired-unswept', { expiresAt: 100_000 }));
     await store.createOrder(newOrder('after-expiry'));
     await store.createOrder(newOrder('after-failure'));
@@ -104,7 +104,7 @@ describe('SqliteStore', () => {
     expect(swept).toMatchObject({ outcome: 'paid', order: { late: true, transactionId: 'T' } });
     await store.close();
 
-    const fresh = SqliteStore.open({ path });
+    const fresh = await SqliteStore.open({ path });
     expect(
       await fresh.markPaid({ orderId: 'expired-unswept', payNum: 'E', transactionId: null, paidAt: 100_000 }),
     ).toMatchObject({
@@ -130,7 +130,7 @@ describe('SqliteStore', () => {
   });
 
   it('expires only pending orders that are due, and wakes listeners for each', async () => {
-    const store = SqliteStore.open({ path });
+    const store = await SqliteStore.open({ path });
     await store.createOrder(newOrder('due', { expiresAt: 5_000 }));
     await store.createOrder(newOrder('later', { expiresAt: 50_000 }));
     await store.createOrder(newOrder('paid', { expiresAt: 5_000 }));
@@ -148,7 +148,7 @@ describe('SqliteStore', () => {
   });
 
   it('commits a group of writes together, rolling back only the one that fails', async () => {
-    const store = SqliteStore.open({ path });
+    const store = await SqliteStore.open({ path });
     const results = await Promise.allSettled([
       store.createOrder(newOrder('a')),
       store.createOrder(newOrder('a')),
@@ -161,7 +161,7 @@ describe('SqliteStore', () => {
   });
 
   it('resolves a write only after it is committed to the file', async () => {
-    const store = SqliteStore.open({ path });
+    const store = await SqliteStore.open({ path });
     const written = store.createOrder(newOrder('durable'));
     // Another connection cannot see the order before the promise resolves...
     const reader = new BetterSqlite3(path, { readonly: true });
@@ -176,7 +176,7 @@ describe('SqliteStore', () => {
   });
 
   it('keeps an unapplied notification once, however often it is received', async () => {
-    const store = SqliteStore.open({ path });
+    const store = await SqliteStore.open({ path });
     const notification = {
       reason: 'price-mismatch' as const,
       orderId: 'o1',
@@ -206,7 +206,7 @@ describe('SqliteStore', () => {
   });
 
   it('refuses writes after close instead of losing them', async () => {
-    const store = SqliteStore.open({ path });
+    const store = await SqliteStore.open({ path });
     await store.close();
     await expect(store.createOrder(newOrder('late'))).rejects.toThrow(/closed/);
     await expect(store.ping()).rejects.toThrow();

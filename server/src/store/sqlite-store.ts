@@ -4,8 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OrderStatus } from '@igepay/shared';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
-import { GroupCommit } from './group-commit.js';
 import { type Migration, SQLITE_MIGRATIONS } from './migrations.js';
+import { SqliteWriter } from './sqlite-writer.js';
 import type {
   MarkPaidResult,
   NewOrder,
@@ -72,8 +72,6 @@ function toOrder(row: OrderRow): OrderRecord {
 export interface SqliteStoreOptions {
   /** The database file; its folder is created if missing. */
   readonly path: string;
-  /** How long to gather writes into one commit; `0` (default) gathers one event-loop turn. */
-  readonly groupCommitWindowMs?: number;
 }
 
 /** Runs the migrations the database has not seen yet, each in its own transaction. */
@@ -102,72 +100,41 @@ export function migrate(db: Database, migrations: readonly Migration[]): void {
 }
 
 /**
- * The embedded store: one SQLite file (better-sqlite3) in WAL mode with `synchronous=FULL`,
- * so a commit is on disk before its promise resolves. Writes go through {@link GroupCommit}.
+ * The embedded store: one SQLite file (better-sqlite3) in WAL mode with `synchronous=FULL`.
+ * Reads run on this thread's connection; writes run on the writer thread
+ * ({@link SqliteWriter}), grouped into commits, each on disk before its promise resolves.
  */
 export class SqliteStore implements OrderStore {
   readonly #db: Database;
-  readonly #writes: GroupCommit;
+  readonly #writer: SqliteWriter;
   readonly #changes = new EventEmitter();
-  readonly #sql: Record<
-    | 'insert'
-    | 'get'
-    | 'markPaid'
-    | 'markFailed'
-    | 'dueIds'
-    | 'expire'
-    | 'insertUnapplied'
-    | 'listUnapplied'
-    | 'ping',
-    Statement
-  >;
+  readonly #sql: Record<'get' | 'dueIds' | 'listUnapplied' | 'ping', Statement>;
 
-  private constructor(db: Database, options: SqliteStoreOptions) {
+  private constructor(db: Database, writer: SqliteWriter) {
     this.#db = db;
-    this.#writes = new GroupCommit(db, { windowMs: options.groupCommitWindowMs ?? 0 });
+    this.#writer = writer;
     this.#changes.setMaxListeners(0);
     this.#sql = {
-      insert: db.prepare(`
-        INSERT INTO orders (order_id, client_secret_hash, status, price_cents, channel, product, order_name,
-          order_uid, request_key, created_at, expires_at, updated_at)
-        VALUES (@orderId, @clientSecretHash, 'pending', @priceCents, @channel, @product, @orderName,
-          @orderUid, @requestKey, @createdAt, @expiresAt, @createdAt)`),
       get: db.prepare('SELECT * FROM orders WHERE order_id = ?'),
-      // The status condition makes the pending->paid change happen once, whoever races.
-      markPaid: db.prepare(`
-        UPDATE orders SET status = 'paid', paid_at = @paidAt, pay_num = @payNum, transaction_id = @transactionId,
-          late = (status <> 'pending' OR expires_at <= @paidAt), updated_at = @paidAt
-        WHERE order_id = @orderId AND status <> 'paid'`),
-      markFailed: db.prepare(`
-        UPDATE orders SET status = 'failed', failure_code = ?, updated_at = ?
-        WHERE order_id = ? AND status = 'pending'`),
-      dueIds: db.prepare(`SELECT order_id FROM orders WHERE status = 'pending' AND expires_at <= ?`).pluck(),
-      expire: db
-        .prepare(`
-        UPDATE orders SET status = 'expired', updated_at = @now
-        WHERE status = 'pending' AND expires_at <= @now RETURNING order_id`)
+      dueIds: db
+        .prepare(`SELECT order_id FROM orders WHERE status = 'pending' AND expires_at <= ? LIMIT 1`)
         .pluck(),
-      insertUnapplied: db.prepare(`
-        INSERT INTO unapplied_notifications (fingerprint, reason, order_id, price, pay_num, code, fields, received_at)
-        VALUES (@fingerprint, @reason, @orderId, @price, @payNum, @code, @fields, @receivedAt)
-        ON CONFLICT (fingerprint) DO NOTHING`),
       listUnapplied: db.prepare('SELECT * FROM unapplied_notifications ORDER BY id'),
       ping: db.prepare('SELECT 1').pluck(),
     };
   }
 
-  /** Opens (creating if needed) the database file and brings its schema up to date. */
-  static open(options: SqliteStoreOptions): SqliteStore {
+  /** Opens (creating if needed) the database file, brings its schema up to date, starts the writer. */
+  static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
     mkdirSync(dirname(options.path), { recursive: true });
     const db = new BetterSqlite3(options.path);
     try {
       db.pragma('journal_mode = WAL');
-      // FULL: every commit is fsynced, so "success" to igepay is never answered for a paid
-      // state that a power cut could lose.
-      db.pragma('synchronous = FULL');
       db.pragma('busy_timeout = 5000');
       migrate(db, SQLITE_MIGRATIONS);
-      return new SqliteStore(db, options);
+      // This connection only reads from now on; every write goes through the writer thread.
+      db.pragma('query_only = 1');
+      return new SqliteStore(db, await SqliteWriter.start(options.path));
     } catch (error) {
       db.close();
       throw error;
@@ -175,7 +142,7 @@ export class SqliteStore implements OrderStore {
   }
 
   async createOrder(order: NewOrder): Promise<void> {
-    await this.#writes.submit(() => this.#sql.insert.run(order));
+    await this.#writer.submit('createOrder', order);
   }
 
   async getOrder(orderId: string): Promise<OrderRecord | undefined> {
@@ -184,28 +151,25 @@ export class SqliteStore implements OrderStore {
   }
 
   async markPaid(payment: Payment): Promise<MarkPaidResult> {
-    const result = await this.#writes.submit((): MarkPaidResult => {
-      const changed = this.#sql.markPaid.run(payment).changes === 1;
-      const row = this.#sql.get.get(payment.orderId) as OrderRow | undefined;
-      if (!row) return { outcome: 'not-found' };
-      return { outcome: changed ? 'paid' : 'already-paid', order: toOrder(row) };
-    });
-    if (result.outcome === 'paid') this.#emit({ orderId: payment.orderId, status: OrderStatus.Paid });
-    return result;
+    const { changed, row } = await this.#writer.submit<{ changed: boolean; row: OrderRow | null }>(
+      'markPaid',
+      payment,
+    );
+    if (!row) return { outcome: 'not-found' };
+    if (changed) this.#emit({ orderId: payment.orderId, status: OrderStatus.Paid });
+    return { outcome: changed ? 'paid' : 'already-paid', order: toOrder(row) };
   }
 
   async markFailed(orderId: string, code: string, at: number): Promise<boolean> {
-    const changed = await this.#writes.submit(
-      () => this.#sql.markFailed.run(code, at, orderId).changes === 1,
-    );
+    const changed = await this.#writer.submit<boolean>('markFailed', { orderId, code, at });
     if (changed) this.#emit({ orderId, status: OrderStatus.Failed });
     return changed;
   }
 
   async expireDue(now: number): Promise<string[]> {
-    // A cheap read first, so an idle server does not open write transactions every sweep.
-    if ((this.#sql.dueIds.all(now) as string[]).length === 0) return [];
-    const ids = await this.#writes.submit(() => this.#sql.expire.all({ now }) as string[]);
+    // A cheap read first, so an idle server does not commit anything on every sweep.
+    if (this.#sql.dueIds.get(now) === undefined) return [];
+    const ids = await this.#writer.submit<string[]>('expireDue', { now });
     for (const orderId of ids) this.#emit({ orderId, status: OrderStatus.Expired });
     return ids;
   }
@@ -216,9 +180,7 @@ export class SqliteStore implements OrderStore {
       Object.fromEntries(Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : 1))),
     );
     const fingerprint = createHash('sha256').update(`${notification.reason}\n${sortedFields}`).digest('hex');
-    await this.#writes.submit(() =>
-      this.#sql.insertUnapplied.run({ ...rest, fingerprint, fields: sortedFields }),
-    );
+    await this.#writer.submit('recordUnapplied', { ...rest, fingerprint, fields: sortedFields });
   }
 
   async listUnapplied(): Promise<UnappliedRecord[]> {
@@ -240,12 +202,13 @@ export class SqliteStore implements OrderStore {
   }
 
   async ping(): Promise<void> {
+    this.#writer.check();
     this.#sql.ping.get();
   }
 
   async close(): Promise<void> {
     if (!this.#db.open) return;
-    this.#writes.close();
+    await this.#writer.close();
     this.#db.close();
   }
 

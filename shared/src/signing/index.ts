@@ -19,17 +19,33 @@ export interface RequestKeyOptions {
 }
 
 /**
+ * Every field a pay request may carry, plus `token`, in ascending order of name: the order
+ * their values are concatenated in (PROTOCOL.md 1.2).
+ */
+export const KEY_FIELD_ORDER = [
+  'notify_url',
+  'order_id',
+  'order_name',
+  'order_uid',
+  'price',
+  'return_url',
+  'token',
+  'type',
+  'uid',
+] as const;
+
+/**
  * The string the request key hashes: the values of every sent field plus `token`, in
  * ascending order of field name, raw (no URL-encoding). Optional fields not sent are skipped.
  */
 export function requestKeyContent(fields: PayFields, token: string, options: RequestKeyOptions = {}): string {
-  const named: Record<string, string | undefined> = { ...fields, token };
-  if (!options.signOrderUid) delete named.order_uid;
-  return Object.keys(named)
-    .filter((name) => named[name] !== undefined)
-    .sort()
-    .map((name) => named[name])
-    .join('');
+  let content = '';
+  for (const name of KEY_FIELD_ORDER) {
+    if (name === 'token') content += token;
+    else if (name === 'order_uid' && !options.signOrderUid) continue;
+    else content += fields[name] ?? '';
+  }
+  return content;
 }
 
 /** Lowercase hex MD5 of the UTF-8 bytes of `content`. */

@@ -4,6 +4,7 @@ import { VECTORS } from '../fixtures/vectors.js';
 import type { PayFields } from '../gateway.js';
 import { PayFieldsSchema } from '../gateway.js';
 import {
+  KEY_FIELD_ORDER,
   md5Hex,
   notificationSign,
   requestKey,
@@ -143,5 +144,12 @@ describe('request key properties', () => {
         );
       }),
     );
+  });
+});
+
+describe('KEY_FIELD_ORDER', () => {
+  it('is every pay field plus token, in ascending order of name', () => {
+    const names = [...Object.keys(PayFieldsSchema.shape), 'token'].sort();
+    expect([...KEY_FIELD_ORDER]).toEqual(names);
   });
 });

@@ -1,0 +1,136 @@
+// @ts-check
+/**
+ * The SQLite writer thread. Every write of the embedded store runs here, so the fsync of a
+ * durable commit never blocks the server's event loop: while this thread commits one group
+ * of writes, the main thread goes on parsing and answering requests, and everything it
+ * posts meanwhile becomes the next group (group commit).
+ *
+ * Plain JavaScript (type-checked through JSDoc) because Node loads a worker's file itself:
+ * the same file runs from `src/` under the tests and from `dist/` in production.
+ *
+ * Protocol: the main thread posts `{ type: 'ops', ops: [{ id, kind, args }] }` messages.
+ * This thread takes every message waiting, runs all their ops in one IMMEDIATE transaction
+ * (each op in its own savepoint), commits (fsync: synchronous=FULL), then posts
+ * `{ type: 'done', results: [{ id, ok, value | error }] }`. `{ type: 'close' }` ends it.
+ */
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+
+/** @typedef {{ id: number, kind: string, args: unknown }} Op */
+/** @typedef {{ id: number, ok: true, value: unknown } | { id: number, ok: false, error: { name: string, message: string, code?: string } }} Result */
+/** @typedef {{ type: 'ops', ops: Op[] } | { type: 'close' }} Message */
+
+if (!parentPort) throw new Error('sqlite-writer.worker.js runs as a worker thread');
+const port = parentPort;
+
+/** @type {import('better-sqlite3').Database} */
+const db = new Database(/** @type {{ path: string }} */ (workerData).path);
+db.pragma('journal_mode = WAL');
+// FULL: each commit is fsynced before its callers hear about it.
+db.pragma('synchronous = FULL');
+db.pragma('busy_timeout = 5000');
+
+const sql = {
+  insert: db.prepare(`
+    INSERT INTO orders (order_id, client_secret_hash, status, price_cents, channel, product, order_name,
+      order_uid, request_key, created_at, expires_at, updated_at)
+    VALUES (@orderId, @clientSecretHash, 'pending', @priceCents, @channel, @product, @orderName,
+      @orderUid, @requestKey, @createdAt, @expiresAt, @createdAt)`),
+  get: db.prepare('SELECT * FROM orders WHERE order_id = ?'),
+  // The status condition makes the change to paid happen once, whoever races.
+  markPaid: db.prepare(`
+    UPDATE orders SET status = 'paid', paid_at = @paidAt, pay_num = @payNum, transaction_id = @transactionId,
+      late = (status <> 'pending' OR expires_at <= @paidAt), updated_at = @paidAt
+    WHERE order_id = @orderId AND status <> 'paid'`),
+  markFailed: db.prepare(`
+    UPDATE orders SET status = 'failed', failure_code = @code, updated_at = @at
+    WHERE order_id = @orderId AND status = 'pending'`),
+  expire: db
+    .prepare(`
+      UPDATE orders SET status = 'expired', updated_at = @now
+      WHERE status = 'pending' AND expires_at <= @now RETURNING order_id`)
+    .pluck(),
+  insertUnapplied: db.prepare(`
+    INSERT INTO unapplied_notifications (fingerprint, reason, order_id, price, pay_num, code, fields, received_at)
+    VALUES (@fingerprint, @reason, @orderId, @price, @payNum, @code, @fields, @receivedAt)
+    ON CONFLICT (fingerprint) DO NOTHING`),
+};
+
+/** @type {Record<string, (args: any) => unknown>} */
+const OPS = {
+  createOrder: (order) => {
+    sql.insert.run(order);
+    return null;
+  },
+  markPaid: (payment) => {
+    const changed = sql.markPaid.run(payment).changes === 1;
+    return { changed, row: sql.get.get(payment.orderId) ?? null };
+  },
+  markFailed: (args) => sql.markFailed.run(args).changes === 1,
+  expireDue: (args) => sql.expire.all(args),
+  recordUnapplied: (record) => {
+    sql.insertUnapplied.run(record);
+    return null;
+  },
+};
+
+/** @param {unknown} error */
+function describe(error) {
+  const e = /** @type {{ name?: string, message?: string, code?: string }} */ (error ?? {});
+  return {
+    name: e.name ?? 'Error',
+    message: e.message ?? String(error),
+    ...(e.code ? { code: e.code } : {}),
+  };
+}
+
+// better-sqlite3 runs a transaction function called inside another as a SAVEPOINT, so one
+// failing op is rolled back alone and the rest of the group still commits.
+const runOne = db.transaction((/** @type {Op} */ op) => {
+  const run = OPS[op.kind];
+  if (!run) throw new Error(`unknown store operation ${op.kind}`);
+  return run(op.args);
+});
+const runGroup = db.transaction((/** @type {Op[]} */ ops) =>
+  ops.map((op) => {
+    try {
+      return /** @type {Result} */ ({ id: op.id, ok: true, value: runOne(op) });
+    } catch (error) {
+      return /** @type {Result} */ ({ id: op.id, ok: false, error: describe(error) });
+    }
+  }),
+);
+
+/** @param {Op[]} ops */
+function commit(ops) {
+  if (ops.length === 0) return;
+  /** @type {Result[]} */
+  let results;
+  try {
+    results = runGroup.immediate(ops);
+  } catch (error) {
+    // The commit itself failed (disk full, I/O error): nothing in the group is durable.
+    results = ops.map((op) => ({ id: op.id, ok: false, error: describe(error) }));
+  }
+  port.postMessage({ type: 'done', results });
+}
+
+port.on('message', (/** @type {Message} */ first) => {
+  // Take everything already waiting, not just this message: that is the group.
+  /** @type {Op[]} */
+  const ops = [];
+  let closing = false;
+  /** @type {Message | undefined} */
+  let message = first;
+  while (message) {
+    if (message.type === 'ops') ops.push(...message.ops);
+    else closing = true;
+    message = receiveMessageOnPort(port)?.message;
+  }
+  commit(ops);
+  if (closing) {
+    db.close();
+    port.close();
+  }
+});
+port.postMessage({ type: 'ready' });

@@ -1,0 +1,193 @@
+/**
+ * `pnpm bench`: throughput and latency of checkout and of durable notifications, each as a
+ * ratio to a bare Fastify POST route measured in the same run on the same machine.
+ *
+ * Each server runs in its own process; autocannon drives it over loopback from this one.
+ * The notification run posts a distinct, validly signed payment for a distinct pending order
+ * on every request, so each one is a real pending->paid change committed to disk; afterwards
+ * the database is checked to hold exactly as many paid orders as `success` answers.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteStore } from '@igepay/server';
+import { notificationSign } from '@igepay/shared/signing';
+import autocannon from 'autocannon';
+import { BENCH_TOKEN } from './token.js';
+
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 200_000);
+
+interface Figures {
+  readonly name: string;
+  readonly requests: number;
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  /** 2xx answers, warm-up included. */
+  readonly ok: number;
+}
+
+async function startServer(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'serve.js'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  for await (const chunk of child.stdout ?? []) {
+    out += String(chunk);
+    const match = /READY (\d+)/.exec(out);
+    if (match) return { child, url: `http://127.0.0.1:${match[1]}` };
+  }
+  throw new Error(`bench server did not start: ${out}`);
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function load(name: string, options: autocannon.Options): Promise<Figures> {
+  // A short warm-up lets the JIT settle before the measured run.
+  const warmUp = await autocannon({ ...options, duration: 2, connections: CONNECTIONS });
+  const result = await autocannon({ ...options, duration: DURATION_S, connections: CONNECTIONS });
+  return {
+    name,
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    ok: warmUp['2xx'] + result['2xx'],
+  };
+}
+
+const CHECKOUT_BODY = JSON.stringify({ channel: 'alipay', price: '12.50', order_name: '充值' });
+
+/** Creates `count` pending orders and the validly signed notification of each. */
+async function seedOrders(dbPath: string, count: number): Promise<string[]> {
+  const store = await SqliteStore.open({ path: dbPath });
+  const now = Date.now();
+  const bodies: string[] = [];
+  const writes: Array<Promise<void>> = [];
+  for (let i = 0; i < count; i++) {
+    const orderId = `bench${String(i).padStart(10, '0')}`;
+    const key = notificationSign({ order_id: orderId, price: 'key' }, BENCH_TOKEN);
+    writes.push(
+      store.createOrder({
+        orderId,
+        clientSecretHash: '0'.repeat(64),
+        priceCents: 1250,
+        channel: 'alipay',
+        product: null,
+        orderName: null,
+        orderUid: null,
+        requestKey: key,
+        createdAt: now,
+        expiresAt: now + 3_600_000,
+      }),
+    );
+    bodies.push(
+      new URLSearchParams({
+        pay_num: `P${i}`,
+        transaction_id: `T${i}`,
+        order_id: orderId,
+        price: '12.50',
+        code: '0000',
+        key,
+        sign: notificationSign({ order_id: orderId, price: '12.50' }, BENCH_TOKEN),
+      }).toString(),
+    );
+  }
+  await Promise.all(writes);
+  await store.close();
+  return bodies;
+}
+
+async function countPaid(dbPath: string): Promise<number> {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(dbPath, { readonly: true });
+  const paid = db.prepare("SELECT COUNT(*) FROM orders WHERE status = 'paid'").pluck().get() as number;
+  db.close();
+  return paid;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'igepay-bench-'));
+const dbPath = join(dir, 'bench.db');
+const json = { 'content-type': 'application/json' };
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+try {
+  process.stdout.write(`seeding ${ORDERS} pending orders...\n`);
+  const notifications = await seedOrders(dbPath, ORDERS);
+  const sampleForm = notifications[0] ?? '';
+
+  const bareServer = await startServer(['bare']);
+  const bareJson = await load('bare JSON POST', {
+    url: `${bareServer.url}/bare/json`,
+    method: 'POST',
+    headers: json,
+    body: CHECKOUT_BODY,
+  });
+  const bareForm = await load('bare form POST', {
+    url: `${bareServer.url}/bare/form`,
+    method: 'POST',
+    headers: form,
+    body: sampleForm,
+  });
+  await stopServer(bareServer.child);
+
+  const app = await startServer(['app', dbPath]);
+  const checkout = await load('POST /api/checkout', {
+    url: `${app.url}/api/checkout`,
+    method: 'POST',
+    headers: json,
+    body: CHECKOUT_BODY,
+  });
+  let next = 0;
+  const notify = await load('POST /api/igepay/notify (durable)', {
+    url: `${app.url}/api/igepay/notify`,
+    requests: [
+      {
+        method: 'POST',
+        headers: form,
+        setupRequest: (request) => ({ ...request, body: notifications[next++ % notifications.length] ?? '' }),
+      },
+    ],
+  });
+  await stopServer(app.child);
+
+  const paid = await countPaid(dbPath);
+  const rows = [bareJson, checkout, bareForm, notify];
+  const ratio = (a: Figures, b: Figures) => (a.rps / b.rps).toFixed(2);
+  process.stdout.write(
+    [
+      '',
+      `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${CONNECTIONS} connections, ${DURATION_S} s per run after a 2 s warm-up`,
+      '',
+      '| route | req/s | p50 ms | p99 ms | non-2xx | errors |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      ...rows.map(
+        (r) => `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`,
+      ),
+      '',
+      `checkout / bare JSON POST: ${ratio(checkout, bareJson)}x (target >= 0.4x)`,
+      `durable notification / bare form POST: ${ratio(notify, bareForm)}x (target >= 0.4x)`,
+      `paid orders on disk: ${paid}; "success" answers counted: ${notify.ok}; notifications sent: ${next}`,
+      '',
+    ].join('\n'),
+  );
+  if (next > ORDERS) throw new Error(`ran out of distinct orders (${next} > ${ORDERS}); raise BENCH_ORDERS`);
+  // Every "success" stands for a paid order on disk. A few more may be paid: requests still in
+  // flight when autocannon stopped counting; never more than were sent.
+  if (paid < notify.ok || paid > next) {
+    throw new Error(`paid orders (${paid}) do not match "success" answers (${notify.ok}) and requests sent (${next})`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
