@@ -2,13 +2,13 @@ import {
   GATEWAY_SUCCESS_CODE,
   type Notification,
   NotificationSchema,
-  priceEquals,
+  parsePrice,
   SignedNotificationSchema,
 } from '@igepay/shared';
 import { safeEqual, verifyNotificationSign } from '@igepay/shared/signing';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
-import type { OrderStore, UnappliedReason } from '../store/store.js';
+import type { OrderRecord, OrderStore, UnappliedReason } from '../store/store.js';
 
 /** What became of a notification. */
 export type NotifyResult =
@@ -75,39 +75,53 @@ export async function handleNotification(
   const parsed = NotificationSchema.safeParse(body);
   if (!parsed.success) return keep('missing-fields');
   const notification = parsed.data;
-
-  const order = await store.getOrder(notification.order_id);
-  if (!order) return keep('unknown-order', notification);
-  if (!safeEqual(notification.key, order.requestKey)) return keep('key-mismatch', notification);
   // Compared as amounts: igepay may echo "12.3" for "12.30" (the sign covered its own spelling).
-  if (!priceEquals(notification.price, order.priceCents)) return keep('price-mismatch', notification);
+  const priceCents = parsePrice(notification.price) ?? -1;
+  /** Why the order is not the one this notification describes, if it is not. */
+  const mismatch = (order: OrderRecord | undefined): UnappliedReason | undefined => {
+    if (!order) return 'unknown-order';
+    if (!safeEqual(notification.key, order.requestKey)) return 'key-mismatch';
+    if (priceCents !== order.priceCents) return 'price-mismatch';
+    return undefined;
+  };
+
   if (notification.code !== GATEWAY_SUCCESS_CODE) {
-    await store.markFailed(order.orderId, notification.code, now);
+    const order = await store.getOrder(notification.order_id);
+    const reason = mismatch(order);
+    if (reason) return keep(reason, notification);
+    await store.markFailed(notification.order_id, notification.code, now);
     return keep('code-not-success', notification);
   }
 
-  // A resend of the payment we already recorded: answer again, write nothing.
-  if (order.status === 'paid' && order.payNum === notification.pay_num) {
-    return { accepted: true, outcome: 'duplicate' };
-  }
+  // One conditional write makes the checks and the change together; its result tells which
+  // check failed, if one did.
   const result = await store.markPaid({
-    orderId: order.orderId,
+    orderId: notification.order_id,
     payNum: notification.pay_num,
     transactionId: notification.transaction_id ?? null,
     paidAt: now,
+    requestKey: notification.key,
+    priceCents,
   });
-  if (result.outcome === 'paid') {
-    log.info(
-      { event: 'order.paid', order_id: order.orderId, price: notification.price, late: result.order.late },
-      result.order.late ? 'order paid after it had expired (late payment recorded)' : 'order paid',
-    );
-    return { accepted: true, outcome: 'paid' };
+  switch (result.outcome) {
+    case 'paid':
+      log.info(
+        {
+          event: 'order.paid',
+          order_id: notification.order_id,
+          price: notification.price,
+          late: result.order.late,
+        },
+        result.order.late ? 'order paid after it had expired (late payment recorded)' : 'order paid',
+      );
+      return { accepted: true, outcome: 'paid' };
+    case 'not-found':
+      return keep('unknown-order', notification);
+    case 'mismatch':
+      return keep(mismatch(result.order) ?? 'key-mismatch', notification);
+    case 'already-paid':
+      // A resend of the payment we already recorded: answer again, change nothing.
+      if (result.order.payNum === notification.pay_num) return { accepted: true, outcome: 'duplicate' };
+      return keep('already-paid-by-other-payment', notification);
   }
-  if (result.outcome === 'already-paid' && result.order.payNum === notification.pay_num) {
-    return { accepted: true, outcome: 'duplicate' };
-  }
-  return keep(
-    result.outcome === 'not-found' ? 'unknown-order' : 'already-paid-by-other-payment',
-    notification,
-  );
 }

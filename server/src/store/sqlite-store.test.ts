@@ -27,6 +27,9 @@ const newOrder = (orderId: string, overrides: Partial<NewOrder> = {}): NewOrder 
   ...overrides,
 });
 
+/** The key and amount of every order {@link newOrder} makes. */
+const MATCHING = { requestKey: 'k'.repeat(32), priceCents: 1230 };
+
 describe('SqliteStore', () => {
   it('creates its folder, uses WAL with full sync, and records the schema version', async () => {
     const store = await SqliteStore.open({ path });
@@ -43,7 +46,7 @@ describe('SqliteStore', () => {
   it('keeps every order across close and reopen, and migrates only once', async () => {
     const first = await SqliteStore.open({ path });
     await Promise.all(Array.from({ length: 50 }, (_, i) => first.createOrder(newOrder(`o${i}`))));
-    await first.markPaid({ orderId: 'o7', payNum: 'P7', transactionId: null, paidAt: 2_000 });
+    await first.markPaid({ orderId: 'o7', payNum: 'P7', transactionId: null, paidAt: 2_000, ...MATCHING });
     await first.close();
 
     const second = await SqliteStore.open({ path });
@@ -76,12 +79,27 @@ describe('SqliteStore', () => {
     store.onChange((change) => changes.push(change));
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        store.markPaid({ orderId: 'race', payNum: `P${i}`, transactionId: null, paidAt: 2_000 }),
+        store.markPaid({ orderId: 'race', payNum: `P${i}`, transactionId: null, paidAt: 2_000, ...MATCHING }),
       ),
     );
     expect(results.filter((result) => result.outcome === 'paid')).toHaveLength(1);
     expect(results.filter((result) => result.outcome === 'already-paid')).toHaveLength(19);
     expect(changes).toEqual([{ orderId: 'race', status: 'paid' }]);
+    await store.close();
+  });
+
+  it('never pays an order whose key or amount differs from the payment', async () => {
+    const store = await SqliteStore.open({ path });
+    await store.createOrder(newOrder('o'));
+    const base = { orderId: 'o', payNum: 'P', transactionId: null, paidAt: 2_000 };
+    const wrongKey = await store.markPaid({ ...base, ...MATCHING, requestKey: 'x'.repeat(32) });
+    const wrongPrice = await store.markPaid({ ...base, ...MATCHING, priceCents: 1231 });
+    expect(wrongKey).toMatchObject({ outcome: 'mismatch', order: { status: 'pending' } });
+    expect(wrongPrice).toMatchObject({ outcome: 'mismatch', order: { status: 'pending' } });
+    expect(await store.markPaid({ ...base, ...MATCHING })).toMatchObject({ outcome: 'paid' });
+    // Once paid, a mismatching payment is still a mismatch, not a duplicate.
+    expect((await store.markPaid({ ...base, ...MATCHING, priceCents: 1 })).outcome).toBe('mismatch');
+    expect((await store.markPaid({ ...base, ...MATCHING })).outcome).toBe('already-paid');
     await store.close();
   });
 
@@ -100,31 +118,52 @@ describe('SqliteStore', () => {
       payNum: 'A',
       transactionId: 'T',
       paidAt: 70_000,
+      ...MATCHING,
     });
     expect(swept).toMatchObject({ outcome: 'paid', order: { late: true, transactionId: 'T' } });
     await store.close();
 
     const fresh = await SqliteStore.open({ path });
     expect(
-      await fresh.markPaid({ orderId: 'expired-unswept', payNum: 'E', transactionId: null, paidAt: 100_000 }),
+      await fresh.markPaid({
+        orderId: 'expired-unswept',
+        payNum: 'E',
+        transactionId: null,
+        paidAt: 100_000,
+        ...MATCHING,
+      }),
     ).toMatchObject({
       outcome: 'paid',
       order: { late: true },
     });
     await fresh.createOrder(newOrder('punctual', { createdAt: 0, expiresAt: 10_000 }));
     expect(
-      await fresh.markPaid({ orderId: 'punctual', payNum: 'B', transactionId: null, paidAt: 9_999 }),
+      await fresh.markPaid({
+        orderId: 'punctual',
+        payNum: 'B',
+        transactionId: null,
+        paidAt: 9_999,
+        ...MATCHING,
+      }),
     ).toMatchObject({
       outcome: 'paid',
       order: { late: false, transactionId: null },
     });
     expect(
-      (await fresh.markPaid({ orderId: 'after-failure', payNum: 'C', transactionId: null, paidAt: 80_000 }))
-        .outcome,
+      (
+        await fresh.markPaid({
+          orderId: 'after-failure',
+          payNum: 'C',
+          transactionId: null,
+          paidAt: 80_000,
+          ...MATCHING,
+        })
+      ).outcome,
     ).toBe('paid');
     expect((await fresh.getOrder('after-failure'))?.late).toBe(true);
     expect(
-      (await fresh.markPaid({ orderId: 'nope', payNum: 'D', transactionId: null, paidAt: 1 })).outcome,
+      (await fresh.markPaid({ orderId: 'nope', payNum: 'D', transactionId: null, paidAt: 1, ...MATCHING }))
+        .outcome,
     ).toBe('not-found');
     await fresh.close();
   });
@@ -134,7 +173,7 @@ describe('SqliteStore', () => {
     await store.createOrder(newOrder('due', { expiresAt: 5_000 }));
     await store.createOrder(newOrder('later', { expiresAt: 50_000 }));
     await store.createOrder(newOrder('paid', { expiresAt: 5_000 }));
-    await store.markPaid({ orderId: 'paid', payNum: 'P', transactionId: null, paidAt: 4_000 });
+    await store.markPaid({ orderId: 'paid', payNum: 'P', transactionId: null, paidAt: 4_000, ...MATCHING });
     const changes: OrderChange[] = [];
     const unsubscribe = store.onChange((change) => changes.push(change));
     expect(await store.expireDue(4_999)).toEqual([]);

@@ -156,8 +156,15 @@ export class SqliteStore implements OrderStore {
       payment,
     );
     if (!row) return { outcome: 'not-found' };
-    if (changed) this.#emit({ orderId: payment.orderId, status: OrderStatus.Paid });
-    return { outcome: changed ? 'paid' : 'already-paid', order: toOrder(row) };
+    const order = toOrder(row);
+    if (changed) {
+      this.#emit({ orderId: payment.orderId, status: OrderStatus.Paid });
+      return { outcome: 'paid', order };
+    }
+    if (order.requestKey !== payment.requestKey || order.priceCents !== payment.priceCents) {
+      return { outcome: 'mismatch', order };
+    }
+    return { outcome: 'already-paid', order };
   }
 
   async markFailed(orderId: string, code: string, at: number): Promise<boolean> {

@@ -36,13 +36,17 @@ export class SqliteWriter {
     worker.on('message', (message: { type: string; results?: Result[] }) => {
       if (message.type === 'done') this.#settle(message.results ?? []);
     });
-    worker.on('error', (error) => this.#fail(new StoreWriteError(`the store's writer stopped: ${error.message}`, undefined)));
+    worker.on('error', (error) =>
+      this.#fail(new StoreWriteError(`the store's writer stopped: ${error.message}`, undefined)),
+    );
     worker.on('exit', () => this.#fail(new StoreClosedError()));
   }
 
   /** Starts the writer thread on the database at `path` (already migrated). */
   static async start(path: string): Promise<SqliteWriter> {
-    const worker = new Worker(new URL('./sqlite-writer.worker.js', import.meta.url), { workerData: { path } });
+    const worker = new Worker(new URL('./sqlite-writer.worker.js', import.meta.url), {
+      workerData: { path },
+    });
     const ready = once(worker, 'message');
     const failed = once(worker, 'error').then(([error]) => Promise.reject(error as Error));
     await Promise.race([ready, failed]);

@@ -37,11 +37,12 @@ const sql = {
     VALUES (@orderId, @clientSecretHash, 'pending', @priceCents, @channel, @product, @orderName,
       @orderUid, @requestKey, @createdAt, @expiresAt, @createdAt)`),
   get: db.prepare('SELECT * FROM orders WHERE order_id = ?'),
-  // The status condition makes the change to paid happen once, whoever races.
+  // The status condition makes the change to paid happen once, whoever races; the key and
+  // amount conditions keep a payment from landing on an order it does not describe.
   markPaid: db.prepare(`
     UPDATE orders SET status = 'paid', paid_at = @paidAt, pay_num = @payNum, transaction_id = @transactionId,
       late = (status <> 'pending' OR expires_at <= @paidAt), updated_at = @paidAt
-    WHERE order_id = @orderId AND status <> 'paid'`),
+    WHERE order_id = @orderId AND status <> 'paid' AND request_key = @requestKey AND price_cents = @priceCents`),
   markFailed: db.prepare(`
     UPDATE orders SET status = 'failed', failure_code = @code, updated_at = @at
     WHERE order_id = @orderId AND status = 'pending'`),

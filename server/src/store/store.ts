@@ -30,12 +30,16 @@ export type NewOrder = Omit<
   'status' | 'paidAt' | 'payNum' | 'transactionId' | 'late' | 'failureCode'
 >;
 
-/** A verified payment to record on an order. */
+/** A verified payment to record on an order, if the order is the one igepay describes. */
 export interface Payment {
   readonly orderId: string;
   readonly payNum: string;
   readonly transactionId: string | null;
   readonly paidAt: number;
+  /** The request key igepay echoed: it must equal the order's. */
+  readonly requestKey: string;
+  /** The amount igepay reports, in cents (`-1` when unreadable): it must equal the order's. */
+  readonly priceCents: number;
 }
 
 /** The result of {@link OrderStore.markPaid}. */
@@ -44,6 +48,8 @@ export type MarkPaidResult =
   | { readonly outcome: 'paid'; readonly order: OrderRecord }
   /** The order was already paid (by this payment or another); nothing changed. */
   | { readonly outcome: 'already-paid'; readonly order: OrderRecord }
+  /** The order's key or amount differs from the payment's; nothing changed. */
+  | { readonly outcome: 'mismatch'; readonly order: OrderRecord }
   | { readonly outcome: 'not-found' };
 
 /** Why a validly signed notification was not applied to an order. */
@@ -94,9 +100,10 @@ export interface OrderStore {
   getOrder(orderId: string): Promise<OrderRecord | undefined>;
 
   /**
-   * Conditionally moves an order to `paid`, once: only when it is not paid already
-   * (`pending`, `failed` or `expired`; the latter two flag it `late`). Two concurrent calls
-   * for one order give exactly one `paid` outcome.
+   * Conditionally moves an order to `paid`, once, in one transaction: only when its key and
+   * amount are the payment's and it is not paid already (`pending`, `failed` or `expired`;
+   * the latter two flag it `late`). Two concurrent calls for one order give exactly one
+   * `paid` outcome. Returns the order as it stands after the call.
    */
   markPaid(payment: Payment): Promise<MarkPaidResult>;
 

@@ -186,7 +186,9 @@ try {
   // Every "success" stands for a paid order on disk. A few more may be paid: requests still in
   // flight when autocannon stopped counting; never more than were sent.
   if (paid < notify.ok || paid > next) {
-    throw new Error(`paid orders (${paid}) do not match "success" answers (${notify.ok}) and requests sent (${next})`);
+    throw new Error(
+      `paid orders (${paid}) do not match "success" answers (${notify.ok}) and requests sent (${next})`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
