@@ -25,8 +25,14 @@ export interface BuildAppOptions {
   readonly config: Config;
   /** The order store; by default the one `config.database` names, opened here and closed with the app. */
   readonly store?: OrderStore;
-  /** Logging: `false` for none; otherwise a level and a destination (default `info` to stdout). */
-  readonly logger?: false | { readonly level?: string; readonly stream?: DestinationStream };
+  /** Logging: `false` for none; otherwise a level (default `info`) and where lines go (default stdout). */
+  readonly logger?:
+    | false
+    | {
+        readonly level?: string;
+        readonly stream?: DestinationStream;
+        readonly destination?: string | number;
+      };
   /** The clock, in epoch milliseconds (tests move it to expire orders). Default `Date.now`. */
   readonly now?: () => number;
   /** How often pending orders are checked for expiry. Default 1000 ms. */
@@ -50,6 +56,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           token: config.token,
           level: options.logger?.level ?? 'info',
           ...(options.logger?.stream && { stream: options.logger.stream }),
+          ...(options.logger?.destination !== undefined && { destination: options.logger.destination }),
         });
 
   const app = Fastify({
@@ -94,7 +101,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('x-content-type-options', 'nosniff');
   });
 
-  await app.register(cors, { origin: [...config.allowedOrigins], methods: ['GET', 'POST'], maxAge: 600 });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
@@ -106,6 +112,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const deps: RouteDeps = { config, store, waiters, now };
   // The JSON API takes JSON only: a cross-site form cannot post to it without a CORS preflight.
   await app.register(async (api) => {
+    // CORS only where pages call: igepay's notification and the return page need none.
+    await api.register(cors, { origin: [...config.allowedOrigins], methods: ['GET', 'POST'], maxAge: 600 });
     api.removeContentTypeParser('text/plain');
     await api.register(checkoutRoutes, { deps });
     await api.register(orderRoutes, { deps });

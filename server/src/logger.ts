@@ -8,8 +8,10 @@ export interface LoggerOptions {
   readonly token: Secret;
   /** pino level; default `info`. */
   readonly level?: string;
-  /** Where JSON lines go; default stdout. */
+  /** Where JSON lines go, as a stream (tests); default: {@link LoggerOptions.destination}. */
   readonly stream?: DestinationStream;
+  /** A file path or descriptor for JSON lines; default 1 (stdout). */
+  readonly destination?: string | number;
 }
 
 const REDACTED = '[redacted]';
@@ -51,6 +53,9 @@ export function createLogger(options: LoggerOptions): FastifyBaseLogger {
         streamWrite: (line) => (line.includes(token) ? line.replaceAll(token, REDACTED) : line),
       },
     },
-    options.stream ?? pino.destination({ fd: 1, sync: false }),
+    options.stream ??
+      // Lines are gathered into 4 KiB writes (a write per line cost a tenth of a notification's
+      // time, profiled), and flushed at least every 250 ms and on exit.
+      pino.destination({ dest: options.destination ?? 1, sync: false, minLength: 4096, periodicFlush: 250 }),
   );
 }

@@ -9,8 +9,8 @@
  * the same file runs from `src/` under the tests and from `dist/` in production.
  *
  * Protocol: the main thread posts `{ type: 'ops', ops: [{ id, kind, args }] }` messages.
- * This thread takes every message waiting, runs all their ops in one IMMEDIATE transaction
- * (each op in its own savepoint), commits (fsync: synchronous=FULL), then posts
+ * This thread takes every message waiting, runs all their ops in one IMMEDIATE transaction,
+ * commits (fsync: synchronous=FULL), then posts
  * `{ type: 'done', results: [{ id, ok, value | error }] }`. `{ type: 'close' }` ends it.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
@@ -42,7 +42,8 @@ const sql = {
   markPaid: db.prepare(`
     UPDATE orders SET status = 'paid', paid_at = @paidAt, pay_num = @payNum, transaction_id = @transactionId,
       late = (status <> 'pending' OR expires_at <= @paidAt), updated_at = @paidAt
-    WHERE order_id = @orderId AND status <> 'paid' AND request_key = @requestKey AND price_cents = @priceCents`),
+    WHERE order_id = @orderId AND status <> 'paid' AND request_key = @requestKey AND price_cents = @priceCents
+    RETURNING *`),
   markFailed: db.prepare(`
     UPDATE orders SET status = 'failed', failure_code = @code, updated_at = @at
     WHERE order_id = @orderId AND status = 'pending'`),
@@ -64,8 +65,8 @@ const OPS = {
     return null;
   },
   markPaid: (payment) => {
-    const changed = sql.markPaid.run(payment).changes === 1;
-    return { changed, row: sql.get.get(payment.orderId) ?? null };
+    const paid = sql.markPaid.get(payment);
+    return paid ? { changed: true, row: paid } : { changed: false, row: sql.get.get(payment.orderId) ?? null };
   },
   markFailed: (args) => sql.markFailed.run(args).changes === 1,
   expireDue: (args) => sql.expire.all(args),
@@ -85,18 +86,23 @@ function describe(error) {
   };
 }
 
-// better-sqlite3 runs a transaction function called inside another as a SAVEPOINT, so one
-// failing op is rolled back alone and the rest of the group still commits.
-const runOne = db.transaction((/** @type {Op} */ op) => {
+/** @param {Op} op */
+function runOne(op) {
   const run = OPS[op.kind];
   if (!run) throw new Error(`unknown store operation ${op.kind}`);
   return run(op.args);
-});
+}
+
+// Every op changes at most one statement's worth of rows, and SQLite undoes a failed
+// statement by itself, so a failing op needs no savepoint: the rest of the group commits.
 const runGroup = db.transaction((/** @type {Op[]} */ ops) =>
   ops.map((op) => {
     try {
       return /** @type {Result} */ ({ id: op.id, ok: true, value: runOne(op) });
     } catch (error) {
+      // Some errors (I/O, disk full) make SQLite roll back the whole transaction: then the
+      // ops before this one are undone too, and the group must fail as a whole.
+      if (!db.inTransaction) throw error;
       return /** @type {Result} */ ({ id: op.id, ok: false, error: describe(error) });
     }
   }),
