@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { IgepayError } from './errors.js';
+import { safeUrl } from './logger.js';
 import { isStoreFault } from './store/errors.js';
 
 const BY_FASTIFY_CODE: Record<string, IgepayError['errorName']> = {
@@ -12,6 +13,11 @@ const BY_FASTIFY_CODE: Record<string, IgepayError['errorName']> = {
   FST_ERR_BAD_URL: 'IGEPAY_ERR_VALIDATION',
   FST_ERR_ASYNC_CONSTRAINT: 'IGEPAY_ERR_VALIDATION',
 };
+
+/** The request a log line is about (no client secret: see safeUrl). */
+function where(request: FastifyRequest) {
+  return { method: request.method, url: safeUrl(request.url) };
+}
 
 /** Turns anything thrown while handling a request into one of our coded errors. */
 export function toIgepayError(error: unknown): IgepayError {
@@ -58,9 +64,12 @@ export function toIgepayError(error: unknown): IgepayError {
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const igepayError = toIgepayError(error);
   if (igepayError.statusCode >= 500) {
-    request.log.error({ err: error, error: igepayError.errorName }, 'request failed');
+    request.log.error({ err: error, error: igepayError.errorName, ...where(request) }, 'request failed');
   } else {
-    request.log.info({ error: igepayError.errorName, msg_sent: igepayError.message }, 'request refused');
+    request.log.info(
+      { error: igepayError.errorName, msg_sent: igepayError.message, ...where(request) },
+      'request refused',
+    );
   }
   return reply
     .status(igepayError.statusCode)

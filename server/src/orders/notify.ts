@@ -41,7 +41,9 @@ export async function handleNotification(
   now: number,
 ): Promise<NotifyResult> {
   const { config, store, log } = deps;
-  const signed = SignedNotificationSchema.safeParse(body);
+  // One parse in the common case; the signed subset alone when the rest is malformed.
+  const parsed = NotificationSchema.safeParse(body);
+  const signed = parsed.success ? parsed : SignedNotificationSchema.safeParse(body);
   if (!signed.success) {
     log.warn({ event: 'notify.rejected', reason: 'malformed' }, 'notification rejected: not a notification');
     return { accepted: false, reason: 'malformed' };
@@ -72,7 +74,6 @@ export async function handleNotification(
     return { accepted: true, outcome: 'unapplied', reason };
   };
 
-  const parsed = NotificationSchema.safeParse(body);
   if (!parsed.success) return keep('missing-fields');
   const notification = parsed.data;
   // Compared as amounts: igepay may echo "12.3" for "12.30" (the sign covered its own spelling).

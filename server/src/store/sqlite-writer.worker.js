@@ -66,7 +66,9 @@ const OPS = {
   },
   markPaid: (payment) => {
     const paid = sql.markPaid.get(payment);
-    return paid ? { changed: true, row: paid } : { changed: false, row: sql.get.get(payment.orderId) ?? null };
+    return paid
+      ? { changed: true, row: paid }
+      : { changed: false, row: sql.get.get(payment.orderId) ?? null };
   },
   markFailed: (args) => sql.markFailed.run(args).changes === 1,
   expireDue: (args) => sql.expire.all(args),
