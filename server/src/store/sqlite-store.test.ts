@@ -244,6 +244,13 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  it('takes a burst of 200,000 writes submitted at once', async () => {
+    const store = await SqliteStore.open({ path });
+    await Promise.all(Array.from({ length: 200_000 }, (_, i) => store.createOrder(newOrder(`burst${i}`))));
+    expect(await store.getOrder('burst199999')).toBeDefined();
+    await store.close();
+  });
+
   it('refuses writes after close instead of losing them', async () => {
     const store = await SqliteStore.open({ path });
     await store.close();

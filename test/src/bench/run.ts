@@ -20,10 +20,10 @@ import autocannon from 'autocannon';
 import { BENCH_TOKEN } from './token.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 // Many concurrent clients: group commit shares one fsync among the requests waiting for it.
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
-const ORDERS = Number(process.env.BENCH_ORDERS ?? 400_000);
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 600_000);
 
 interface Figures {
   readonly name: string;
