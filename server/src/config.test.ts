@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       allowedOrigins: ['http://127.0.0.1:8787'],
       rateLimitPerMinute: 60,
       orderTtlMs: 30 * 60_000,
+      logLevel: 'info',
     });
     expect(config.catalog.size).toBe(0);
     expect(config.token.reveal()).toBe(TOKEN);
@@ -98,6 +99,7 @@ describe('loadConfig', () => {
     [{ ...REQUIRED, IGEPAY_RATE_LIMIT: '-1' }, 'IGEPAY_RATE_LIMIT', /whole number/],
     [{ ...REQUIRED, IGEPAY_ORDER_TTL_MINUTES: '0' }, 'IGEPAY_ORDER_TTL_MINUTES', /more than 0/],
     [{ ...REQUIRED, IGEPAY_PRODUCTS: '/nonexistent/products.json' }, 'IGEPAY_PRODUCTS', /ENOENT/],
+    [{ ...REQUIRED, LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of/],
   ])('refuses %j naming %s in one line', (env, variable, reason) => {
     const error = failure(env);
     expect(error.variable).toBe(variable);

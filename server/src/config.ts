@@ -25,6 +25,8 @@ export interface Config {
   /** Checkouts per minute per client address; `0` means no limit. */
   readonly rateLimitPerMinute: number;
   readonly orderTtlMs: number;
+  /** pino level of the server log. */
+  readonly logLevel: string;
 }
 
 /** A setting is missing or wrong. The message is one line that names the variable. */
@@ -94,6 +96,12 @@ const EnvSchema = z.object({
     .transform(Number)
     .refine((minutes) => minutes > 0, 'must be more than 0 minutes')
     .default(30),
+  LOG_LEVEL: z
+    .enum(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      'must be one of fatal, error, warn, info, debug, trace, silent',
+    )
+    .default('info'),
 });
 
 function parseDatabaseUrl(url: string): DatabaseConfig {
@@ -192,5 +200,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         : parseOrigins(e.IGEPAY_ALLOWED_ORIGINS),
     rateLimitPerMinute: e.IGEPAY_RATE_LIMIT,
     orderTtlMs: Math.round(e.IGEPAY_ORDER_TTL_MINUTES * 60_000),
+    logLevel: e.LOG_LEVEL,
   };
 }

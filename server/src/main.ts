@@ -19,7 +19,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     throw error;
   }
 
-  const app = await buildApp({ config, logger: { level: env.LOG_LEVEL ?? 'info' } });
+  const app = await buildApp({ config, logger: { level: config.logLevel } });
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an unexpected error');
     else app.log.info({ signal }, 'shutting down');
