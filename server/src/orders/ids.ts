@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { safeEqual } from '@igepay/shared/signing';
 import { randomBytesPooled } from './random.js';
 
@@ -20,7 +20,7 @@ export function newClientSecret(): string {
 
 /** What we store instead of the client secret. */
 export function hashClientSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return hash('sha256', secret, 'hex');
 }
 
 /** True when `secret` is the one whose hash is stored, compared in constant time. */

@@ -6,7 +6,7 @@
  * Shaped like stripe-node's webhook module: one function builds the string to sign, one
  * hashes, one compares in constant time.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { PayFields, SignedNotification } from '../gateway.js';
 
 /** Options for the request key. */
@@ -50,7 +50,8 @@ export function requestKeyContent(fields: PayFields, token: string, options: Req
 
 /** Lowercase hex MD5 of the UTF-8 bytes of `content`. */
 export function md5Hex(content: string): string {
-  return createHash('md5').update(content, 'utf8').digest('hex');
+  // One-shot hash(): no Hash object per call (a measurable share of a notification's time).
+  return hash('md5', content, 'hex');
 }
 
 /** The request `key` of a pay request (PROTOCOL.md 1.2). */
