@@ -9,11 +9,13 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * control characters: the gateway's `string(n)` columns.
  */
 export function gatewayText(max: number) {
-  return z
-    .string()
-    // UTF-16 length bounds the code-point count from above: count code points only when needed.
-    .refine((value) => value.length <= max || [...value].length <= max, {
-      message: `must be at most ${max} characters`,
-    })
-    .refine((value) => !CONTROL.test(value), { message: 'must not contain control characters' });
+  return (
+    z
+      .string()
+      // UTF-16 length bounds the code-point count from above: count code points only when needed.
+      .refine((value) => value.length <= max || [...value].length <= max, {
+        message: `must be at most ${max} characters`,
+      })
+      .refine((value) => !CONTROL.test(value), { message: 'must not contain control characters' })
+  );
 }
