@@ -3,35 +3,22 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, safeUrl } from './logger.js';
 import { Secret } from './secret.js';
 import { SqliteStore } from './store/sqlite-store.js';
-import {
-  checkout,
-  expectNoTokenLeak,
-  startTestServer,
-  type TestServer,
-  TOKEN,
-  tempDir,
-} from './testing/harness.js';
+import { checkout, TOKEN, tempDir, useTestServer } from './testing/harness.js';
 
-let server: TestServer;
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(() => server.close());
-afterAll(expectNoTokenLeak);
+const t = useTestServer();
 
 describe('GET /healthz', () => {
   it('is 200 while the store works and 503 with { code, msg } when it does not', async () => {
     const dir = tempDir();
     const store = await SqliteStore.open({ path: `${dir.dir}/h.db` });
-    await server.close();
-    server = await startTestServer({ store });
-    expect((await server.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    await t.restart({ store });
+    expect((await t.server.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
     await store.close();
-    const down = await server.app.inject('/healthz');
+    const down = await t.server.app.inject('/healthz');
     expect(down.statusCode).toBe(503);
     expect(down.json()).toMatchObject({ code: 5030, error: 'IGEPAY_ERR_STORE_UNAVAILABLE' });
     // A checkout that cannot be stored is refused the same way, with no internals shown.
-    const refused = await server.app.inject({
+    const refused = await t.server.app.inject({
       method: 'POST',
       url: '/api/checkout',
       payload: { channel: 'alipay', price: '1.00' },
@@ -44,13 +31,13 @@ describe('GET /healthz', () => {
 
 describe('errors', () => {
   it('answers unknown routes and malformed URLs with { code, msg }', async () => {
-    const missing = await server.app.inject('/nope');
+    const missing = await t.server.app.inject('/nope');
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ code: 4041, error: 'IGEPAY_ERR_ROUTE_NOT_FOUND' });
-    const malformed = await server.app.inject('/api/orders/%E0%A4%A?client_secret=x');
+    const malformed = await t.server.app.inject('/api/orders/%E0%A4%A?client_secret=x');
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json()).toMatchObject({ code: 4001 });
-    const wrongMethod = await server.app.inject({ method: 'DELETE', url: '/api/checkout' });
+    const wrongMethod = await t.server.app.inject({ method: 'DELETE', url: '/api/checkout' });
     expect(wrongMethod.statusCode).toBe(404);
   });
 });
@@ -81,9 +68,9 @@ describe('logging', () => {
     expect(safeUrl('/api/orders/1?client_secret=cs_abc&wait=5')).toBe(
       '/api/orders/1?client_secret=[redacted]&wait=5',
     );
-    const order = await checkout(server.app, { channel: 'alipay', price: '1.00' });
-    await server.app.inject(`/api/orders/${order.order_id}?wait=0&client_secret=${order.client_secret}`);
-    const logged = JSON.stringify(server.logs);
+    const order = await checkout(t.server.app, { channel: 'alipay', price: '1.00' });
+    await t.server.app.inject(`/api/orders/${order.order_id}?wait=0&client_secret=${order.client_secret}`);
+    const logged = JSON.stringify(t.server.logs);
     expect(logged).toContain(order.order_id);
     expect(logged).not.toContain(order.client_secret);
   });

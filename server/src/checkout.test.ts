@@ -2,21 +2,9 @@ import { createHash } from 'node:crypto';
 import type { CheckoutResponse } from '@igepay/shared';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from './store/sqlite-store.js';
-import {
-  checkout,
-  expectNoTokenLeak,
-  postCheckout,
-  startTestServer,
-  type TestServer,
-  TOKEN,
-} from './testing/harness.js';
+import { checkout, postCheckout, TOKEN, useTestServer } from './testing/harness.js';
 
-let server: TestServer;
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(() => server.close());
-afterAll(expectNoTokenLeak);
+const t = useTestServer();
 
 /**
  * The key as the gateway document spells it out (PROTOCOL.md 1.2), written independently of
@@ -41,7 +29,7 @@ function documentedKey(fields: CheckoutResponse['gateway']['fields'], withOrderU
 
 describe('POST /api/checkout', () => {
   it('creates a catalog order with the catalog name and price, signed as the document says', async () => {
-    const response = await postCheckout(server.app, { channel: 'alipay', product: 'vip' });
+    const response = await postCheckout(t.server.app, { channel: 'alipay', product: 'vip' });
     expect(response.statusCode).toBe(201);
     expect(response.headers['cache-control']).toBe('no-store');
     const body = response.json<CheckoutResponse>();
@@ -65,14 +53,14 @@ describe('POST /api/checkout', () => {
   });
 
   it('stores the order durably with the same amount and key it signed', async () => {
-    const body = await checkout(server.app, {
+    const body = await checkout(t.server.app, {
       channel: 'wechat',
       price: '12.5',
       order_name: '充值 100 金币',
     });
     expect(body.gateway.fields.price).toBe('12.50');
     expect(body.gateway.fields.type).toBe('1');
-    const store = await SqliteStore.open({ path: server.config.database.path });
+    const store = await SqliteStore.open({ path: t.server.config.database.path });
     const stored = await store.getOrder(body.order_id);
     await store.close();
     expect(stored).toMatchObject({
@@ -89,7 +77,7 @@ describe('POST /api/checkout', () => {
 
   it('makes unique, unguessable order ids of at most 50 characters and long random secrets', async () => {
     const orders = await Promise.all(
-      Array.from({ length: 20 }, () => checkout(server.app, { channel: 'alipay', price: '1.00' })),
+      Array.from({ length: 20 }, () => checkout(t.server.app, { channel: 'alipay', price: '1.00' })),
     );
     const ids = new Set(orders.map((order) => order.order_id));
     expect(ids.size).toBe(20);
@@ -103,7 +91,7 @@ describe('POST /api/checkout', () => {
   });
 
   it('leaves order_uid out of the key by default and sends it to the gateway', async () => {
-    const body = await checkout(server.app, {
+    const body = await checkout(t.server.app, {
       channel: 'alipay',
       product: 'vip',
       order_uid: 'alice@example.com',
@@ -114,9 +102,8 @@ describe('POST /api/checkout', () => {
   });
 
   it('signs order_uid in its alphabetical place with IGEPAY_SIGN_ORDER_UID=1', async () => {
-    await server.close();
-    server = await startTestServer({ env: { IGEPAY_SIGN_ORDER_UID: '1' } });
-    const body = await checkout(server.app, {
+    await t.restart({ env: { IGEPAY_SIGN_ORDER_UID: '1' } });
+    const body = await checkout(t.server.app, {
       channel: 'alipay',
       product: 'vip',
       order_uid: 'alice@example.com',
@@ -126,7 +113,7 @@ describe('POST /api/checkout', () => {
   });
 
   it('signs a Chinese order_name over its UTF-8 bytes', async () => {
-    const body = await checkout(server.app, {
+    const body = await checkout(t.server.app, {
       channel: 'wechat',
       price: '0.01',
       order_name: '年度会员·高级版',
@@ -136,12 +123,11 @@ describe('POST /api/checkout', () => {
   });
 
   it('accepts open amounts at the configured bounds and refuses them outside', async () => {
-    await server.close();
-    server = await startTestServer({ env: { IGEPAY_MIN_PRICE: '1.00', IGEPAY_MAX_PRICE: '200' } });
-    expect((await postCheckout(server.app, { channel: 'alipay', price: '1' })).statusCode).toBe(201);
-    expect((await postCheckout(server.app, { channel: 'alipay', price: '200.00' })).statusCode).toBe(201);
+    await t.restart({ env: { IGEPAY_MIN_PRICE: '1.00', IGEPAY_MAX_PRICE: '200' } });
+    expect((await postCheckout(t.server.app, { channel: 'alipay', price: '1' })).statusCode).toBe(201);
+    expect((await postCheckout(t.server.app, { channel: 'alipay', price: '200.00' })).statusCode).toBe(201);
     for (const price of ['0.99', '200.01', '50000.00']) {
-      const response = await postCheckout(server.app, { channel: 'alipay', price });
+      const response = await postCheckout(t.server.app, { channel: 'alipay', price });
       expect(response.statusCode).toBe(400);
       expect(response.json()).toMatchObject({
         code: 4006,
@@ -188,7 +174,7 @@ describe('POST /api/checkout refuses bad input with a clear 4xx and creates noth
     ['an array body', [{ channel: 'alipay' }], 400, ''],
   ];
   it.each(cases)('%s', async (_name, body, status, path) => {
-    const response = await postCheckout(server.app, body);
+    const response = await postCheckout(t.server.app, body);
     expect(response.statusCode).toBe(status);
     const reply = response.json();
     expect(reply).toMatchObject({ code: 4001, error: 'IGEPAY_ERR_VALIDATION' });
@@ -197,7 +183,7 @@ describe('POST /api/checkout refuses bad input with a clear 4xx and creates noth
   });
 
   it('an unknown product', async () => {
-    const response = await postCheckout(server.app, { channel: 'alipay', product: 'nope' });
+    const response = await postCheckout(t.server.app, { channel: 'alipay', product: 'nope' });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 4005, error: 'IGEPAY_ERR_UNKNOWN_PRODUCT' });
   });
@@ -215,7 +201,7 @@ describe('POST /api/checkout refuses bad input with a clear 4xx and creates noth
       4004,
     ],
   ])('%s', async (_name, contentType, payload, status, code) => {
-    const response = await server.app.inject({
+    const response = await t.server.app.inject({
       method: 'POST',
       url: '/api/checkout',
       headers: { 'content-type': contentType },
@@ -226,9 +212,9 @@ describe('POST /api/checkout refuses bad input with a clear 4xx and creates noth
   });
 
   it('stores nothing for any refused request', async () => {
-    await postCheckout(server.app, { channel: 'alipay', price: '1.001' });
-    await postCheckout(server.app, { channel: 'alipay', product: 'nope' });
-    const db = (await import('better-sqlite3')).default(server.config.database.path, { readonly: true });
+    await postCheckout(t.server.app, { channel: 'alipay', price: '1.001' });
+    await postCheckout(t.server.app, { channel: 'alipay', product: 'nope' });
+    const db = (await import('better-sqlite3')).default(t.server.config.database.path, { readonly: true });
     const count = db.prepare('SELECT COUNT(*) FROM orders').pluck().get();
     db.close();
     expect(count).toBe(0);
@@ -237,17 +223,16 @@ describe('POST /api/checkout refuses bad input with a clear 4xx and creates noth
 
 describe('rate limit and CORS', () => {
   it('limits checkouts per client address per minute with a 429 { code, msg }', async () => {
-    await server.close();
-    server = await startTestServer({ env: { IGEPAY_RATE_LIMIT: '3' } });
+    await t.restart({ env: { IGEPAY_RATE_LIMIT: '3' } });
     const statuses = [];
     for (let i = 0; i < 5; i++)
-      statuses.push((await postCheckout(server.app, { channel: 'alipay', price: '1.00' })).statusCode);
+      statuses.push((await postCheckout(t.server.app, { channel: 'alipay', price: '1.00' })).statusCode);
     expect(statuses).toEqual([201, 201, 201, 429, 429]);
-    const limited = await postCheckout(server.app, { channel: 'alipay', price: '1.00' });
+    const limited = await postCheckout(t.server.app, { channel: 'alipay', price: '1.00' });
     expect(limited.json()).toMatchObject({ code: 4290, error: 'IGEPAY_ERR_RATE_LIMITED' });
     expect(limited.headers['retry-after']).toBeDefined();
     // Another client address is not affected.
-    const other = await server.app.inject({
+    const other = await t.server.app.inject({
       method: 'POST',
       url: '/api/checkout',
       payload: { channel: 'alipay', price: '1.00' },
@@ -257,12 +242,11 @@ describe('rate limit and CORS', () => {
   });
 
   it('allows the configured origins only', async () => {
-    await server.close();
-    server = await startTestServer({
+    await t.restart({
       env: { IGEPAY_ALLOWED_ORIGINS: 'https://shop.example.com, https://m.example.com' },
     });
     const preflight = (origin: string) =>
-      server.app.inject({
+      t.server.app.inject({
         method: 'OPTIONS',
         url: '/api/checkout',
         headers: {
@@ -281,13 +265,13 @@ describe('rate limit and CORS', () => {
 
   it("allows only the server's own origin by default", async () => {
     const response = await postCheckout(
-      server.app,
+      t.server.app,
       { channel: 'alipay', price: '1.00' },
       { origin: 'http://shop.example.com' },
     );
     expect(response.headers['access-control-allow-origin']).toBe('http://shop.example.com');
     const foreign = await postCheckout(
-      server.app,
+      t.server.app,
       { channel: 'alipay', price: '1.00' },
       { origin: 'http://other.example' },
     );

@@ -1,28 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import { OrderQuerySchema, type OrderView } from '@igepay/shared';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  checkout,
-  expectNoTokenLeak,
-  getOrder,
-  notificationFor,
-  postNotify,
-  startTestServer,
-  type TestServer,
-} from './testing/harness.js';
+import { checkout, getOrder, notificationFor, postNotify, useTestServer } from './testing/harness.js';
 
-let server: TestServer;
+const t = useTestServer();
 const statusOf = async (response: Response) => ((await response.json()) as OrderView).status;
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(() => server.close());
-afterAll(expectNoTokenLeak);
 
 describe('GET /api/orders/:order_id', () => {
   it('shows the order to the holder of its client secret', async () => {
-    const order = await checkout(server.app, { channel: 'alipay', product: 'vip' });
-    const response = await getOrder(server.app, order);
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
+    const response = await getOrder(t.server.app, order);
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
     expect(response.json()).toMatchObject({
@@ -38,45 +25,45 @@ describe('GET /api/orders/:order_id', () => {
   });
 
   it('answers 404 alike for a wrong secret, a missing secret and an unknown order', async () => {
-    const order = await checkout(server.app, { channel: 'alipay', product: 'vip' });
-    const wrong = await server.app.inject(`/api/orders/${order.order_id}?client_secret=cs_wrong`);
-    const unknown = await server.app.inject(
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
+    const wrong = await t.server.app.inject(`/api/orders/${order.order_id}?client_secret=cs_wrong`);
+    const unknown = await t.server.app.inject(
       `/api/orders/20260101deadbeef?client_secret=${order.client_secret}`,
     );
     expect(wrong.statusCode).toBe(404);
     expect(unknown.statusCode).toBe(404);
     expect(wrong.json()).toEqual(unknown.json());
     expect(wrong.json()).toMatchObject({ code: 4040, error: 'IGEPAY_ERR_ORDER_NOT_FOUND' });
-    const missing = await server.app.inject(`/api/orders/${order.order_id}`);
+    const missing = await t.server.app.inject(`/api/orders/${order.order_id}`);
     expect(missing.statusCode).toBe(400);
     expect(missing.json().issues[0].path).toBe('client_secret');
   });
 
   it('refuses a wait that is not a whole number of seconds, and caps long waits at 30 s', async () => {
-    const order = await checkout(server.app, { channel: 'alipay', product: 'vip' });
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     for (const wait of ['-1', '1.5', 'abc', '']) {
-      expect((await getOrder(server.app, order, `&wait=${wait}`)).statusCode, wait).toBe(400);
+      expect((await getOrder(t.server.app, order, `&wait=${wait}`)).statusCode, wait).toBe(400);
     }
     expect(OrderQuerySchema.parse({ client_secret: 'x', wait: '999' }).wait).toBe(30);
     expect(OrderQuerySchema.parse({ client_secret: 'x', wait: '5' }).wait).toBe(5);
   });
 
   it('shows an order past its expiry as expired', async () => {
-    const order = await checkout(server.app, { channel: 'alipay', product: 'vip' });
-    server.advance(30 * 60_000);
-    expect((await getOrder(server.app, order)).json().status).toBe('expired');
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
+    t.server.advance(30 * 60_000);
+    expect((await getOrder(t.server.app, order)).json().status).toBe('expired');
   });
 });
 
 describe('long poll over real HTTP on loopback', () => {
   let base: string;
   beforeEach(async () => {
-    await server.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+    await t.server.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.server.app.server.address() as AddressInfo).port}`;
   });
 
   it('wakes a waiting request as soon as the payment is verified', async () => {
-    const order = await checkout(server.app, { channel: 'alipay', product: 'vip' });
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     const startedAt = Date.now();
     const poll = fetch(`${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=20`);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -92,8 +79,8 @@ describe('long poll over real HTTP on loopback', () => {
   });
 
   it('answers at once for an order that is already paid', async () => {
-    const order = await checkout(server.app, { channel: 'alipay', product: 'vip' });
-    await postNotify(server.app, notificationFor(order));
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
+    await postNotify(t.server.app, notificationFor(order));
     const startedAt = Date.now();
     const reply = await fetch(
       `${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=20`,
@@ -103,7 +90,7 @@ describe('long poll over real HTTP on loopback', () => {
   });
 
   it('answers with pending when the wait ends without a change', async () => {
-    const order = await checkout(server.app, { channel: 'alipay', product: 'vip' });
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     const startedAt = Date.now();
     const reply = await fetch(
       `${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=1`,
@@ -113,11 +100,10 @@ describe('long poll over real HTTP on loopback', () => {
   });
 
   it('wakes when the order expires during the wait', async () => {
-    await server.close();
-    server = await startTestServer({ env: { IGEPAY_ORDER_TTL_MINUTES: '0.02' } });
-    await server.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
-    const order = await checkout(server.app, { channel: 'alipay', product: 'vip' });
+    await t.restart({ env: { IGEPAY_ORDER_TTL_MINUTES: '0.02' } });
+    await t.server.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.server.app.server.address() as AddressInfo).port}`;
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     const startedAt = Date.now();
     const reply = await fetch(
       `${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=20`,
@@ -127,19 +113,19 @@ describe('long poll over real HTTP on loopback', () => {
   });
 
   it('wakes a code other than 0000 as failed', async () => {
-    const order = await checkout(server.app, { channel: 'wechat', product: 'vip' });
+    const order = await checkout(t.server.app, { channel: 'wechat', product: 'vip' });
     const poll = fetch(`${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=20`);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    await postNotify(server.app, notificationFor(order, { code: '2001' }));
+    await postNotify(t.server.app, notificationFor(order, { code: '2001' }));
     expect(await statusOf(await poll)).toBe('failed');
   });
 
   it('answers held polls when the server closes, instead of hanging', async () => {
-    const order = await checkout(server.app, { channel: 'alipay', product: 'vip' });
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     const poll = fetch(`${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=30`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const startedAt = Date.now();
-    await server.app.close();
+    await t.server.app.close();
     const reply = await poll;
     expect(reply.status).toBe(200);
     expect(await statusOf(reply)).toBe('pending');
@@ -147,14 +133,14 @@ describe('long poll over real HTTP on loopback', () => {
   });
 
   it('wakes every one of many polls on one order', async () => {
-    const order = await checkout(server.app, { channel: 'alipay', product: 'vip' });
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     const polls = Array.from({ length: 10 }, () =>
       fetch(`${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=20`).then(
         statusOf,
       ),
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await postNotify(server.app, notificationFor(order));
+    await postNotify(t.server.app, notificationFor(order));
     const replies = await Promise.all(polls);
     expect(replies).toEqual(Array(10).fill('paid'));
   });

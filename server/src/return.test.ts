@@ -1,27 +1,14 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  checkout,
-  expectNoTokenLeak,
-  getOrder,
-  notificationFor,
-  postNotify,
-  startTestServer,
-  type TestServer,
-} from './testing/harness.js';
+import { checkout, getOrder, notificationFor, postNotify, useTestServer } from './testing/harness.js';
 
-let server: TestServer;
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(() => server.close());
-afterAll(expectNoTokenLeak);
+const t = useTestServer();
 
 const open = (url: string, lang?: string) =>
-  server.app.inject({ method: 'GET', url, headers: lang ? { 'accept-language': lang } : {} });
+  t.server.app.inject({ method: 'GET', url, headers: lang ? { 'accept-language': lang } : {} });
 
 describe('GET /api/igepay/return', () => {
   it('is not proof of payment: opening it leaves the order pending, and it says so', async () => {
-    const order = await checkout(server.app, { channel: 'alipay', product: 'vip' });
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     const returnUrl = new URL(order.gateway.fields.return_url);
     for (let i = 0; i < 3; i++) {
       const page = await open(`${returnUrl.pathname}${returnUrl.search}&code=0000&status=paid`);
@@ -31,12 +18,12 @@ describe('GET /api/igepay/return', () => {
       expect(page.body).toContain('正在确认支付');
       expect(page.body).toContain('http-equiv="refresh"');
     }
-    expect((await getOrder(server.app, order)).json().status).toBe('pending');
+    expect((await getOrder(t.server.app, order)).json().status).toBe('pending');
   });
 
   it('shows paid once the notification was verified, in English when asked', async () => {
-    const order = await checkout(server.app, { channel: 'alipay', product: 'mug' });
-    await postNotify(server.app, notificationFor(order));
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'mug' });
+    await postNotify(t.server.app, notificationFor(order));
     const page = await open(`/api/igepay/return?order_id=${order.order_id}`, 'en-US,en;q=0.9');
     expect(page.body).toContain('data-status="paid"');
     expect(page.body).toContain('Payment received');
@@ -47,20 +34,20 @@ describe('GET /api/igepay/return', () => {
   });
 
   it('shows failed and expired orders as such', async () => {
-    const failed = await checkout(server.app, { channel: 'wechat', product: 'vip' });
-    await postNotify(server.app, notificationFor(failed, { code: '3001' }));
+    const failed = await checkout(t.server.app, { channel: 'wechat', product: 'vip' });
+    await postNotify(t.server.app, notificationFor(failed, { code: '3001' }));
     expect((await open(`/api/igepay/return?order_id=${failed.order_id}`)).body).toContain(
       'data-status="failed"',
     );
-    const expired = await checkout(server.app, { channel: 'wechat', product: 'vip' });
-    server.advance(31 * 60_000);
+    const expired = await checkout(t.server.app, { channel: 'wechat', product: 'vip' });
+    t.server.advance(31 * 60_000);
     expect((await open(`/api/igepay/return?order_id=${expired.order_id}`)).body).toContain(
       'data-status="expired"',
     );
   });
 
   it('escapes the order name', async () => {
-    const order = await checkout(server.app, {
+    const order = await checkout(t.server.app, {
       channel: 'wechat',
       price: '1.00',
       order_name: '<script>alert(1)</script>',

@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import type { CheckoutResponse } from '@igepay/shared';
 import { notificationSign } from '@igepay/shared/signing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect } from 'vitest';
 import { buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
 import type { OrderStore } from '../store/store.js';
@@ -109,6 +109,32 @@ export async function startTestServer(
       temp?.cleanup();
     },
   };
+}
+
+/** Options for {@link startTestServer}. */
+export type TestServerOptions = Parameters<typeof startTestServer>[0];
+
+/**
+ * A fresh test server for each test of the file (`t.server`), closed after it, and the token
+ * leak check after the whole file. `t.restart(options)` swaps in a server built otherwise.
+ */
+export function useTestServer(options: TestServerOptions = {}): {
+  server: TestServer;
+  restart(next?: TestServerOptions): Promise<void>;
+} {
+  const holder = {
+    server: undefined as unknown as TestServer,
+    async restart(next: TestServerOptions = options) {
+      await holder.server.close();
+      holder.server = await startTestServer(next);
+    },
+  };
+  beforeEach(async () => {
+    holder.server = await startTestServer(options);
+  });
+  afterEach(() => holder.server.close());
+  afterAll(expectNoTokenLeak);
+  return holder;
 }
 
 /** `POST /api/checkout` with a JSON body. */
