@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger, safeUrl } from './logger.js';
 import { Secret } from './secret.js';
 import { SqliteStore } from './store/sqlite-store.js';

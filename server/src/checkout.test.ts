@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CheckoutResponse } from '@igepay/shared';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteStore } from './store/sqlite-store.js';
 import { checkout, postCheckout, TOKEN, useTestServer } from './testing/harness.js';
 

@@ -1,5 +1,5 @@
 import type { CheckoutResponse } from '@igepay/shared';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkout, getOrder, notificationFor, postNotify, TOKEN, useTestServer } from './testing/harness.js';
 
 const t = useTestServer();

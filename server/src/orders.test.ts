@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { OrderQuerySchema, type OrderView } from '@igepay/shared';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { checkout, getOrder, notificationFor, postNotify, useTestServer } from './testing/harness.js';
 
 const t = useTestServer();

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkout, getOrder, notificationFor, postNotify, useTestServer } from './testing/harness.js';
 
 const t = useTestServer();
