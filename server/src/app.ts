@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
-import { errorHandler, toIgepayError } from './error-handler.js';
+import { errorHandler } from './error-handler.js';
 import { IgepayError } from './errors.js';
 import { createLogger } from './logger.js';
 import { startExpirySweeper } from './orders/expiry.js';
@@ -128,5 +128,3 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   return app;
 }
-
-export { toIgepayError };

@@ -14,14 +14,15 @@ import type { RouteDeps } from './deps.js';
 export const notifyRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app, { deps }) => {
   await app.register(formbody, { bodyLimit: 16 * 1024 });
 
-  // The gateway reads a plain-text body, so even parse errors answer `fail`, not JSON.
+  // The gateway reads a plain-text body, so even parse errors answer `fail`, not JSON. A
+  // 5xx (the store is down) makes igepay resend later, which is what we want.
   app.setErrorHandler((error, request, reply) => {
     const igepayError = toIgepayError(error);
     if (igepayError.statusCode >= 500) {
       request.log.error({ err: error }, 'notification could not be handled; igepay will resend');
-      return reply.status(igepayError.statusCode).type('text/plain; charset=utf-8').send(NOTIFY_REJECT);
+    } else {
+      request.log.warn({ event: 'notify.rejected', error: igepayError.errorName }, 'notification rejected');
     }
-    request.log.warn({ event: 'notify.rejected', error: igepayError.errorName }, 'notification rejected');
     return reply.status(igepayError.statusCode).type('text/plain; charset=utf-8').send(NOTIFY_REJECT);
   });
 
