@@ -111,9 +111,9 @@ export async function handleNotification(
           event: 'order.paid',
           order_id: notification.order_id,
           price: notification.price,
-          late: result.order.late,
+          late: result.late,
         },
-        result.order.late ? 'order paid after it had expired (late payment recorded)' : 'order paid',
+        result.late ? 'order paid after it had expired (late payment recorded)' : 'order paid',
       );
       return { accepted: true, outcome: 'paid' };
     case 'not-found':

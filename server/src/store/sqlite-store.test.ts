@@ -120,7 +120,12 @@ describe('SqliteStore', () => {
       paidAt: 70_000,
       ...MATCHING,
     });
-    expect(swept).toMatchObject({ outcome: 'paid', order: { late: true, transactionId: 'T' } });
+    expect(swept).toEqual({ outcome: 'paid', late: true });
+    expect(await store.getOrder('after-expiry')).toMatchObject({
+      status: 'paid',
+      late: true,
+      transactionId: 'T',
+    });
     await store.close();
 
     const fresh = await SqliteStore.open({ path });
@@ -134,7 +139,7 @@ describe('SqliteStore', () => {
       }),
     ).toMatchObject({
       outcome: 'paid',
-      order: { late: true },
+      late: true,
     });
     await fresh.createOrder(newOrder('punctual', { createdAt: 0, expiresAt: 10_000 }));
     expect(
@@ -147,8 +152,9 @@ describe('SqliteStore', () => {
       }),
     ).toMatchObject({
       outcome: 'paid',
-      order: { late: false, transactionId: null },
+      late: false,
     });
+    expect(await fresh.getOrder('punctual')).toMatchObject({ late: false, transactionId: null, payNum: 'B' });
     expect(
       (
         await fresh.markPaid({

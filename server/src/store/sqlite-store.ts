@@ -151,16 +151,16 @@ export class SqliteStore implements OrderStore {
   }
 
   async markPaid(payment: Payment): Promise<MarkPaidResult> {
-    const { changed, row } = await this.#writer.submit<{ changed: boolean; row: OrderRow | null }>(
+    const result = await this.#writer.submit<{ late: boolean } | { row: OrderRow | null }>(
       'markPaid',
       payment,
     );
-    if (!row) return { outcome: 'not-found' };
-    const order = toOrder(row);
-    if (changed) {
+    if ('late' in result) {
       this.#emit({ orderId: payment.orderId, status: OrderStatus.Paid });
-      return { outcome: 'paid', order };
+      return { outcome: 'paid', late: result.late };
     }
+    if (!result.row) return { outcome: 'not-found' };
+    const order = toOrder(result.row);
     if (order.requestKey !== payment.requestKey || order.priceCents !== payment.priceCents) {
       return { outcome: 'mismatch', order };
     }

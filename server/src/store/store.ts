@@ -44,8 +44,8 @@ export interface Payment {
 
 /** The result of {@link OrderStore.markPaid}. */
 export type MarkPaidResult =
-  /** This call moved the order to `paid`. */
-  | { readonly outcome: 'paid'; readonly order: OrderRecord }
+  /** This call moved the order to `paid`; `late` when it had expired or failed first. */
+  | { readonly outcome: 'paid'; readonly late: boolean }
   /** The order was already paid (by this payment or another); nothing changed. */
   | { readonly outcome: 'already-paid'; readonly order: OrderRecord }
   /** The order's key or amount differs from the payment's; nothing changed. */
@@ -103,7 +103,7 @@ export interface OrderStore {
    * Conditionally moves an order to `paid`, once, in one transaction: only when its key and
    * amount are the payment's and it is not paid already (`pending`, `failed` or `expired`;
    * the latter two flag it `late`). Two concurrent calls for one order give exactly one
-   * `paid` outcome. Returns the order as it stands after the call.
+   * `paid` outcome. Otherwise returns the order as it stands, to tell why.
    */
   markPaid(payment: Payment): Promise<MarkPaidResult>;
 
