@@ -33,18 +33,18 @@ db.pragma('busy_timeout = 5000');
 db.pragma('cache_size = -65536');
 
 const sql = {
+  // The two hot statements bind by position: binding by name cost a fifth of the statement.
   insert: db.prepare(`
     INSERT INTO orders (order_id, client_secret_hash, status, price_cents, channel, product, order_name,
       order_uid, request_key, created_at, expires_at, updated_at)
-    VALUES (@orderId, @clientSecretHash, 'pending', @priceCents, @channel, @product, @orderName,
-      @orderUid, @requestKey, @createdAt, @expiresAt, @createdAt)`),
+    VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
   get: db.prepare('SELECT * FROM orders WHERE order_id = ?'),
   // The status condition makes the change to paid happen once, whoever races; the key and
   // amount conditions keep a payment from landing on an order it does not describe.
   markPaid: db.prepare(`
-    UPDATE orders SET status = 'paid', paid_at = @paidAt, pay_num = @payNum, transaction_id = @transactionId,
-      late = (status <> 'pending' OR expires_at <= @paidAt), updated_at = @paidAt
-    WHERE order_id = @orderId AND status <> 'paid' AND request_key = @requestKey AND price_cents = @priceCents
+    UPDATE orders SET status = 'paid', paid_at = ?, pay_num = ?, transaction_id = ?,
+      late = (status <> 'pending' OR expires_at <= ?), updated_at = ?
+    WHERE order_id = ? AND status <> 'paid' AND request_key = ? AND price_cents = ?
     RETURNING late`),
   markFailed: db.prepare(`
     UPDATE orders SET status = 'failed', failure_code = @code, updated_at = @at
@@ -62,14 +62,29 @@ const sql = {
 
 /** @type {Record<string, (args: any) => unknown>} */
 const OPS = {
-  createOrder: (order) => {
-    sql.insert.run(order);
+  createOrder: (o) => {
+    sql.insert.run(
+      o.orderId,
+      o.clientSecretHash,
+      o.priceCents,
+      o.channel,
+      o.product,
+      o.orderName,
+      o.orderUid,
+      o.requestKey,
+      o.createdAt,
+      o.expiresAt,
+      o.createdAt,
+    );
     return null;
   },
   // The common case returns one column (a whole row cost a third of the write, profiled); the
   // order is read only when the payment was not applied, to tell why.
   markPaid: (payment) => {
-    const paid = /** @type {{ late: number } | undefined} */ (sql.markPaid.get(payment));
+    const { paidAt, payNum, transactionId, orderId, requestKey, priceCents } = payment;
+    const paid = /** @type {{ late: number } | undefined} */ (
+      sql.markPaid.get(paidAt, payNum, transactionId, paidAt, paidAt, orderId, requestKey, priceCents)
+    );
     return paid ? { late: paid.late === 1 } : { row: sql.get.get(payment.orderId) ?? null };
   },
   markFailed: (args) => sql.markFailed.run(args).changes === 1,
