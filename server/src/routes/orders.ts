@@ -42,10 +42,11 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (ap
         const timeoutMs = Math.min(wait * 1000, Math.max(0, order.expiresAt - startedAt) + 50);
         // Watch first, then read again: a change between the two reads still wakes us.
         const watch = waiters.watch(orderId, timeoutMs, closed.signal);
-        order = await load(orderId, secret);
+        // The secret is checked already, and orders are never deleted: plain re-reads.
+        order = (await store.getOrder(orderId)) ?? order;
         if (statusAt(order, now()) === 'pending') await watch.changed;
         watch.cancel();
-        order = await load(orderId, secret);
+        order = (await store.getOrder(orderId)) ?? order;
       }
       return reply.header('cache-control', 'no-store').send(orderView(order, now()));
     },
