@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { OrderQuerySchema, type OrderView } from '@igepay/shared';
+import { type CheckoutResponse, OrderQuerySchema, type OrderView } from '@igepay/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkout, getOrder, notificationFor, postNotify, useTestServer } from './testing/harness.js';
 
@@ -57,22 +57,26 @@ describe('GET /api/orders/:order_id', () => {
 
 describe('long poll over real HTTP on loopback', () => {
   let base: string;
-  beforeEach(async () => {
+  const listen = async () => {
     await t.server.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.server.app.server.address() as AddressInfo).port}`;
-  });
+  };
+  /** The widget's long poll: `GET /api/orders/:id` with the secret and a wait. */
+  const poll = (order: CheckoutResponse, wait: number) =>
+    fetch(`${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=${wait}`);
+  beforeEach(listen);
 
   it('wakes a waiting request as soon as the payment is verified', async () => {
     const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     const startedAt = Date.now();
-    const poll = fetch(`${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=20`);
+    const held = poll(order, 20);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const notify = await fetch(`${base}/api/igepay/notify`, {
       method: 'POST',
       body: new URLSearchParams(notificationFor(order)),
     });
     expect(await notify.text()).toBe('success');
-    const reply = await poll;
+    const reply = await held;
     expect(await statusOf(reply)).toBe('paid');
     // Woken by the payment, not by the 20 s wait running out (a generous bound).
     expect(Date.now() - startedAt).toBeLessThan(10_000);
@@ -82,9 +86,7 @@ describe('long poll over real HTTP on loopback', () => {
     const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     await postNotify(t.server.app, notificationFor(order));
     const startedAt = Date.now();
-    const reply = await fetch(
-      `${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=20`,
-    );
+    const reply = await poll(order, 20);
     expect(await statusOf(reply)).toBe('paid');
     expect(Date.now() - startedAt).toBeLessThan(10_000);
   });
@@ -92,41 +94,36 @@ describe('long poll over real HTTP on loopback', () => {
   it('answers with pending when the wait ends without a change', async () => {
     const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     const startedAt = Date.now();
-    const reply = await fetch(
-      `${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=1`,
-    );
+    const reply = await poll(order, 1);
     expect(await statusOf(reply)).toBe('pending');
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(900);
   });
 
   it('wakes when the order expires during the wait', async () => {
     await t.restart({ env: { IGEPAY_ORDER_TTL_MINUTES: '0.02' } });
-    await t.server.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.server.app.server.address() as AddressInfo).port}`;
+    await listen();
     const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     const startedAt = Date.now();
-    const reply = await fetch(
-      `${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=20`,
-    );
+    const reply = await poll(order, 20);
     expect(await statusOf(reply)).toBe('expired');
     expect(Date.now() - startedAt).toBeLessThan(10_000);
   });
 
   it('wakes a code other than 0000 as failed', async () => {
     const order = await checkout(t.server.app, { channel: 'wechat', product: 'vip' });
-    const poll = fetch(`${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=20`);
+    const held = poll(order, 20);
     await new Promise((resolve) => setTimeout(resolve, 200));
     await postNotify(t.server.app, notificationFor(order, { code: '2001' }));
-    expect(await statusOf(await poll)).toBe('failed');
+    expect(await statusOf(await held)).toBe('failed');
   });
 
   it('answers held polls when the server closes, instead of hanging', async () => {
     const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
-    const poll = fetch(`${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=30`);
+    const held = poll(order, 30);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const startedAt = Date.now();
     await t.server.app.close();
-    const reply = await poll;
+    const reply = await held;
     expect(reply.status).toBe(200);
     expect(await statusOf(reply)).toBe('pending');
     expect(Date.now() - startedAt).toBeLessThan(10_000);
@@ -134,11 +131,7 @@ describe('long poll over real HTTP on loopback', () => {
 
   it('wakes every one of many polls on one order', async () => {
     const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
-    const polls = Array.from({ length: 10 }, () =>
-      fetch(`${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=20`).then(
-        statusOf,
-      ),
-    );
+    const polls = Array.from({ length: 10 }, () => poll(order, 20).then(statusOf));
     await new Promise((resolve) => setTimeout(resolve, 300));
     await postNotify(t.server.app, notificationFor(order));
     const replies = await Promise.all(polls);

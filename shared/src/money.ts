@@ -47,8 +47,8 @@ export function formatPrice(cents: number): string {
 }
 
 /**
- * True when a received price string denotes exactly `cents`: `"12.3"`, `"12.30"` and
- * `"12.3"` all equal `1230`; anything unparseable equals nothing.
+ * True when a received price string denotes exactly `cents`: `"12.3"` and `"12.30"` both
+ * equal `1230`, `"12"` equals `1200`; anything unparseable equals nothing.
  */
 export function priceEquals(text: unknown, cents: number): boolean {
   const parsed = parsePrice(text);

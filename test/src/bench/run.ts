@@ -110,6 +110,27 @@ async function compare(
   };
 }
 
+/** Form POSTs to `url`, each with the next of `bodies`; `sent()` counts the requests built. */
+function eachBody(
+  url: string,
+  bodies: readonly string[],
+): { options: autocannon.Options; sent: () => number } {
+  let next = 0;
+  return {
+    options: {
+      url,
+      requests: [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] ?? '' }),
+        },
+      ],
+    },
+    sent: () => next,
+  };
+}
+
 const CHECKOUT_BODY = JSON.stringify({ channel: 'alipay', price: '12.50', order_name: '充值' });
 
 /** Creates `count` pending orders and the validly signed notification of each. */
@@ -163,7 +184,6 @@ async function countPaid(dbPath: string): Promise<number> {
 const dir = mkdtempSync(join(tmpdir(), 'igepay-bench-'));
 const dbPath = join(dir, 'bench.db');
 const json = { 'content-type': 'application/json' };
-const form = { 'content-type': 'application/x-www-form-urlencoded' };
 try {
   process.stdout.write(`seeding ${ORDERS} pending orders...\n`);
   const notifications = await seedOrders(dbPath, ORDERS);
@@ -180,44 +200,14 @@ try {
       options: { url: `${app.url}/api/checkout`, method: 'POST', headers: json, body: CHECKOUT_BODY },
     },
   );
-  let next = 0;
   // The baseline gets the same distinct bodies, built per request the same way: autocannon
   // spends far more CPU on a request it builds than on a prebuilt one, and on two cores that
   // CPU is taken from whichever server is measured.
-  let bareNext = 0;
+  const bareForms = eachBody(`${bare.url}/bare/form`, notifications);
+  const payments = eachBody(`${app.url}/api/igepay/notify`, notifications);
   const notify = await compare(
-    {
-      name: 'bare form POST',
-      options: {
-        url: `${bare.url}/bare/form`,
-        requests: [
-          {
-            method: 'POST',
-            headers: form,
-            setupRequest: (request) => ({
-              ...request,
-              body: notifications[bareNext++ % notifications.length] ?? '',
-            }),
-          },
-        ],
-      },
-    },
-    {
-      name: 'POST /api/igepay/notify (durable)',
-      options: {
-        url: `${app.url}/api/igepay/notify`,
-        requests: [
-          {
-            method: 'POST',
-            headers: form,
-            setupRequest: (request) => ({
-              ...request,
-              body: notifications[next++ % notifications.length] ?? '',
-            }),
-          },
-        ],
-      },
-    },
+    { name: 'bare form POST', options: bareForms.options },
+    { name: 'POST /api/igepay/notify (durable)', options: payments.options },
   );
   await stopServer(bare.child);
   await stopServer(app.child);
@@ -238,16 +228,18 @@ try {
       '',
       `checkout / bare JSON POST: ${checkout.ratio.toFixed(2)}x (target >= 0.4x)`,
       `durable notification / bare form POST: ${notify.ratio.toFixed(2)}x (target >= 0.4x)`,
-      `paid orders on disk: ${paid}; "success" answers counted: ${notify.ok}; notifications sent: ${next}`,
+      `paid orders on disk: ${paid}; "success" answers counted: ${notify.ok}; notifications sent: ${payments.sent()}`,
       '',
     ].join('\n'),
   );
-  if (next > ORDERS) throw new Error(`ran out of distinct orders (${next} > ${ORDERS}); raise BENCH_ORDERS`);
+  if (payments.sent() > ORDERS) {
+    throw new Error(`ran out of distinct orders (${payments.sent()} > ${ORDERS}); raise BENCH_ORDERS`);
+  }
   // Every "success" stands for a paid order on disk. A few more may be paid: requests still in
   // flight when autocannon stopped counting; never more than were sent.
-  if (paid < notify.ok || paid > next) {
+  if (paid < notify.ok || paid > payments.sent()) {
     throw new Error(
-      `paid orders (${paid}) do not match "success" answers (${notify.ok}) and requests sent (${next})`,
+      `paid orders (${paid}) do not match "success" answers (${notify.ok}) and requests sent (${payments.sent()})`,
     );
   }
 } finally {
