@@ -1,3 +1,4 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
@@ -15,6 +16,7 @@ import { healthRoutes } from './routes/health.js';
 import { notifyRoutes } from './routes/notify.js';
 import { orderRoutes } from './routes/orders.js';
 import { returnRoutes } from './routes/return.js';
+import { sandboxMode } from './sandbox/mode.js';
 import { serializerCompiler } from './serializer.js';
 import { openStore } from './store/open-store.js';
 import type { OrderStore } from './store/store.js';
@@ -37,10 +39,30 @@ export interface BuildAppOptions {
   readonly now?: () => number;
   /** How often pending orders are checked for expiry. Default 1000 ms. */
   readonly expirySweepMs?: number;
+  /**
+   * An HTTP server already listening, to serve on instead of calling `listen`: a port the
+   * system picked (`PORT=0`) is known before the app is built, so `PUBLIC_URL` can name it.
+   * The app closes it.
+   */
+  readonly server?: Server;
 }
+
+// Long polls hold requests up to 30 s; keep-alive sockets must outlive them.
+const KEEP_ALIVE_MS = 35_000;
+const REQUEST_TIMEOUT_MS = 60_000;
 
 /** Largest request body anywhere: checkout and notification bodies are a few hundred bytes. */
 const BODY_LIMIT = 16 * 1024;
+
+/** Serves on a server that is already listening, with the timeouts Fastify would have set. */
+function adoptServer(server: Server) {
+  return (handler: (request: IncomingMessage, response: ServerResponse) => void): Server => {
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    server.requestTimeout = REQUEST_TIMEOUT_MS;
+    server.on('request', handler);
+    return server;
+  };
+}
 
 /**
  * Builds the signing server without listening (Fastify's testing-guide shape): `inject`
@@ -68,12 +90,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // One logger for all requests: a per-request child (for a request id) cost more than the
     // one event line a request logs, and every event names its order instead.
     childLoggerFactory: (logger) => logger,
-    // Long polls hold requests up to 30 s; keep-alive sockets must outlive them.
-    keepAliveTimeout: 35_000,
-    requestTimeout: 60_000,
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
     // Errors raised before routing (a malformed URL) get our { code, msg } shape too.
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
+    ...(options.server && { serverFactory: adoptServer(options.server) }),
   });
+  if (options.server) {
+    const { server } = options;
+    app.addHook('onClose', async () => {
+      server.closeIdleConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+  }
 
   const store = options.store ?? (await openStore(config.database));
   const ownsStore = options.store === undefined;
@@ -102,6 +131,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.addHook('onRequest', (_request, reply, done) => {
     reply.header('x-content-type-options', 'nosniff');
+    // Every reply says when no real money can move.
+    if (config.sandbox) reply.header('igepay-sandbox', '1');
     done();
   });
 
@@ -125,6 +156,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(notifyRoutes, { deps });
   await app.register(returnRoutes, { deps });
   await app.register(healthRoutes, { deps });
+  if (config.sandbox) await app.register(sandboxMode, { deps });
 
   return app;
 }

@@ -1,8 +1,15 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { MAX_CENTS, parsePrice } from '@igepay/shared';
 import { z } from 'zod';
 import { type Catalog, readCatalog } from './catalog.js';
+import { ConfigError } from './config-error.js';
+import { DEMO_CATALOG } from './demo/catalog.js';
+import { SANDBOX_TOKEN_PREFIX, sandboxCredentials } from './sandbox/credentials.js';
+import { PAY_PATH, SANDBOX_PREFIX } from './sandbox/paths.js';
+import { parseSimulatorSettings, type SimulatorSettings } from './sandbox/settings.js';
 import { Secret } from './secret.js';
+
+export { ConfigError };
 
 /** Where orders are stored, from `DATABASE_URL`. */
 export type DatabaseConfig = { readonly engine: 'sqlite'; readonly path: string };
@@ -27,19 +34,11 @@ export interface Config {
   readonly orderTtlMs: number;
   /** pino level of the server log. */
   readonly logLevel: string;
-}
-
-/** A setting is missing or wrong. The message is one line that names the variable. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-
-  constructor(
-    /** The environment variable at fault. */
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`Invalid configuration: ${variable} ${problem}`);
-  }
+  /**
+   * Sandbox mode (`IGEPAY_SANDBOX=1`): the simulator's behaviour. The simulator is mounted
+   * under `/sandbox` and is the gateway; `uid` and `token` are the sandbox merchant's.
+   */
+  readonly sandbox: SimulatorSettings | undefined;
 }
 
 // The longest path we append to PUBLIC_URL: the return page with a 50-character order id.
@@ -70,15 +69,19 @@ const EnvSchema = z.object({
   HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
   PUBLIC_URL: httpUrl.optional(),
   IGEPAY_UID: z
-    .string('is required: your merchant uid from igepay settings')
-    .regex(/^[1-9]\d{0,9}$/, 'must be your numeric merchant uid (up to 10 digits)'),
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, 'must be your numeric merchant uid (up to 10 digits)')
+    .optional(),
   // Never echo the value: only its shape is described.
   IGEPAY_TOKEN: z
-    .string('is required: your merchant token from igepay settings')
+    .string()
     .min(8, 'looks too short for an igepay token')
     .max(256, 'looks too long for an igepay token')
-    .regex(/^\S+$/, 'must not contain spaces or line breaks'),
-  IGEPAY_GATEWAY_URL: httpUrl.default('http://www.igepay.com/Home/Pay/payFor'),
+    .regex(/^\S+$/, 'must not contain spaces or line breaks')
+    .refine((token) => !token.startsWith(SANDBOX_TOKEN_PREFIX), 'is a sandbox token; use your igepay token')
+    .optional(),
+  IGEPAY_GATEWAY_URL: httpUrl.optional(),
+  IGEPAY_SANDBOX: flag.default(false),
   IGEPAY_SIGN_ORDER_UID: flag.default(false),
   DATABASE_URL: z.string().default('sqlite:./data/igepay.db'),
   IGEPAY_PRODUCTS: z.string().min(1, 'must be the path of a JSON catalog file').optional(),
@@ -151,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = result.data;
 
+  const database = parseDatabaseUrl(e.DATABASE_URL);
   const publicUrl = (
     e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`
   ).replace(/\/+$/, '');
@@ -161,13 +165,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
 
+  const merchant = e.IGEPAY_SANDBOX
+    ? sandboxMerchant(e, publicUrl, database)
+    : liveMerchant(e.IGEPAY_UID, e.IGEPAY_TOKEN, e.IGEPAY_GATEWAY_URL);
+
   const minPriceCents = parsePrice(e.IGEPAY_MIN_PRICE) ?? 1;
   const maxPriceCents = parsePrice(e.IGEPAY_MAX_PRICE) ?? MAX_CENTS;
   if (minPriceCents > maxPriceCents) {
     throw new ConfigError('IGEPAY_MIN_PRICE', 'must not be more than IGEPAY_MAX_PRICE');
   }
 
-  let catalog: Catalog = new Map();
+  let catalog: Catalog = e.IGEPAY_SANDBOX ? DEMO_CATALOG : new Map();
   if (e.IGEPAY_PRODUCTS !== undefined) {
     try {
       catalog = readCatalog(e.IGEPAY_PRODUCTS);
@@ -186,11 +194,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     host: e.HOST,
     publicUrl,
-    uid: e.IGEPAY_UID,
-    token: new Secret(e.IGEPAY_TOKEN),
-    gatewayUrl: e.IGEPAY_GATEWAY_URL,
+    ...merchant,
     signOrderUid: e.IGEPAY_SIGN_ORDER_UID,
-    database: parseDatabaseUrl(e.DATABASE_URL),
+    database,
     catalog,
     minPriceCents,
     maxPriceCents,
@@ -201,5 +207,65 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimitPerMinute: e.IGEPAY_RATE_LIMIT,
     orderTtlMs: Math.round(e.IGEPAY_ORDER_TTL_MINUTES * 60_000),
     logLevel: e.LOG_LEVEL,
+    sandbox: e.IGEPAY_SANDBOX ? parseSimulatorSettings(env) : undefined,
+  };
+}
+
+/** Who the server signs as, and where buyers pay. */
+interface Merchant {
+  readonly uid: string;
+  readonly token: Secret;
+  readonly gatewayUrl: string;
+}
+
+function liveMerchant(
+  uid: string | undefined,
+  token: string | undefined,
+  gatewayUrl: string | undefined,
+): Merchant {
+  const hint = '(or set IGEPAY_SANDBOX=1 to try the sandbox)';
+  if (uid === undefined)
+    throw new ConfigError('IGEPAY_UID', `is required: your merchant uid from igepay settings ${hint}`);
+  if (token === undefined) {
+    throw new ConfigError('IGEPAY_TOKEN', `is required: your merchant token from igepay settings ${hint}`);
+  }
+  return { uid, token: new Secret(token), gatewayUrl: gatewayUrl ?? 'http://www.igepay.com/Home/Pay/payFor' };
+}
+
+/**
+ * The sandbox merchant of the data directory (made on first start), paying at the simulator
+ * this server mounts. Real credentials are refused: they must never reach the simulator.
+ */
+function sandboxMerchant(
+  e: {
+    IGEPAY_UID?: string | undefined;
+    IGEPAY_TOKEN?: string | undefined;
+    IGEPAY_GATEWAY_URL?: string | undefined;
+  },
+  publicUrl: string,
+  database: DatabaseConfig,
+): Merchant {
+  for (const name of ['IGEPAY_UID', 'IGEPAY_TOKEN', 'IGEPAY_GATEWAY_URL'] as const) {
+    if (e[name] !== undefined) {
+      throw new ConfigError(
+        name,
+        'must not be set with IGEPAY_SANDBOX=1: the sandbox makes its own merchant',
+      );
+    }
+  }
+  const dir = dirname(database.path);
+  let credentials: ReturnType<typeof sandboxCredentials>;
+  try {
+    credentials = sandboxCredentials(dir);
+  } catch (error) {
+    throw new ConfigError(
+      'DATABASE_URL',
+      `names a folder where the sandbox merchant cannot be kept (${String(error)})`,
+    );
+  }
+  return {
+    uid: credentials.uid,
+    token: new Secret(credentials.token),
+    gatewayUrl: `${publicUrl}${SANDBOX_PREFIX}${PAY_PATH}`,
   };
 }

@@ -56,6 +56,8 @@ export const CheckoutResponseSchema = z.object({
     method: z.literal('POST'),
     fields: PayFieldsSchema.extend({ key: Md5HexSchema }),
   }),
+  /** Present (`true`) when the server runs in sandbox mode: the gateway is the simulator. */
+  sandbox: z.literal(true).optional(),
 });
 
 /** The reply to a checkout. */

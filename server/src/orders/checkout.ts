@@ -89,5 +89,6 @@ export async function createCheckout(
     order_id: orderId,
     client_secret: clientSecret,
     gateway: { action: config.gatewayUrl, method: 'POST', fields: { ...fields, key } },
+    ...(config.sandbox && { sandbox: true as const }),
   };
 }

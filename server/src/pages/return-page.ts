@@ -13,6 +13,7 @@ const TEXT = {
     amount: '金额',
     item: '商品',
     order: '订单号',
+    sandbox: '沙盒模式 · 不会产生真实扣款',
   },
   en: {
     title: 'Payment result',
@@ -33,6 +34,7 @@ const TEXT = {
     amount: 'Amount',
     item: 'Item',
     order: 'Order',
+    sandbox: 'Sandbox mode · no real money moves',
   },
 } as const;
 
@@ -53,6 +55,7 @@ export function renderReturnPage(
   order: OrderRecord | undefined,
   status: OrderStatus | 'missing',
   lang: PageLang,
+  options: { readonly sandbox?: boolean } = {},
 ): string {
   const text = TEXT[lang];
   const [heading, detail] = text[status];
@@ -73,6 +76,7 @@ ${status === 'pending' ? '<meta http-equiv="refresh" content="2">' : ''}
 <style>
   :root { color-scheme: light dark; font-family: system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; }
   body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: Canvas; color: CanvasText; }
+  .banner { position: fixed; inset: 0 0 auto; background: #fff4d6; color: #6b4e00; font-size: .85rem; padding: .4rem; text-align: center; }
   main { max-width: 28rem; padding: 2rem; text-align: center; }
   h1 { color: ${ACCENT[status]}; font-size: 1.5rem; margin: 0 0 .5rem; }
   p { line-height: 1.5; opacity: .85; }
@@ -84,6 +88,7 @@ ${status === 'pending' ? '<meta http-equiv="refresh" content="2">' : ''}
 </style>
 </head>
 <body>
+${options.sandbox ? `<div class="banner" role="note">${text.sandbox}</div>` : ''}
 <main data-status="${status}">
   <h1 role="status">${heading}</h1>
   <p>${detail}</p>

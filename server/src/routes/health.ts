@@ -10,6 +10,8 @@ export const healthRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
     } catch (error) {
       throw new IgepayError('IGEPAY_ERR_STORE_UNAVAILABLE', { cause: error });
     }
-    return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+    return reply
+      .header('cache-control', 'no-store')
+      .send({ status: 'ok', ...(deps.config.sandbox && { sandbox: true }) });
   });
 };

@@ -20,6 +20,6 @@ export const returnRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
     return reply
       .status(order ? 200 : 404)
       .headers(PAGE_HEADERS)
-      .send(renderReturnPage(order, status, lang));
+      .send(renderReturnPage(order, status, lang, { sandbox: deps.config.sandbox !== undefined }));
   });
 };

@@ -1,0 +1,18 @@
+import { createServer, type Server } from 'node:http';
+
+/**
+ * Binds `host:port` before the app is built and answers the port bound: with port `0` the
+ * system picks one, and only then can `PUBLIC_URL` (which goes into every `notify_url`) name it.
+ */
+export async function bindServer(host: string, port: number): Promise<{ server: Server; port: number }> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  return { server, port: typeof address === 'object' && address ? address.port : port };
+}

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { escapeHtml, type PageLang, pageLang } from '../../pages/html.js';
+
+/** The language of a simulator page: `?lang=en` or `?lang=zh-CN` first, then the browser's. */
+export function langOf(request: FastifyRequest): PageLang {
+  const { lang } = request.query as { lang?: unknown };
+  if (lang === 'en' || lang === 'zh-CN') return lang;
+  return pageLang(request.headers['accept-language']);
+}
+
+/** `path` with the page language kept, so a form post or a link answers in the same language. */
+export function withLang(path: string, lang: PageLang): string {
+  return `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
+}
+
+/** A fresh CSP nonce for a page's one inline script. */
+export function newNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+/** Headers of a simulator page: its own origin's forms only, one nonce-bound script, no caching. */
+export function pageHeaders(nonce: string | undefined): Record<string, string> {
+  return {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': [
+      "default-src 'none'",
+      "style-src 'unsafe-inline'",
+      nonce ? `script-src 'nonce-${nonce}'` : "script-src 'none'",
+      "img-src 'self' data:",
+      "form-action 'self'",
+      "base-uri 'none'",
+    ].join('; '),
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+  };
+}
+
+const BANNER = {
+  'zh-CN': '沙盒环境 · 模拟 igepay 收银台 · 不会产生真实扣款',
+  en: 'Sandbox · simulated igepay cashier · no real money moves',
+} as const;
+
+/** What a simulator page is made of. */
+export interface PageParts {
+  readonly lang: PageLang;
+  readonly title: string;
+  readonly body: string;
+  /** `<meta http-equiv="refresh">`: after `seconds`, to `url` (default: this page). */
+  readonly refresh?: { readonly seconds: number; readonly url?: string } | undefined;
+  readonly nonce?: string | undefined;
+  readonly script?: string | undefined;
+  /** The link that shows this page in the other language. */
+  readonly otherLang?: string | undefined;
+}
+
+/** A complete simulator page: the sandbox banner, the content, the language switch. */
+export function renderPage(parts: PageParts): string {
+  const refresh = parts.refresh
+    ? `<meta http-equiv="refresh" content="${parts.refresh.seconds}${parts.refresh.url ? `;url=${escapeHtml(parts.refresh.url)}` : ''}">`
+    : '';
+  const script = parts.script && parts.nonce ? `<script nonce="${parts.nonce}">${parts.script}</script>` : '';
+  const switchLang = parts.otherLang
+    ? `<a class="lang" href="${escapeHtml(parts.otherLang)}">${parts.lang === 'en' ? '中文' : 'English'}</a>`
+    : '';
+  return `<!doctype html>
+<html lang="${parts.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${refresh}
+<title>${escapeHtml(parts.title)}</title>
+<style>${STYLES}</style>
+</head>
+<body>
+<div class="banner" role="note">${BANNER[parts.lang]}${switchLang}</div>
+${parts.body}
+${script}
+</body>
+</html>`;
+}
+
+const STYLES = `
+:root { color-scheme: light dark; --wechat: #07c160; --alipay: #1677ff; --danger: #d92d20;
+  font-family: system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; }
+* { box-sizing: border-box; }
+body { margin: 0; background: light-dark(#f2f3f5, #16181c); color: light-dark(#1f2329, #e8eaed); }
+.banner { background: #fff4d6; color: #6b4e00; font-size: .8rem; padding: .4rem 1rem; text-align: center; }
+.banner .lang { margin-left: 1rem; color: inherit; }
+main { max-width: 26rem; margin: 1.5rem auto; padding: 0 1rem; }
+main.wide { max-width: 72rem; }
+.card { background: light-dark(#fff, #23262b); border-radius: 12px; overflow: hidden; box-shadow: 0 1px 3px #0002; }
+.brand { color: #fff; padding: .9rem 1.25rem; font-weight: 600; font-size: 1.1rem; display: flex; align-items: center; gap: .5rem; }
+.brand.wechat { background: var(--wechat); } .brand.alipay { background: var(--alipay); }
+.brand .mark { width: 1.6rem; height: 1.6rem; border-radius: 6px; background: #fff; display: grid; place-items: center; font-size: .95rem; }
+.brand.wechat .mark { color: var(--wechat); } .brand.alipay .mark { color: var(--alipay); }
+.content { padding: 1.25rem; text-align: center; }
+.amount { font-size: 2.2rem; font-weight: 700; margin: .25rem 0; font-variant-numeric: tabular-nums; }
+.muted { opacity: .7; font-size: .9rem; }
+.qr { width: 13rem; margin: 1rem auto .25rem; background: #fff; padding: .5rem; border-radius: 8px; }
+.qr svg { display: block; width: 100%; height: auto; }
+dl { display: grid; grid-template-columns: auto 1fr; gap: .3rem 1rem; text-align: left; font-size: .85rem; margin: 1rem 0; }
+dt { opacity: .65; } dd { margin: 0; word-break: break-all; }
+.countdown { font-variant-numeric: tabular-nums; font-weight: 600; }
+details { text-align: left; font-size: .85rem; margin: 1rem 0; border: 1px solid light-dark(#e5e6eb, #3a3d42); border-radius: 8px; padding: .5rem .75rem; }
+details label { display: block; margin: .35rem 0; }
+.actions { display: grid; gap: .6rem; margin-top: 1rem; }
+button, .button { font: inherit; font-size: 1rem; border: 0; border-radius: 8px; padding: .75rem 1rem; cursor: pointer; text-decoration: none; display: block; }
+button:focus-visible, a:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
+.pay.wechat { background: var(--wechat); color: #fff; } .pay.alipay { background: var(--alipay); color: #fff; }
+.cancel { background: transparent; color: inherit; border: 1px solid light-dark(#c9cdd4, #4a4e55); }
+.result { font-size: 1.3rem; font-weight: 600; margin: .5rem 0; }
+.result.ok { color: var(--wechat); } .result.bad { color: var(--danger); }
+.error { color: var(--danger); }
+ul.details { text-align: left; font-size: .85rem; }
+code { font-size: .8rem; word-break: break-all; }
+table { width: 100%; border-collapse: collapse; font-size: .8rem; background: light-dark(#fff, #23262b); }
+th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid light-dark(#e5e6eb, #3a3d42); }
+td.ok { color: var(--wechat); } td.bad { color: var(--danger); }
+h1 { font-size: 1.3rem; } h2 { font-size: 1.05rem; margin-top: 2rem; }
+`;

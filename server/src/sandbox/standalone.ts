@@ -1,0 +1,106 @@
+import { resolve } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ConfigError } from '../config-error.js';
+import { createLogger } from '../logger.js';
+import { Secret } from '../secret.js';
+import { sandboxCredentials } from './credentials.js';
+import { gatewaySimulatorPlugin } from './plugin.js';
+import { parseSimulatorSettings, type SimulatorSettings } from './settings.js';
+import { GatewaySimulator } from './simulator.js';
+import type { SandboxMerchant } from './validate.js';
+
+/** Settings of the simulator run on its own (`pnpm sandbox`). */
+export interface StandaloneConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly merchant: SandboxMerchant & { readonly token: Secret };
+  /** Where the made-up merchant is kept, when it was not given. */
+  readonly credentialsDir: string | undefined;
+  readonly settings: SimulatorSettings;
+  readonly logLevel: string;
+}
+
+const StandaloneEnvSchema = z.object({
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number')
+    .transform(Number)
+    .refine((port) => port <= 65535, 'must be a port number (0-65535)')
+    .default(8788),
+  HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  IGEPAY_SANDBOX_UID: z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, 'must be a numeric uid (up to 10 digits)')
+    .optional(),
+  // Never echoed: only its shape is described.
+  IGEPAY_SANDBOX_TOKEN: z
+    .string()
+    .min(8, 'must be at least 8 characters')
+    .max(256)
+    .regex(/^\S+$/, 'must not contain spaces')
+    .optional(),
+  IGEPAY_SANDBOX_DIR: z.string().min(1).default('./data'),
+  IGEPAY_SIGN_ORDER_UID: z.enum(['0', '1', 'true', 'false'], 'must be 1 or 0').default('0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/**
+ * The standalone simulator's settings from `env`. The merchant is `IGEPAY_SANDBOX_UID` and
+ * `IGEPAY_SANDBOX_TOKEN` when both are set (to match another stack's test settings), else
+ * the one kept in `IGEPAY_SANDBOX_DIR`, made on first start.
+ */
+export function loadStandaloneConfig(env: Record<string, string | undefined>): StandaloneConfig {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = StandaloneEnvSchema.safeParse(present);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'is invalid');
+  }
+  const e = result.data;
+  if ((e.IGEPAY_SANDBOX_UID === undefined) !== (e.IGEPAY_SANDBOX_TOKEN === undefined)) {
+    throw new ConfigError(
+      e.IGEPAY_SANDBOX_UID === undefined ? 'IGEPAY_SANDBOX_UID' : 'IGEPAY_SANDBOX_TOKEN',
+      'must be set together with the other one (or neither, to use a made-up merchant)',
+    );
+  }
+  const credentialsDir = e.IGEPAY_SANDBOX_UID === undefined ? resolve(e.IGEPAY_SANDBOX_DIR) : undefined;
+  const credentials =
+    credentialsDir === undefined
+      ? { uid: e.IGEPAY_SANDBOX_UID ?? '', token: e.IGEPAY_SANDBOX_TOKEN ?? '' }
+      : sandboxCredentials(credentialsDir);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    merchant: {
+      uid: credentials.uid,
+      token: new Secret(credentials.token),
+      signOrderUid: e.IGEPAY_SIGN_ORDER_UID === '1' || e.IGEPAY_SIGN_ORDER_UID === 'true',
+    },
+    credentialsDir,
+    settings: parseSimulatorSettings(env),
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** The simulator as an app of its own, at the root of its origin. Does not listen. */
+export async function buildSimulatorApp(
+  config: StandaloneConfig,
+  options: { logger?: false; now?: () => number } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger === false
+      ? { logger: false }
+      : { loggerInstance: createLogger({ token: config.merchant.token, level: config.logLevel }) }),
+    bodyLimit: 16 * 1024,
+  });
+  const simulator = new GatewaySimulator({
+    merchant: config.merchant,
+    settings: config.settings,
+    ...(options.now && { now: options.now }),
+  });
+  await app.register(gatewaySimulatorPlugin, { simulator });
+  return app;
+}
