@@ -140,3 +140,50 @@ describe('loadConfig', () => {
     expect(`${config.token}`).toBe('[redacted]');
   });
 });
+
+describe('sandbox mode (IGEPAY_SANDBOX=1)', () => {
+  const sandbox = () => ({
+    IGEPAY_SANDBOX: '1',
+    DATABASE_URL: `sqlite:${join(dir.dir, 'data', 'igepay.db')}`,
+  });
+
+  it('makes a sandbox merchant once per data directory and pays at the mounted simulator', () => {
+    const config = loadConfig({ ...sandbox(), PUBLIC_URL: 'http://192.168.1.20:8787' });
+    expect(config.uid).toMatch(/^9\d{8}$/);
+    expect(config.token.reveal()).toMatch(/^sandbox-[0-9a-f]{32}$/);
+    expect(config.gatewayUrl).toBe('http://192.168.1.20:8787/sandbox/Home/Pay/payFor');
+    expect(config.sandbox?.retryDelaysMs[0]).toBe(15_000);
+    // The demo catalog, unless IGEPAY_PRODUCTS names another.
+    expect(config.catalog.size).toBeGreaterThanOrEqual(2);
+
+    const again = loadConfig(sandbox());
+    expect(again.uid).toBe(config.uid);
+    expect(again.token.reveal()).toBe(config.token.reveal());
+    const elsewhere = loadConfig({
+      IGEPAY_SANDBOX: '1',
+      DATABASE_URL: `sqlite:${join(dir.dir, 'other', 'x.db')}`,
+    });
+    expect(elsewhere.token.reveal()).not.toBe(config.token.reveal());
+  });
+
+  it.each(['IGEPAY_UID', 'IGEPAY_TOKEN', 'IGEPAY_GATEWAY_URL'])('refuses a real %s next to it', (name) => {
+    const value = {
+      IGEPAY_UID: '10001',
+      IGEPAY_TOKEN: TOKEN,
+      IGEPAY_GATEWAY_URL: 'https://pay.example.com/',
+    }[name];
+    const error = failure({ ...sandbox(), [name]: value });
+    expect(error.variable).toBe(name);
+    expect(error.message).toMatch(/must not be set with IGEPAY_SANDBOX=1/);
+    expect(error.message).not.toContain(TOKEN);
+  });
+
+  it('is off by default: live settings are required, and a sandbox token is not a live one', () => {
+    expect(loadConfig(REQUIRED).sandbox).toBeUndefined();
+    expect(failure({ IGEPAY_TOKEN: TOKEN }).message).toMatch(/IGEPAY_SANDBOX=1 to try the sandbox/);
+    const sandboxToken = loadConfig(sandbox()).token.reveal();
+    const error = failure({ IGEPAY_UID: '10001', IGEPAY_TOKEN: sandboxToken });
+    expect(error.message).toMatch(/IGEPAY_TOKEN is a sandbox token/);
+    expect(error.message).not.toContain(sandboxToken);
+  });
+});

@@ -6,8 +6,9 @@ import { notificationSign } from '@igepay/shared/signing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TOKEN, tempDir } from './testing/harness.js';
 
-/** The real entry point, run as its own process from source (no build needed). */
+/** The real entry points, run as their own processes from source (no build needed). */
 const MAIN = join(import.meta.dirname, 'main.ts');
+const START = join(import.meta.dirname, 'start.ts');
 
 interface Running {
   readonly child: ChildProcess;
@@ -25,8 +26,8 @@ afterEach(() => {
   dir.cleanup();
 });
 
-function run(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--conditions=@igepay/source', '--import', 'tsx', MAIN], {
+function run(env: Record<string, string>, script = MAIN): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['--conditions=@igepay/source', '--import', 'tsx', script], {
     // From the server package, where tsx is installed.
     cwd: join(import.meta.dirname, '..'),
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -126,5 +127,42 @@ describe('main (the igepay server process)', () => {
       expect(output).not.toContain(TOKEN);
       for (const order of orders) expect(output).not.toContain(order.client_secret);
     }
+  });
+});
+
+describe('start (the demo: pnpm start)', () => {
+  it('runs the sandbox on the port the system picked, prints where to go, and sells', async () => {
+    const { child, output } = run(
+      { PORT: '0', DATABASE_URL: `sqlite:${join(dir.dir, 'data', 'igepay.db')}` },
+      START,
+    );
+    const deadline = Date.now() + 15_000;
+    let shop: string | undefined;
+    while (shop === undefined && Date.now() < deadline && child.exitCode === null) {
+      shop = /Demo shop\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output())?.[1];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(shop, output()).toBeDefined();
+    const base = shop as string;
+    expect(base).not.toMatch(/:0$/);
+
+    const page = await (await fetch(`${base}/`)).text();
+    expect(page).toContain('VIP会员（月卡）');
+    expect(page).toContain('name="price"');
+    const checkout = await fetch(`${base}/api/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'wechat', product: 'vip-month' }),
+    });
+    const order = (await checkout.json()) as CheckoutResponse;
+    expect(order.gateway.action).toBe(`${base}/sandbox/Home/Pay/payFor`);
+    expect(order.gateway.fields.notify_url).toBe(`${base}/api/igepay/notify`);
+    const posted = await fetch(order.gateway.action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams(order.gateway.fields as Record<string, string>),
+    });
+    expect(await posted.json()).toMatchObject({ code: 0, price: '30.00', channel: 'wechat' });
+    expect(await stop({ child, base, output }, 'SIGTERM')).toBe(0);
   });
 });
