@@ -44,10 +44,11 @@ export interface NotifyEntry {
   readonly retryInMs: number | undefined;
 }
 
-/** The buyer's browser was sent to `return_url`. */
+/** The buyer's browser is sent to `return_url` (by the pay page, `afterMs` later). */
 export interface RedirectEntry {
   readonly kind: 'redirect';
   readonly at: number;
+  readonly afterMs: number;
   readonly payNum: string;
   readonly orderId: string;
   readonly url: string;

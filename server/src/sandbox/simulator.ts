@@ -142,9 +142,11 @@ export class GatewaySimulator {
 
   #redirectAt(payment: Payment, at: number): void {
     payment.redirectAt = at;
+    const now = this.now();
     this.journal.add({
       kind: 'redirect',
-      at,
+      at: now,
+      afterMs: Math.max(0, at - now),
       payNum: payment.payNum,
       orderId: payment.request.order_id,
       url: payment.request.return_url,

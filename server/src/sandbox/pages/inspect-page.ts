@@ -32,7 +32,11 @@ function time(at: number): string {
 }
 
 function fields(record: Readonly<Record<string, unknown>>): string {
-  return `<code>${escapeHtml(new URLSearchParams(Object.entries(record).map(([k, v]): [string, string] => [k, String(v)])).toString())}</code>`;
+  // Raw values, as signed: percent-encoding would hide the Chinese text a key is computed over.
+  const rows = Object.entries(record).map(
+    ([name, value]) => `<b>${escapeHtml(name)}</b>=${escapeHtml(String(value))}`,
+  );
+  return `<code class="fields">${rows.join(' ')}</code>`;
 }
 
 function deliveries(payment: Payment): string {
@@ -75,7 +79,7 @@ function entryRow(entry: JournalEntry): string {
       break;
     }
     case 'redirect':
-      event = 'buyer sent to return_url';
+      event = `buyer sent to return_url${entry.afterMs > 0 ? ` in ${entry.afterMs / 1000} s` : ''}`;
       detail = escapeHtml(entry.url);
       break;
   }

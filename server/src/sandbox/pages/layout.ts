@@ -115,6 +115,7 @@ button:focus-visible, a:focus-visible { outline: 3px solid #f5a623; outline-offs
 .error { color: var(--danger); }
 ul.details { text-align: left; font-size: .85rem; }
 code { font-size: .8rem; word-break: break-all; }
+code.fields b { font-weight: 600; opacity: .7; }
 table { width: 100%; border-collapse: collapse; font-size: .8rem; background: light-dark(#fff, #23262b); }
 th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid light-dark(#e5e6eb, #3a3d42); }
 td.ok { color: var(--wechat); } td.bad { color: var(--danger); }
