@@ -133,6 +133,7 @@ describe('a purchase through the sandbox', () => {
     const returnPage = await returned.text();
     expect(returnPage).toContain('data-status="paid"');
     expect(returnPage).toContain('Sandbox mode');
+    expect(returnPage).toContain('Back to the shop');
   });
 
   it('echoes order_uid and signs a Chinese order name byte for byte', async () => {

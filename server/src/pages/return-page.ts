@@ -14,6 +14,7 @@ const TEXT = {
     item: '商品',
     order: '订单号',
     sandbox: '沙盒模式 · 不会产生真实扣款',
+    back: '返回商店',
   },
   en: {
     title: 'Payment result',
@@ -35,6 +36,7 @@ const TEXT = {
     item: 'Item',
     order: 'Order',
     sandbox: 'Sandbox mode · no real money moves',
+    back: 'Back to the shop',
   },
 } as const;
 
@@ -55,7 +57,7 @@ export function renderReturnPage(
   order: OrderRecord | undefined,
   status: OrderStatus | 'missing',
   lang: PageLang,
-  options: { readonly sandbox?: boolean } = {},
+  options: { readonly sandbox?: boolean; readonly shopUrl?: string } = {},
 ): string {
   const text = TEXT[lang];
   const [heading, detail] = text[status];
@@ -93,6 +95,7 @@ ${options.sandbox ? `<div class="banner" role="note">${text.sandbox}</div>` : ''
   <h1 role="status">${heading}</h1>
   <p>${detail}</p>
   ${rows}
+  ${options.shopUrl ? `<p><a href="${escapeHtml(options.shopUrl)}">${text.back}</a></p>` : ''}
 </main>
 </body>
 </html>`;

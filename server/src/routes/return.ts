@@ -20,6 +20,14 @@ export const returnRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
     return reply
       .status(order ? 200 : 404)
       .headers(PAGE_HEADERS)
-      .send(renderReturnPage(order, status, lang, { sandbox: deps.config.sandbox !== undefined }));
+      .send(
+        renderReturnPage(
+          order,
+          status,
+          lang,
+          // In sandbox mode the demo shop is at `/`; a live server does not know the merchant's shop.
+          deps.config.sandbox ? { sandbox: true, shopUrl: '/' } : {},
+        ),
+      );
   });
 };
