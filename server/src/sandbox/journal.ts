@@ -64,7 +64,7 @@ export type JournalEntry = RequestEntry | BuyerEntry | NotifyEntry | RedirectEnt
 export class Journal {
   readonly #entries: JournalEntry[] = [];
 
-  constructor(private readonly limit = 5000) {}
+  constructor(private readonly limit = 2000) {}
 
   add(entry: JournalEntry): void {
     this.#entries.push(entry);

@@ -1,4 +1,6 @@
-import { statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { VECTORS } from '@igepay/shared/fixtures';
@@ -217,5 +219,52 @@ describe('simulator settings', () => {
     expect(() => loadStandaloneConfig({ IGEPAY_SANDBOX_UID: '10001' })).toThrow(
       /IGEPAY_SANDBOX_TOKEN must be set together/,
     );
+  });
+});
+
+describe('pnpm sandbox (the simulator as its own process)', () => {
+  it('starts on the port the system picked, prints its pay URL and uid but not the token, stops on SIGTERM', async () => {
+    const dir = tempDir();
+    closers.push(async () => dir.cleanup());
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@igepay/source', '--import', 'tsx', join(import.meta.dirname, 'main.ts')],
+      {
+        cwd: join(import.meta.dirname, '..', '..'),
+        env: { PATH: process.env.PATH ?? '', PORT: '0', IGEPAY_SANDBOX_DIR: dir.dir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    closers.push(async () => child.kill('SIGKILL'));
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += String(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      output += String(chunk);
+    });
+    const deadline = Date.now() + 15_000;
+    let payUrl: string | undefined;
+    while (payUrl === undefined && Date.now() < deadline && child.exitCode === null) {
+      payUrl = /Pay URL\s+(http:\/\/127\.0\.0\.1:\d+\/Home\/Pay\/payFor)/.exec(output)?.[1];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(payUrl, output).toBeDefined();
+    const stored = JSON.parse(readFileSync(join(dir.dir, CREDENTIALS_FILE), 'utf8')) as {
+      uid: string;
+      token: string;
+    };
+    expect(output).toContain(stored.uid);
+    expect(output).not.toContain(stored.token);
+
+    const refused = await fetch(payUrl as string, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: 'uid=1',
+    });
+    expect(await refused.json()).toMatchObject({ code: 1001 });
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    expect((await exited)[0]).toBe(0);
   });
 });
