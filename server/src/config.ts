@@ -2,8 +2,8 @@ import { dirname, resolve } from 'node:path';
 import { MAX_CENTS, parsePrice } from '@igepay/shared';
 import { z } from 'zod';
 import { type Catalog, readCatalog } from './catalog.js';
-import { ConfigError } from './config-error.js';
 import { DEMO_CATALOG } from './demo/catalog.js';
+import { ConfigError, flagSetting, hostSetting, logLevelSetting, parseEnv, portSetting } from './env.js';
 import { SANDBOX_TOKEN_PREFIX, sandboxCredentials } from './sandbox/credentials.js';
 import { PAY_PATH, SANDBOX_PREFIX } from './sandbox/paths.js';
 import { parseSimulatorSettings, type SimulatorSettings } from './sandbox/settings.js';
@@ -55,18 +55,9 @@ const money = (what: string) =>
     message: `must be ${what} in yuan with at most 2 decimals, e.g. 0.01`,
   });
 
-const flag = z
-  .enum(['0', '1', 'true', 'false'], 'must be 1 or 0')
-  .transform((v) => v === '1' || v === 'true');
-
 const EnvSchema = z.object({
-  PORT: z
-    .string()
-    .regex(/^\d{1,5}$/, 'must be a port number')
-    .transform(Number)
-    .refine((port) => port <= 65535, 'must be a port number (0-65535)')
-    .default(8787),
-  HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  PORT: portSetting(8787),
+  HOST: hostSetting,
   PUBLIC_URL: httpUrl.optional(),
   IGEPAY_UID: z
     .string()
@@ -81,8 +72,8 @@ const EnvSchema = z.object({
     .refine((token) => !token.startsWith(SANDBOX_TOKEN_PREFIX), 'is a sandbox token; use your igepay token')
     .optional(),
   IGEPAY_GATEWAY_URL: httpUrl.optional(),
-  IGEPAY_SANDBOX: flag.default(false),
-  IGEPAY_SIGN_ORDER_UID: flag.default(false),
+  IGEPAY_SANDBOX: flagSetting.default(false),
+  IGEPAY_SIGN_ORDER_UID: flagSetting.default(false),
   DATABASE_URL: z.string().default('sqlite:./data/igepay.db'),
   IGEPAY_PRODUCTS: z.string().min(1, 'must be the path of a JSON catalog file').optional(),
   IGEPAY_MIN_PRICE: money('the smallest open amount').default('0.01'),
@@ -99,12 +90,7 @@ const EnvSchema = z.object({
     .transform(Number)
     .refine((minutes) => minutes > 0, 'must be more than 0 minutes')
     .default(30),
-  LOG_LEVEL: z
-    .enum(
-      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
-      'must be one of fatal, error, warn, info, debug, trace, silent',
-    )
-    .default('info'),
+  LOG_LEVEL: logLevelSetting,
 });
 
 function parseDatabaseUrl(url: string): DatabaseConfig {
@@ -143,16 +129,7 @@ function parseOrigins(list: string): string[] {
  * Throws a {@link ConfigError} naming the first variable at fault; never echoes the token.
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  // An empty variable means "not set", as in most shells' `VAR= command`.
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const result = EnvSchema.safeParse(present);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'is invalid');
-  }
-  const e = result.data;
+  const e = parseEnv(EnvSchema, env);
 
   const database = parseDatabaseUrl(e.DATABASE_URL);
   const publicUrl = (

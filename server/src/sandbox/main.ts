@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import closeWithGrace from 'close-with-grace';
-import { ConfigError } from '../config-error.js';
+import { ConfigError } from '../env.js';
 import { CREDENTIALS_FILE } from './credentials.js';
 import { PAY_PATH } from './paths.js';
 import { buildSimulatorApp, loadStandaloneConfig, type StandaloneConfig } from './standalone.js';

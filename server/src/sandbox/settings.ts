@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../config-error.js';
+import { parseEnv } from '../env.js';
 
 /**
  * The simulator's fault modes: what can go wrong between a real gateway and a merchant
@@ -75,18 +75,10 @@ const SettingsEnvSchema = z.object({
 
 /**
  * The simulator's behaviour from the environment (`IGEPAY_SANDBOX_*`); unset variables give
- * the defaults. Throws a {@link ConfigError} naming the variable at fault.
+ * the defaults. Throws a `ConfigError` naming the variable at fault.
  */
 export function parseSimulatorSettings(env: Record<string, string | undefined>): SimulatorSettings {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([name, value]) => name.startsWith('IGEPAY_SANDBOX_') && value),
-  );
-  const result = SettingsEnvSchema.safeParse(present);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new ConfigError(String(issue?.path[0] ?? 'IGEPAY_SANDBOX_'), issue?.message ?? 'is invalid');
-  }
-  const e = result.data;
+  const e = parseEnv(SettingsEnvSchema, env);
   return {
     faults: new Set(e.IGEPAY_SANDBOX_FAULTS),
     retryDelaysMs: e.IGEPAY_SANDBOX_RETRY_SECONDS ?? DEFAULT_RETRY_SECONDS.map((s) => s * 1000),

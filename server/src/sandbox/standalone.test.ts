@@ -7,7 +7,7 @@ import { VECTORS } from '@igepay/shared/fixtures';
 import { requestKey } from '@igepay/shared/signing';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../config-error.js';
+import { ConfigError } from '../env.js';
 import { tempDir } from '../testing/harness.js';
 import { formBody } from '../testing/sandbox-harness.js';
 import { CREDENTIALS_FILE } from './credentials.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ConfigError } from '../config-error.js';
+import { ConfigError, flagSetting, hostSetting, logLevelSetting, parseEnv, portSetting } from '../env.js';
 import { createLogger } from '../logger.js';
 import { Secret } from '../secret.js';
 import { sandboxCredentials } from './credentials.js';
@@ -22,13 +22,8 @@ export interface StandaloneConfig {
 }
 
 const StandaloneEnvSchema = z.object({
-  PORT: z
-    .string()
-    .regex(/^\d{1,5}$/, 'must be a port number')
-    .transform(Number)
-    .refine((port) => port <= 65535, 'must be a port number (0-65535)')
-    .default(8788),
-  HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  PORT: portSetting(8788),
+  HOST: hostSetting,
   IGEPAY_SANDBOX_UID: z
     .string()
     .regex(/^[1-9]\d{0,9}$/, 'must be a numeric uid (up to 10 digits)')
@@ -41,8 +36,8 @@ const StandaloneEnvSchema = z.object({
     .regex(/^\S+$/, 'must not contain spaces')
     .optional(),
   IGEPAY_SANDBOX_DIR: z.string().min(1).default('./data'),
-  IGEPAY_SIGN_ORDER_UID: z.enum(['0', '1', 'true', 'false'], 'must be 1 or 0').default('0'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  IGEPAY_SIGN_ORDER_UID: flagSetting.default(false),
+  LOG_LEVEL: logLevelSetting,
 });
 
 /**
@@ -51,15 +46,7 @@ const StandaloneEnvSchema = z.object({
  * the one kept in `IGEPAY_SANDBOX_DIR`, made on first start.
  */
 export function loadStandaloneConfig(env: Record<string, string | undefined>): StandaloneConfig {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const result = StandaloneEnvSchema.safeParse(present);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'is invalid');
-  }
-  const e = result.data;
+  const e = parseEnv(StandaloneEnvSchema, env);
   if ((e.IGEPAY_SANDBOX_UID === undefined) !== (e.IGEPAY_SANDBOX_TOKEN === undefined)) {
     throw new ConfigError(
       e.IGEPAY_SANDBOX_UID === undefined ? 'IGEPAY_SANDBOX_UID' : 'IGEPAY_SANDBOX_TOKEN',
@@ -77,7 +64,7 @@ export function loadStandaloneConfig(env: Record<string, string | undefined>): S
     merchant: {
       uid: credentials.uid,
       token: new Secret(credentials.token),
-      signOrderUid: e.IGEPAY_SIGN_ORDER_UID === '1' || e.IGEPAY_SIGN_ORDER_UID === 'true',
+      signOrderUid: e.IGEPAY_SIGN_ORDER_UID,
     },
     credentialsDir,
     settings: parseSimulatorSettings(env),
