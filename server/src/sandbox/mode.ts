@@ -17,6 +17,10 @@ export const sandboxMode: FastifyPluginAsync<{ deps: RouteDeps }> = async (app, 
     settings: config.sandbox,
     now: deps.now,
   });
-  await app.register(gatewaySimulatorPlugin, { prefix: SANDBOX_PREFIX, simulator });
+  await app.register(gatewaySimulatorPlugin, {
+    prefix: SANDBOX_PREFIX,
+    simulator,
+    publicUrl: `${config.publicUrl}${SANDBOX_PREFIX}`,
+  });
   await app.register(demoRoutes, { deps });
 };

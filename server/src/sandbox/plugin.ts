@@ -17,6 +17,11 @@ import type { GatewaySimulator } from './simulator.js';
 /** Options of {@link gatewaySimulatorPlugin}. */
 export interface GatewaySimulatorPluginOptions {
   readonly simulator: GatewaySimulator;
+  /**
+   * The simulator's public base URL (with its prefix), for the links it hands out: the QR
+   * code and `pay_url`. Default: the origin each request came to.
+   */
+  readonly publicUrl?: string;
 }
 
 const PAY_NUM = /^\d{20}$/;
@@ -96,7 +101,12 @@ export const gatewaySimulatorPlugin: FastifyPluginAsync<GatewaySimulatorPluginOp
   const { simulator } = options;
   const prefix = app.prefix;
   const payPagePath = (payNum: string) => `${prefix}/pay/${payNum}`;
-  const absolute = (request: FastifyRequest, path: string) => `${request.protocol}://${request.host}${path}`;
+  // With a public URL configured, a phone on the network can open the QR code even when the
+  // desktop browser came through localhost.
+  const absolute = (request: FastifyRequest, path: string) =>
+    options.publicUrl === undefined
+      ? `${request.protocol}://${request.host}${path}`
+      : `${options.publicUrl}${path.slice(prefix.length)}`;
 
   await app.register(formbody, { parser: parseUtf8Form });
   app.addHook('onClose', async () => simulator.close());
