@@ -165,6 +165,15 @@ describe('a purchase through the sandbox', () => {
     });
     expect(await browser.text()).toContain('Simulate a successful payment');
   });
+
+  it('hands out pay links at PUBLIC_URL, whatever address the browser used', async () => {
+    const payNum = await open(await sandboxCheckout(server, { channel: 'wechat', product: 'vip' }));
+    const viaOtherHost = await server.app.inject({
+      url: `/sandbox/pay/${payNum}`,
+      headers: { host: 'localhost:1234', accept: 'application/json' },
+    });
+    expect(viaOtherHost.json()).toMatchObject({ pay_url: `${server.base}/sandbox/pay/${payNum}` });
+  });
 });
 
 describe('fault injection', () => {
