@@ -11,6 +11,7 @@ import { createLogger } from './logger.js';
 import { startExpirySweeper } from './orders/expiry.js';
 import { Waiters } from './orders/waiters.js';
 import { checkoutRoutes } from './routes/checkout.js';
+import { configRoutes } from './routes/config.js';
 import type { RouteDeps } from './routes/deps.js';
 import { healthRoutes } from './routes/health.js';
 import { notifyRoutes } from './routes/notify.js';
@@ -152,6 +153,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     api.removeContentTypeParser('text/plain');
     await api.register(checkoutRoutes, { deps });
     await api.register(orderRoutes, { deps });
+    await api.register(configRoutes, { deps });
   });
   await app.register(notifyRoutes, { deps });
   await app.register(returnRoutes, { deps });

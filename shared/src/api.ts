@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { ChannelSchema } from './channel.js';
+import { CHANNELS } from './channel.js';
 import { Md5HexSchema, PayFieldsSchema } from './gateway.js';
 import { parsePrice } from './money.js';
 import { OrderStatusSchema } from './status.js';
 import { gatewayText } from './text.js';
+
+/** Validates a channel name. */
+export const ChannelSchema = z.enum(CHANNELS);
 
 /** A price as the API takes it: yuan with at most 2 decimals, e.g. `12.5` or `12.50`. */
 export const PriceTextSchema = z.string().refine((value) => (parsePrice(value) ?? 0) > 0, {
@@ -26,6 +29,17 @@ export const CheckoutRequestSchema = z
     product: SkuSchema.optional(),
     order_uid: z.string().min(1, 'must not be empty').pipe(gatewayText(100)).optional(),
     order_name: z.string().min(1, 'must not be empty').pipe(gatewayText(100)).optional(),
+    /**
+     * Redirect mode: the page to send the buyer back to after igepay's return redirect. Its
+     * origin must be one the server allows (`IGEPAY_ALLOWED_ORIGINS`).
+     */
+    return_to: z
+      .string()
+      .max(2000, 'must be at most 2000 characters')
+      .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+        message: 'must be an http(s) URL',
+      })
+      .optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -96,3 +110,17 @@ export const OrderViewSchema = z.object({
 
 /** What the API tells a page about an order. */
 export type OrderView = z.infer<typeof OrderViewSchema>;
+
+/** What `GET /api/config` tells a page: the open-amount bounds and the catalog, for display. */
+export const PublicConfigSchema = z.object({
+  /** The smallest and largest open amount, exactly 2 decimals. */
+  min_price: z.string(),
+  max_price: z.string(),
+  /** The catalog: each product's name and price. */
+  products: z.record(z.string(), z.object({ name: z.string(), price: z.string() })),
+  /** True when the server runs in sandbox mode. */
+  sandbox: z.boolean(),
+});
+
+/** What `GET /api/config` answers. */
+export type PublicConfig = z.infer<typeof PublicConfigSchema>;

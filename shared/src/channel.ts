@@ -1,13 +1,8 @@
-import { z } from 'zod';
-
 /** The payment channels igepay offers, in the order the widget shows them. */
 export const CHANNELS = ['wechat', 'alipay'] as const;
 
 /** A payment channel: `wechat` (WeChat Pay) or `alipay` (Alipay). */
 export type Channel = (typeof CHANNELS)[number];
-
-/** Validates a channel name. */
-export const ChannelSchema = z.enum(CHANNELS);
 
 /** The gateway's `type` field value for each channel (PROTOCOL.md 1.1: 1 = WeChat Pay, 2 = Alipay). */
 export const CHANNEL_TYPE = { wechat: '1', alipay: '2' } as const satisfies Record<Channel, string>;

@@ -46,6 +46,18 @@ function priceAndName(
   return { priceCents, name: body.order_name };
 }
 
+/** A redirect-mode page to come back to, only on an origin the server allows (no open redirect). */
+function returnTo(config: Config, url: string | undefined): string | null {
+  if (url === undefined) return null;
+  if (!config.allowedOrigins.includes(new URL(url).origin)) {
+    throw new IgepayError('IGEPAY_ERR_VALIDATION', {
+      msg: 'return_to must be a page on an allowed origin (IGEPAY_ALLOWED_ORIGINS).',
+      issues: [{ path: 'return_to', message: 'is not on an allowed origin' }],
+    });
+  }
+  return url;
+}
+
 /**
  * Creates, stores and signs an order. The amount signed is the amount stored: both come
  * from `priceCents`, formatted once.
@@ -83,6 +95,7 @@ export async function createCheckout(
     requestKey: key,
     createdAt: now,
     expiresAt: now + config.orderTtlMs,
+    returnTo: returnTo(config, body.return_to),
   });
 
   return {

@@ -8,6 +8,7 @@ import type { RouteDeps } from './deps.js';
 /**
  * `GET /api/igepay/return?order_id=...`: where igepay sends the buyer's browser. Read-only:
  * anyone can open this URL, so it shows the verified status and never marks anything paid.
+ * An order made in the widget's redirect mode sends the buyer back to the page it came from.
  */
 export const returnRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app, { deps }) => {
   app.get(RETURN_PATH, async (request, reply) => {
@@ -15,6 +16,8 @@ export const returnRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
     const orderId =
       typeof query.order_id === 'string' && query.order_id.length <= 50 ? query.order_id : undefined;
     const order = orderId === undefined ? undefined : await deps.store.getOrder(orderId);
+    // Redirect mode: back to the merchant's page, where the widget shows the verified status.
+    if (order?.returnTo) return reply.header('cache-control', 'no-store').redirect(order.returnTo, 303);
     const lang = pageLang(request.headers['accept-language']);
     const status = order ? statusAt(order, deps.now()) : 'missing';
     return reply

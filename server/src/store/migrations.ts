@@ -46,4 +46,9 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'return_to: the page a redirect-mode checkout came from',
+    sql: 'ALTER TABLE orders ADD COLUMN return_to TEXT;',
+  },
 ];

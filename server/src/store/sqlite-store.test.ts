@@ -24,6 +24,7 @@ const newOrder = (orderId: string, overrides: Partial<NewOrder> = {}): NewOrder 
   requestKey: 'k'.repeat(32),
   createdAt: 1_000,
   expiresAt: 1_000 + 60_000,
+  returnTo: null,
   ...overrides,
 });
 

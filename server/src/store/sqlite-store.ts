@@ -34,6 +34,7 @@ interface OrderRow {
   transaction_id: string | null;
   late: number;
   failure_code: string | null;
+  return_to: string | null;
 }
 
 interface UnappliedRow {
@@ -65,6 +66,7 @@ function toOrder(row: OrderRow): OrderRecord {
     transactionId: row.transaction_id,
     late: row.late === 1,
     failureCode: row.failure_code,
+    returnTo: row.return_to,
   };
 }
 

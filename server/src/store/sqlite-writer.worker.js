@@ -36,8 +36,8 @@ const sql = {
   // The two hot statements bind by position: binding by name cost a fifth of the statement.
   insert: db.prepare(`
     INSERT INTO orders (order_id, client_secret_hash, status, price_cents, channel, product, order_name,
-      order_uid, request_key, created_at, expires_at, updated_at)
-    VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      order_uid, request_key, created_at, expires_at, updated_at, return_to)
+    VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
   get: db.prepare('SELECT * FROM orders WHERE order_id = ?'),
   // The status condition makes the change to paid happen once, whoever races; the key and
   // amount conditions keep a payment from landing on an order it does not describe.
@@ -75,6 +75,7 @@ const OPS = {
       o.createdAt,
       o.expiresAt,
       o.createdAt,
+      o.returnTo,
     );
     return null;
   },

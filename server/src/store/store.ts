@@ -22,6 +22,8 @@ export interface OrderRecord {
   readonly late: boolean;
   /** The gateway `code` of a failed payment. */
   readonly failureCode: string | null;
+  /** Redirect mode: the merchant page the return page sends the buyer back to. */
+  readonly returnTo: string | null;
 }
 
 /** What a new order needs; it starts `pending`. */

@@ -146,6 +146,7 @@ async function seedOrders(dbPath: string, count: number): Promise<string[]> {
       store.createOrder({
         orderId,
         clientSecretHash: '0'.repeat(64),
+        returnTo: null,
         priceCents: 1250,
         channel: 'alipay',
         product: null,

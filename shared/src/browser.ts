@@ -1,0 +1,6 @@
+/**
+ * `@igepay/shared/browser`: the part of the protocol a page needs at run time, without zod
+ * (which would triple the widget's size). Types come from the root export.
+ */
+export { CHANNEL_TYPE, CHANNELS, type Channel } from './channel.js';
+export { formatPrice, MAX_CENTS, parsePrice } from './money.js';

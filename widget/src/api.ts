@@ -1,0 +1,60 @@
+import type { CheckoutRequest, CheckoutResponse, OrderView, PublicConfig } from '@igepay/shared';
+
+/** A failed call to the signing server: its `{ code, msg }`, or code `0` when it could not be reached. */
+export class ServerError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    /** The HTTP status, or `0` for a network failure. */
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, credentials: 'omit', cache: 'no-store' });
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
+    throw new ServerError(0, String(error), 0);
+  }
+  const body = (await response.json().catch(() => ({}))) as { code?: number; msg?: string };
+  if (!response.ok) throw new ServerError(body.code ?? 0, body.msg ?? response.statusText, response.status);
+  return body as T;
+}
+
+const configs = new Map<string, Promise<PublicConfig>>();
+
+/** The server's public settings (bounds, catalog), fetched once per server per page. */
+export function loadConfig(server: string): Promise<PublicConfig> {
+  let config = configs.get(server);
+  if (!config) {
+    config = call<PublicConfig>(`${server}/api/config`);
+    // A failed fetch is not remembered: the next element (or retry) asks again.
+    config.catch(() => configs.delete(server));
+    configs.set(server, config);
+  }
+  return config;
+}
+
+/** `POST /api/checkout`: the order, its secret, and the form to post to igepay. */
+export function createCheckout(server: string, body: CheckoutRequest): Promise<CheckoutResponse> {
+  return call<CheckoutResponse>(`${server}/api/checkout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** `GET /api/orders/:id`, held by the server up to `wait` seconds while the order is pending. */
+export function orderStatus(
+  server: string,
+  order: { order_id: string; client_secret: string },
+  wait: number,
+  signal: AbortSignal,
+): Promise<OrderView> {
+  const query = `client_secret=${encodeURIComponent(order.client_secret)}&wait=${wait}`;
+  return call<OrderView>(`${server}/api/orders/${encodeURIComponent(order.order_id)}?${query}`, { signal });
+}

@@ -1,0 +1,191 @@
+/**
+ * A stubbed signing server and browser for the widget's tests: `fetch`, `window.open` and
+ * form submission are replaced, and everything the element does is recorded in order.
+ */
+import type { CheckoutResponse, OrderView, PublicConfig } from '@igepay/shared';
+
+/** A reply the fake server gives. */
+export interface Reply {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** A form the element submitted (to igepay's pay page). */
+export interface SubmittedForm {
+  readonly action: string;
+  readonly method: string;
+  readonly target: string;
+  readonly acceptCharset: string;
+  readonly fields: Record<string, string>;
+}
+
+export const CONFIG: PublicConfig = {
+  min_price: '0.01',
+  max_price: '500.00',
+  products: { vip: { name: 'VIP会员', price: '10.00' }, mug: { name: 'Coffee mug', price: '12.30' } },
+  sandbox: true,
+};
+
+/** The checkout reply for a request body. */
+export function checkoutReply(body: { channel: string; price?: string; product?: string }): CheckoutResponse {
+  const price = body.product ? (CONFIG.products[body.product]?.price ?? '1.00') : (body.price ?? '1.00');
+  return {
+    order_id: 'O-1',
+    client_secret: 'cs_secret',
+    gateway: {
+      action: 'https://gateway.example/Home/Pay/payFor',
+      method: 'POST',
+      fields: {
+        uid: '10001',
+        price,
+        type: body.channel === 'wechat' ? '1' : '2',
+        notify_url: 'https://shop.example/api/igepay/notify',
+        return_url: 'https://shop.example/api/igepay/return?order_id=O-1',
+        order_id: 'O-1',
+        order_name: '会员',
+        key: 'a'.repeat(32),
+      },
+    },
+  };
+}
+
+/** An order view with `status`. */
+export function view(
+  status: OrderView['status'],
+  price = '10.00',
+  channel: OrderView['channel'] = 'wechat',
+): OrderView {
+  return {
+    order_id: 'O-1',
+    status,
+    price,
+    channel,
+    product: null,
+    order_name: null,
+    created_at: '2026-11-26T00:00:00.000Z',
+    expires_at: '2026-11-26T00:30:00.000Z',
+    paid_at: status === 'paid' ? '2026-11-26T00:01:00.000Z' : null,
+    late: false,
+  };
+}
+
+/** A fake popup window. */
+export interface FakePopup {
+  closed: boolean;
+  opener: unknown;
+  close(): void;
+}
+
+/** The fake world of one test. */
+export class FakeWorld {
+  /** Everything that happened, in order: `open`, `fetch METHOD PATH`, `submit TARGET`. */
+  readonly log: string[] = [];
+  readonly bodies: unknown[] = [];
+  readonly forms: SubmittedForm[] = [];
+  readonly popups: FakePopup[] = [];
+  /** Replies to `POST /api/checkout`, in turn (the last repeats); default: success. */
+  checkout: Array<Reply | 'network-error'> = [];
+  /** Replies to status requests, in turn; when none is left, the request is held (a long poll). */
+  statuses: Array<Reply | 'network-error'> = [];
+  /** Whether `window.open` is blocked. */
+  blockPopups = false;
+  statusInFlight = 0;
+  maxStatusInFlight = 0;
+  readonly #restore: Array<() => void> = [];
+
+  constructor() {
+    const realFetch = window.fetch;
+    const realOpen = window.open;
+    const realSubmit = HTMLFormElement.prototype.submit;
+    window.fetch = (input, init) => this.#fetch(String(input), init ?? {});
+    window.open = () => {
+      this.log.push('open');
+      if (this.blockPopups) return null;
+      const popup: FakePopup = {
+        closed: false,
+        opener: window,
+        close() {
+          this.closed = true;
+        },
+      };
+      this.popups.push(popup);
+      return popup as unknown as Window;
+    };
+    const forms = this.forms;
+    const log = this.log;
+    HTMLFormElement.prototype.submit = function (this: HTMLFormElement) {
+      log.push(`submit ${this.target}`);
+      forms.push({
+        action: this.action,
+        method: this.method,
+        target: this.target,
+        acceptCharset: this.acceptCharset,
+        fields: Object.fromEntries(new FormData(this) as unknown as Iterable<[string, string]>),
+      });
+    };
+    this.#restore.push(() => {
+      window.fetch = realFetch;
+      window.open = realOpen;
+      HTMLFormElement.prototype.submit = realSubmit;
+      sessionStorage.clear();
+    });
+  }
+
+  /** Puts the real browser back. */
+  restore(): void {
+    for (const undo of this.#restore.splice(0)) undo();
+  }
+
+  /** The status requests made so far. */
+  get statusRequests(): string[] {
+    return this.log.filter((line) => line.startsWith('fetch GET /api/orders/'));
+  }
+
+  async #fetch(url: string, init: RequestInit): Promise<Response> {
+    const { pathname, search } = new URL(url, location.href);
+    this.log.push(`fetch ${init.method ?? 'GET'} ${pathname}${search}`);
+    if (pathname === '/api/config') return json({ status: 200, body: CONFIG });
+    if (pathname === '/api/checkout') {
+      const body = JSON.parse(String(init.body)) as { channel: string };
+      this.bodies.push(body);
+      const reply = this.checkout.length > 1 ? this.checkout.shift() : this.checkout[0];
+      if (reply === 'network-error') throw new TypeError('Failed to fetch');
+      return json(reply ?? { status: 201, body: checkoutReply(body) });
+    }
+    if (pathname.startsWith('/api/orders/')) return this.#status(init.signal ?? undefined);
+    return json({ status: 404, body: { code: 4041, msg: 'not found' } });
+  }
+
+  async #status(signal: AbortSignal | undefined): Promise<Response> {
+    this.statusInFlight += 1;
+    this.maxStatusInFlight = Math.max(this.maxStatusInFlight, this.statusInFlight);
+    try {
+      // Like the server's long poll: answer after a moment, or hold until there is news.
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (signal?.aborted) throw new DOMException('aborted', 'AbortError');
+        const reply = this.statuses.shift();
+        if (reply === 'network-error') throw new TypeError('Failed to fetch');
+        if (reply) return json(reply);
+      }
+    } finally {
+      this.statusInFlight -= 1;
+    }
+  }
+}
+
+function json(reply: Reply): Response {
+  return new Response(JSON.stringify(reply.body), {
+    status: reply.status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+/** Waits until `check` is true (polling), failing after `ms`. */
+export async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,38 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
+import { defineConfig, type Plugin } from 'vite';
+
+/** Writes `widget.js.gz` and `widget.js.br` beside the bundle, for the server to send as is. */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'igepay-precompress',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    writeBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'chunk') continue;
+        const path = join(outDir, file.fileName);
+        writeFileSync(`${path}.gz`, gzipSync(file.code, { level: 9 }));
+        writeFileSync(`${path}.br`, brotliCompressSync(file.code));
+      }
+    },
+  };
+}
+
+// One minified ES module, Lit included: what the server sends as `/widget.js`.
+export default defineConfig({
+  resolve: { conditions: ['@igepay/source', 'browser', 'import', 'default'] },
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: false,
+    lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'widget.js' },
+    rolldownOptions: { output: { minify: true } },
+  },
+  // Lit's html`` and css`` templates keep their source indentation unless minified.
+  plugins: [minifyTemplateLiterals({ failOnError: true }), precompress()],
+});

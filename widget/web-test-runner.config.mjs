@@ -1,0 +1,31 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+const here = new URL('.', import.meta.url).pathname;
+
+// The widget's tests run in Debian's Chromium (nothing downloads a browser), on the
+// TypeScript sources of the widget and @igepay/shared (no build needed).
+export default {
+  // The repository root: @igepay/shared's sources are served too.
+  rootDir: `${here}..`,
+  files: [`${here}src/**/*.test.ts`],
+  nodeResolve: { exportConditions: ['@igepay/source', 'browser', 'development'] },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${here}tsconfig.json` })],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  testFramework: { config: { timeout: 10_000 } },
+  testsFinishTimeout: 120_000,
+};
