@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.js';
 import { notifyRoutes } from './routes/notify.js';
 import { orderRoutes } from './routes/orders.js';
 import { returnRoutes } from './routes/return.js';
+import { defaultWidgetFile, widgetRoutes } from './routes/widget.js';
 import { sandboxMode } from './sandbox/mode.js';
 import { serializerCompiler } from './serializer.js';
 import { openStore } from './store/open-store.js';
@@ -46,6 +47,8 @@ export interface BuildAppOptions {
    * The app closes it.
    */
   readonly server?: Server;
+  /** The built widget served as `/widget.js`. Default: `@igepay/widget`'s `dist/widget.js`. */
+  readonly widgetFile?: string;
 }
 
 // Long polls hold requests up to 30 s; keep-alive sockets must outlive them.
@@ -158,6 +161,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(notifyRoutes, { deps });
   await app.register(returnRoutes, { deps });
   await app.register(healthRoutes, { deps });
+  await app.register(widgetRoutes, { file: options.widgetFile ?? defaultWidgetFile() });
   if (config.sandbox) await app.register(sandboxMode, { deps });
 
   return app;

@@ -70,7 +70,13 @@ export interface TestServer {
 
 /** Builds a test server on a database in `dir` (a new temporary folder by default). */
 export async function startTestServer(
-  options: { dir?: string; env?: Record<string, string>; store?: OrderStore; expirySweepMs?: number } = {},
+  options: {
+    dir?: string;
+    env?: Record<string, string>;
+    store?: OrderStore;
+    expirySweepMs?: number;
+    widgetFile?: string;
+  } = {},
 ): Promise<TestServer> {
   const temp = options.dir === undefined ? tempDir() : undefined;
   const dir = options.dir ?? temp?.dir ?? '';
@@ -91,6 +97,7 @@ export async function startTestServer(
     now: () => Date.now() + offset,
     ...(options.store && { store: options.store }),
     ...(options.expirySweepMs !== undefined && { expirySweepMs: options.expirySweepMs }),
+    ...(options.widgetFile !== undefined && { widgetFile: options.widgetFile }),
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     recorded.responses.push(`${JSON.stringify(reply.getHeaders())}\n${String(payload)}`);

@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** `/widget.js` may weigh at most this much gzipped, Lit included (the widget issue's budget). */
+const BUDGET_GZIP_BYTES = 12_000;
+
+const WIDGET = join(import.meta.dirname, '..', '..', 'widget');
+const outDir = mkdtempSync(join(tmpdir(), 'igepay-widget-'));
+let bundle = '';
+
+beforeAll(async () => {
+  // The real production build, as `pnpm build` makes it, into a folder of our own.
+  await promisify(execFile)(
+    process.execPath,
+    [
+      join(WIDGET, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--outDir',
+      outDir,
+      '--logLevel',
+      'error',
+    ],
+    { cwd: WIDGET },
+  );
+  bundle = readFileSync(join(outDir, 'widget.js'), 'utf8');
+}, 120_000);
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe('the built /widget.js', () => {
+  it(`weighs at most ${BUDGET_GZIP_BYTES} bytes gzipped`, () => {
+    const size = gzipSync(bundle, { level: 9 }).length;
+    expect(size).toBeGreaterThan(4000); // Lit is in it: a broken build would be tiny.
+    expect(size).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
+    expect(readFileSync(join(outDir, 'widget.js.gz')).length).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
+  });
+
+  it('is one ES module that defines <igepay-button>', () => {
+    expect(bundle).toContain('igepay-button');
+    expect(bundle).toMatch(/\bexport\s*\{/);
+    expect(bundle).not.toMatch(/\bimport\s*[\s{*"']/);
+  });
+
+  it('holds no signing code, no MD5 and no validation library', () => {
+    // MD5's initial state and first round constants, in any notation.
+    for (const constant of ['1732584193', '0x67452301', '67452301', '3614090360', '0xd76aa478', 'd76aa478']) {
+      expect(bundle.toLowerCase()).not.toContain(constant);
+    }
+    for (const name of ['requestKey', 'notificationSign', 'md5', 'createHash', 'token', 'ZodError']) {
+      expect(bundle).not.toContain(name);
+    }
+  });
+});
