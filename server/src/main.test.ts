@@ -148,7 +148,9 @@ describe('start (the demo: pnpm start)', () => {
 
     const page = await (await fetch(`${base}/`)).text();
     expect(page).toContain('VIP会员（月卡）');
-    expect(page).toContain('name="price"');
+    expect(page).toContain('<script type="module" src="/widget.js"></script>');
+    expect(page).toContain('<igepay-button id="buy-vip-month" product="vip-month"');
+    expect(page).toContain('<igepay-button id="donate" presets=');
     const checkout = await fetch(`${base}/api/checkout`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -86,7 +86,7 @@ export const styles = css`
   }
   .channels {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(8rem, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(7.5rem, 1fr));
     gap: 0.5rem;
     border: 0;
     margin: 0;
@@ -95,8 +95,9 @@ export const styles = css`
   .channel {
     display: flex;
     align-items: center;
-    gap: 0.5rem;
-    padding: 0.6rem 0.75rem;
+    gap: 0.4rem;
+    white-space: nowrap;
+    padding: 0.6rem 0.6rem;
     border: 1px solid var(--igepay-border);
     border-radius: var(--igepay-radius);
     background: var(--igepay-background);
@@ -163,6 +164,7 @@ export const styles = css`
     flex-wrap: wrap;
   }
   .sandbox {
+    justify-self: start;
     font-size: 0.75em;
     color: #6b5200;
     background: #fff4d6;

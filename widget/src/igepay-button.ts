@@ -275,14 +275,23 @@ export class IgepayButton extends LitElement implements CheckoutHost {
   override render() {
     const text = this.strings;
     const { state } = this.#checkout;
-    const selected = this.#selected;
-    const busy = state.kind === 'creating' || state.kind === 'waiting';
-    const blocked = this.#inWeChat && selected === 'alipay';
     const [message, tone] = this.#status(text);
     return html`<div part="base" class="base">
       ${this._config?.sandbox ? html`<span class="sandbox">${text.sandbox}</span>` : nothing}
       ${this.#amountRow(text)}
-      <fieldset part="channels" class="channels" role="radiogroup" aria-label=${text.channelGroup}>
+      ${state.kind === 'paid' ? nothing : this.#choices(text)}
+      <div part="status" class="status ${tone}" role="status" aria-live="polite">${message}</div>
+      ${this.#actions(text)}
+    </div>`;
+  }
+
+  /** The payment methods and the pay button. */
+  #choices(text: Strings) {
+    const { state } = this.#checkout;
+    const selected = this.#selected;
+    const busy = state.kind === 'creating' || state.kind === 'waiting';
+    const blocked = this.#inWeChat && selected === 'alipay';
+    return html`<fieldset part="channels" class="channels" role="radiogroup" aria-label=${text.channelGroup}>
         ${this.#offered.map(
           (channel) => html`<label part="channel channel-${channel}" class="channel">
             <input type="radio" name="channel" .value=${channel} .checked=${channel === selected}
@@ -291,17 +300,10 @@ export class IgepayButton extends LitElement implements CheckoutHost {
           </label>`,
         )}
       </fieldset>
-      ${
-        state.kind === 'paid'
-          ? nothing
-          : html`<button part="button" class="pay" type="button"
-            ?disabled=${this.disabled || busy || blocked || !selected} @click=${this.#pay}>
-            ${text.pay(this.#displayPrice)}
-          </button>`
-      }
-      <div part="status" class="status ${tone}" role="status" aria-live="polite">${message}</div>
-      ${this.#actions(text)}
-    </div>`;
+      <button part="button" class="pay" type="button"
+        ?disabled=${this.disabled || busy || blocked || !selected} @click=${this.#pay}>
+        ${text.pay(this.#displayPrice)}
+      </button>`;
   }
 
   #actions(text: Strings) {

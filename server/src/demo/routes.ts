@@ -12,15 +12,15 @@ export const demoRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app, {
       .headers({
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-store',
-        'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; connect-src 'self'; form-action 'self'; base-uri 'none'`,
+        // The widget comes from this server; it calls the API and posts the gateway form here too.
+        'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; script-src 'self' 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'`,
         'referrer-policy': 'no-referrer',
       })
       .send(
         renderShopPage({
           lang: langOf(request),
+          mode: (request.query as { mode?: unknown }).mode === 'redirect' ? 'redirect' : 'popup',
           catalog: deps.config.catalog,
-          minPriceCents: deps.config.minPriceCents,
-          maxPriceCents: deps.config.maxPriceCents,
           nonce,
           inspectPath: `${SANDBOX_PREFIX}/inspect`,
         }),
