@@ -147,7 +147,11 @@ describe('start (the demo: pnpm start)', () => {
     expect(base).not.toMatch(/:0$/);
 
     const page = await (await fetch(`${base}/`)).text();
-    expect(page).toContain('VIP会员（月卡）');
+    const config = await (await fetch(`${base}/api/config`)).json();
+    expect(config).toMatchObject({
+      sandbox: true,
+      products: { 'vip-month': { name: 'VIP会员（月卡）', price: '30.00' } },
+    });
     expect(page).toContain('<script type="module" src="/widget.js"></script>');
     expect(page).toContain('<igepay-button id="buy-vip-month" product="vip-month"');
     expect(page).toContain('<igepay-button id="donate" presets=');
