@@ -278,3 +278,20 @@ describe('rate limit and CORS', () => {
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
+
+describe('GET /api/config', () => {
+  it('tells pages the open-amount bounds and the catalog, nothing else', async () => {
+    const response = await t.server.app.inject({
+      url: '/api/config',
+      headers: { origin: 'http://shop.example.com' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      min_price: '0.01',
+      max_price: '50000.00',
+      products: { vip: { name: 'VIP会员', price: '10.00' }, mug: { name: 'Coffee mug', price: '12.30' } },
+      sandbox: false,
+    });
+    expect(response.headers['access-control-allow-origin']).toBe('http://shop.example.com');
+  });
+});

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkout, getOrder, notificationFor, postNotify, useTestServer } from './testing/harness.js';
+import {
+  checkout,
+  getOrder,
+  notificationFor,
+  postCheckout,
+  postNotify,
+  useTestServer,
+} from './testing/harness.js';
 
 const t = useTestServer();
 
@@ -7,6 +14,30 @@ const open = (url: string, lang?: string) =>
   t.server.app.inject({ method: 'GET', url, headers: lang ? { 'accept-language': lang } : {} });
 
 describe('GET /api/igepay/return', () => {
+  it("sends a redirect-mode buyer back to the merchant's page, which must be on an allowed origin", async () => {
+    const page = 'http://shop.example.com/cart?step=pay#top';
+    const order = await checkout(t.server.app, { channel: 'wechat', product: 'vip', return_to: page });
+    const back = await open(`/api/igepay/return?order_id=${order.order_id}`);
+    expect(back.statusCode).toBe(303);
+    expect(back.headers.location).toBe(page);
+    // Still not proof: coming back changes nothing.
+    expect((await getOrder(t.server.app, order)).json().status).toBe('pending');
+
+    for (const elsewhere of [
+      'https://evil.example/phish',
+      'javascript:alert(1)',
+      'http://shop.example.com.evil.example/',
+    ]) {
+      const refused = await postCheckout(t.server.app, {
+        channel: 'wechat',
+        product: 'vip',
+        return_to: elsewhere,
+      });
+      expect(refused.statusCode, elsewhere).toBe(400);
+      expect(refused.json().issues[0].path).toBe('return_to');
+    }
+  });
+
   it('is not proof of payment: opening it leaves the order pending, and it says so', async () => {
     const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     const returnUrl = new URL(order.gateway.fields.return_url);

@@ -64,6 +64,28 @@ describe('SqliteStore', () => {
     db.close();
   });
 
+  it('upgrades a database of the first version, keeping its orders', async () => {
+    const { mkdirSync } = await import('node:fs');
+    const { dirname } = await import('node:path');
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new BetterSqlite3(path);
+    db.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT',
+    );
+    db.exec(SQLITE_MIGRATIONS[0]?.sql ?? '');
+    db.prepare('INSERT INTO schema_migrations VALUES (1, ?, 0)').run(SQLITE_MIGRATIONS[0]?.name);
+    db.prepare(
+      `INSERT INTO orders (order_id, client_secret_hash, status, price_cents, channel, request_key, created_at, expires_at, updated_at)
+       VALUES ('old', ?, 'pending', 100, 'wechat', ?, 1, 2, 1)`,
+    ).run('h'.repeat(64), 'k'.repeat(32));
+    db.close();
+    const store = await SqliteStore.open({ path });
+    expect(await store.getOrder('old')).toMatchObject({ orderId: 'old', priceCents: 100, returnTo: null });
+    await store.createOrder(newOrder('new', { returnTo: 'https://shop.example/cart' }));
+    expect((await store.getOrder('new'))?.returnTo).toBe('https://shop.example/cart');
+    await store.close();
+  });
+
   it('refuses a database written by a newer version', async () => {
     const store = await SqliteStore.open({ path });
     await store.close();
