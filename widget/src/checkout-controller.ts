@@ -108,7 +108,7 @@ export class CheckoutController implements ReactiveController {
     this.#popup?.close();
     clearPending(this.#host.pendingKey);
     this.#set({ kind: 'ready' });
-    this.#host.dispatchEvent(new IgepayCancelEvent(state.order.order_id));
+    this.#host.dispatchEvent(new IgepayCancelEvent({ order_id: state.order.order_id }));
   }
 
   /** Back to ready after a final state, to pay again. */
@@ -127,7 +127,7 @@ export class CheckoutController implements ReactiveController {
         channel: body.channel,
         gateway: checkout.gateway,
       };
-      this.#host.dispatchEvent(new IgepayOrderEvent(order.order_id));
+      this.#host.dispatchEvent(new IgepayOrderEvent({ order_id: order.order_id }));
       if (!popup) return this.#redirect(order);
       this.#track(popup);
       submitGatewayForm(checkout.gateway, this.#popupName);
@@ -213,10 +213,12 @@ export class CheckoutController implements ReactiveController {
     });
     const host = this.#host;
     if (view.status === 'paid')
-      host.dispatchEvent(new IgepayPaidEvent(view.order_id, view.price, view.channel));
+      host.dispatchEvent(
+        new IgepayPaidEvent({ order_id: view.order_id, price: view.price, channel: view.channel }),
+      );
     else if (view.status === 'failed')
-      host.dispatchEvent(new IgepayErrorEvent(PAYMENT_FAILED, host.strings.failed));
-    else host.dispatchEvent(new IgepayErrorEvent(ORDER_EXPIRED, host.strings.expired));
+      host.dispatchEvent(new IgepayErrorEvent({ code: PAYMENT_FAILED, message: host.strings.failed }));
+    else host.dispatchEvent(new IgepayErrorEvent({ code: ORDER_EXPIRED, message: host.strings.expired }));
   }
 
   #error(error: unknown): void {
@@ -230,7 +232,7 @@ export class CheckoutController implements ReactiveController {
       message = error.status === 429 ? text.rateLimited : error.message;
     }
     this.#set({ kind: 'error', code, message });
-    this.#host.dispatchEvent(new IgepayErrorEvent(code, message));
+    this.#host.dispatchEvent(new IgepayErrorEvent({ code, message }));
   }
 
   #halt(): void {

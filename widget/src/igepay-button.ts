@@ -7,6 +7,13 @@ import { type Lang, type Strings, strings } from './i18n.js';
 import { styles } from './igepay-button.styles.js';
 import { MARKS } from './marks.js';
 
+/** The element's own state: what the buyer typed, the server's settings, what is wrong with the amount. */
+interface LocalState {
+  readonly config?: PublicConfig;
+  readonly amount: string;
+  readonly amountError?: string | undefined;
+}
+
 /** Where this script was loaded from: the default signing server. */
 const SCRIPT_ORIGIN = new URL(import.meta.url).origin;
 
@@ -15,10 +22,10 @@ const SCRIPT_ORIGIN = new URL(import.meta.url).origin;
  * channel and pays on igepay's page (in a popup, or by redirect); the element shows the
  * status the server verified. It never sees the merchant's token and computes no signature.
  *
- * @fires igepay-order - The server created the order: `{ order_id }`.
- * @fires igepay-paid - The payment was verified: `{ order_id, price, channel }`. Once per order.
- * @fires igepay-error - Something went wrong: `{ code, message }` (`code` 0: network; 4020: payment failed; 4100: order expired; otherwise the server's code).
- * @fires igepay-cancel - The buyer stopped waiting for a payment: `{ order_id }`.
+ * @fires {{ order_id: string }} igepay-order - The server created the order: `{ order_id }`.
+ * @fires {{ order_id: string; price: string; channel: 'wechat' | 'alipay' }} igepay-paid - The payment was verified: `{ order_id, price, channel }`. Once per order.
+ * @fires {{ code: number; message: string }} igepay-error - Something went wrong: `{ code, message }` (`code` 0: network; 4020: payment failed; 4100: order expired; otherwise the server's code).
+ * @fires {{ order_id: string }} igepay-cancel - The buyer stopped waiting for a payment: `{ order_id }`.
  *
  * @csspart base - The element's layout box.
  * @csspart amount - The amount row (name and price, or the amount field).
@@ -63,9 +70,6 @@ export class IgepayButton extends LitElement implements CheckoutHost {
     lang: { type: String },
     disabled: { type: Boolean, reflect: true },
     presets: { type: String },
-    _config: { state: true },
-    _amount: { state: true },
-    _amountError: { state: true },
   };
 
   /** Base URL of the signing server. Default: the origin `/widget.js` was loaded from. */
@@ -91,9 +95,7 @@ export class IgepayButton extends LitElement implements CheckoutHost {
   /** Amounts the buyer can pick for an open amount, space-separated (`6.66 18.88 66`). */
   declare presets: string | undefined;
 
-  declare private _config: PublicConfig | undefined;
-  declare private _amount: string;
-  declare private _amountError: string | undefined;
+  #local: LocalState = { amount: '' };
 
   readonly #checkout: CheckoutController;
 
@@ -104,7 +106,6 @@ export class IgepayButton extends LitElement implements CheckoutHost {
     this.mode = 'popup';
     this.lang = 'zh-CN';
     this.disabled = false;
-    this._amount = '';
     this.#checkout = new CheckoutController(this);
   }
 
@@ -140,16 +141,22 @@ export class IgepayButton extends LitElement implements CheckoutHost {
 
   /** The amount to show on the button, exactly 2 decimals, when known. */
   get #displayPrice(): string | undefined {
-    if (this.product) return this._config?.products[this.product]?.price;
-    const cents = parsePrice(this.price ?? this._amount);
+    if (this.product) return this.#local.config?.products[this.product]?.price;
+    const cents = parsePrice(this.price ?? this.#local.amount);
     return cents === undefined || cents === 0 ? undefined : formatPrice(cents);
+  }
+
+  /** Changes the element's own state and renders again. */
+  #setLocal(change: { [K in keyof LocalState]?: LocalState[K] | undefined }): void {
+    this.#local = { ...this.#local, ...change } as LocalState;
+    this.requestUpdate();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     loadConfig(this.serverUrl).then(
       (config) => {
-        this._config = config;
+        this.#setLocal({ config });
       },
       () => undefined, // Display only: paying works without it, and the checkout reports errors.
     );
@@ -184,17 +191,15 @@ export class IgepayButton extends LitElement implements CheckoutHost {
 
   /** The typed amount, if it is one the server accepts; otherwise says why. */
   #checkedAmount(): string | undefined {
-    const cents = parsePrice(this._amount.trim());
-    const min = parsePrice(this._config?.min_price) ?? 1;
-    const max = parsePrice(this._config?.max_price);
+    const cents = parsePrice(this.#local.amount.trim());
+    const min = parsePrice(this.#local.config?.min_price) ?? 1;
+    const max = parsePrice(this.#local.config?.max_price);
     if (cents === undefined || cents < min || (max !== undefined && cents > max)) {
-      this._amountError = this.strings.amountRange(
-        formatPrice(min),
-        max === undefined ? '…' : formatPrice(max),
-      );
+      const range = this.strings.amountRange(formatPrice(min), max === undefined ? '…' : formatPrice(max));
+      this.#setLocal({ amountError: range });
       return undefined;
     }
-    this._amountError = undefined;
+    this.#setLocal({ amountError: undefined });
     return formatPrice(cents);
   }
 
@@ -204,7 +209,7 @@ export class IgepayButton extends LitElement implements CheckoutHost {
 
   #amountRow(text: Strings) {
     if (this.product || this.price) {
-      const name = this.product ? this._config?.products[this.product]?.name : this.orderName;
+      const name = this.product ? this.#local.config?.products[this.product]?.name : this.orderName;
       const price = this.#displayPrice;
       return html`<div part="amount" class="amount">
         <span part="name">${name ?? ''}</span>
@@ -222,12 +227,11 @@ export class IgepayButton extends LitElement implements CheckoutHost {
           inputmode="decimal"
           autocomplete="off"
           aria-label=${text.amount}
-          aria-invalid=${this._amountError ? 'true' : 'false'}
-          .value=${this._amount}
+          aria-invalid=${this.#local.amountError ? 'true' : 'false'}
+          .value=${this.#local.amount}
           ?disabled=${this.disabled}
           @input=${(e: Event) => {
-            this._amount = (e.target as HTMLInputElement).value;
-            this._amountError = undefined;
+            this.#setLocal({ amount: (e.target as HTMLInputElement).value, amountError: undefined });
           }}
         />
       </label>
@@ -238,8 +242,7 @@ export class IgepayButton extends LitElement implements CheckoutHost {
               (p) =>
                 html`<button part="preset" class="secondary" type="button" ?disabled=${this.disabled}
                   @click=${() => {
-                    this._amount = p;
-                    this._amountError = undefined;
+                    this.#setLocal({ amount: p, amountError: undefined });
                   }}>¥${p}</button>`,
             )}
           </div>`
@@ -253,7 +256,7 @@ export class IgepayButton extends LitElement implements CheckoutHost {
     if (this.#inWeChat && selected === 'alipay' && state.kind === 'ready') return [text.inApp, 'bad'];
     switch (state.kind) {
       case 'ready':
-        return [this._amountError ?? '', 'bad'];
+        return [this.#local.amountError ?? '', 'bad'];
       case 'creating':
         return [text.creating, ''];
       case 'waiting':
@@ -277,7 +280,7 @@ export class IgepayButton extends LitElement implements CheckoutHost {
     const { state } = this.#checkout;
     const [message, tone] = this.#status(text);
     return html`<div part="base" class="base">
-      ${this._config?.sandbox ? html`<span class="sandbox">${text.sandbox}</span>` : nothing}
+      ${this.#local.config?.sandbox ? html`<span class="sandbox">${text.sandbox}</span>` : nothing}
       ${this.#amountRow(text)}
       ${state.kind === 'paid' ? nothing : this.#choices(text)}
       <div part="status" class="status ${tone}" role="status" aria-live="polite">${message}</div>

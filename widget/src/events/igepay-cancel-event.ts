@@ -1,16 +1,14 @@
-/** Fired when the buyer gives up waiting for a payment. The order stays pending until it expires. */
-export class IgepayCancelEvent extends Event {
+/** The details of `igepay-cancel`. */
+export interface IgepayCancelDetail {
+  /** The order given up on; it stays pending on the server until it expires. */
+  readonly order_id: string;
+}
+
+/** Fired when the buyer stops waiting for a payment. */
+export class IgepayCancelEvent extends CustomEvent<IgepayCancelDetail> {
   static readonly eventName = 'igepay-cancel';
 
-  constructor(
-    /** The order given up on. */
-    readonly orderId: string,
-  ) {
-    super(IgepayCancelEvent.eventName, { bubbles: true, composed: true });
-  }
-
-  /** The event's details in the protocol's names. */
-  get detail(): { order_id: string } {
-    return { order_id: this.orderId };
+  constructor(detail: IgepayCancelDetail) {
+    super(IgepayCancelEvent.eventName, { detail, bubbles: true, composed: true });
   }
 }
