@@ -6,6 +6,7 @@ export { type BuildAppOptions, buildApp } from './app.js';
 export { type Catalog, type Product, parseCatalog } from './catalog.js';
 export { type Config, ConfigError, loadConfig } from './config.js';
 export { IgepayError } from './errors.js';
+export { bindServer } from './listen.js';
 export { Secret } from './secret.js';
 export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.js';
 export type * from './store/store.js';

@@ -85,14 +85,15 @@ export const styles = css`
     flex-wrap: wrap;
   }
   .channels {
-    display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(7.5rem, 1fr));
+    display: flex;
+    flex-wrap: wrap;
     gap: 0.5rem;
     border: 0;
     margin: 0;
     padding: 0;
   }
   .channel {
+    flex: 1 1 auto;
     display: flex;
     align-items: center;
     gap: 0.4rem;
@@ -110,6 +111,9 @@ export const styles = css`
   .channel:has(input:focus-visible) {
     outline: 3px solid var(--igepay-focus);
     outline-offset: 1px;
+  }
+  .channel svg {
+    flex: none;
   }
   .channel input {
     accent-color: var(--igepay-channel-color);
