@@ -61,6 +61,9 @@ describe('GET /api/igepay/return', () => {
     expect(page.body).toContain('¥12.30');
     expect(page.body).not.toContain('http-equiv="refresh"');
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    // One script, bound to this response's nonce: it closes the widget's payment window.
+    const nonce = /script-src 'nonce-([^']+)'/.exec(String(page.headers['content-security-policy']))?.[1];
+    expect(page.body).toContain(`<script nonce="${nonce}">if (window.name.startsWith('igepay-')`);
     expect(page.headers['referrer-policy']).toBe('no-referrer');
   });
 

@@ -22,6 +22,8 @@ export interface CheckoutHost extends ReactiveControllerHost, EventTarget {
 /** Seconds the server holds each status request (it caps waits at 30). */
 const WAIT_SECONDS = 25;
 const POPUP_FEATURES = 'popup=yes,width=480,height=760';
+/** How long a finished payment's window may stay open to reach the return page. */
+const POPUP_GRACE_MS = 5000;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -204,7 +206,10 @@ export class CheckoutController implements ReactiveController {
 
   #finish(order: ActiveOrder, view: OrderView): void {
     this.#halt();
-    this.#popup?.close();
+    // igepay sends the window to return_url 1-3 s after notifying, and the return page closes
+    // it; close it here too, in case that never comes.
+    const popup = this.#popup;
+    if (popup) setTimeout(() => popup.close(), POPUP_GRACE_MS);
     clearPending(this.#host.pendingKey);
     const final = { ...order, price: view.price };
     this.#set({

@@ -191,9 +191,11 @@ describe('<igepay-button>', () => {
       expect(seen.filter((e) => e.type === 'igepay-paid')).to.deep.equal([
         { type: 'igepay-paid', detail: { order_id: 'O-1', price: '10.00', channel: 'wechat' } },
       ]);
-      expect(world.popups[0]?.closed).to.equal(true);
       await el.updateComplete;
       expect(statusText(el)).to.equal('✓ 支付成功 ¥10.00');
+      // The window gets a moment to reach the return page (which closes itself), then goes.
+      expect(world.popups[0]?.closed).to.equal(false);
+      await until(() => world.popups[0]?.closed === true, 7000);
       expect(part(el, 'status').classList.contains('paid')).to.equal(true);
       expect(hasPart(el, 'button')).to.equal(false);
     });

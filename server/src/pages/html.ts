@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -19,12 +21,42 @@ export function pageLang(acceptLanguage: string | undefined): PageLang {
   return /^\s*en\b/i.test(acceptLanguage ?? '') ? 'en' : 'zh-CN';
 }
 
-/** Headers for our server-rendered pages: no scripts, nothing cached, no referrer leaks. */
-export const PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-} as const;
+/** What a server-rendered page may do beyond showing itself. */
+export interface PagePowers {
+  /** The nonce of the page's one inline script. */
+  readonly nonce?: string | undefined;
+  /** Load scripts from this origin (the demo shop loads `/widget.js`). */
+  readonly selfScripts?: boolean;
+  /** Call this origin's API (the widget does). */
+  readonly selfConnect?: boolean;
+  /** Post forms to this origin (the simulator's buttons, the gateway form in sandbox mode). */
+  readonly selfForms?: boolean;
+}
+
+/**
+ * Headers for our server-rendered pages: a CSP that allows only what the page needs,
+ * nothing cached, no referrer leaks.
+ */
+export function pageHeaders(powers: PagePowers = {}): Record<string, string> {
+  const scripts = [powers.selfScripts && "'self'", powers.nonce && `'nonce-${powers.nonce}'`].filter(Boolean);
+  return {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': [
+      "default-src 'none'",
+      "style-src 'unsafe-inline'",
+      "img-src 'self' data:",
+      `script-src ${scripts.length ? scripts.join(' ') : "'none'"}`,
+      ...(powers.selfConnect ? ["connect-src 'self'"] : []),
+      `form-action ${powers.selfForms ? "'self'" : "'none'"}`,
+      "base-uri 'none'",
+    ].join('; '),
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+  };
+}
+
+/** A fresh CSP nonce for a page's one inline script. */
+export function newNonce(): string {
+  return randomBytes(16).toString('base64');
+}

@@ -48,6 +48,10 @@ const ACCENT: Record<OrderStatus | 'missing', string> = {
   missing: '#6b7280',
 };
 
+// In the widget's payment window (named igepay-...), a final status closes the window: the
+// page that opened it shows the result. A pending page refreshes itself until then.
+const CLOSE_WIDGET_POPUP = `if (window.name.startsWith('igepay-') && document.querySelector('main').dataset.status !== 'pending') setTimeout(() => window.close(), 1500);`;
+
 /**
  * The page the buyer's browser lands on after paying (PROTOCOL.md 1.4). It shows the status
  * we have verified and never changes it: the redirect itself proves nothing. While the order
@@ -57,7 +61,7 @@ export function renderReturnPage(
   order: OrderRecord | undefined,
   status: OrderStatus | 'missing',
   lang: PageLang,
-  options: { readonly sandbox?: boolean; readonly shopUrl?: string } = {},
+  options: { readonly sandbox?: boolean; readonly shopUrl?: string; readonly nonce?: string } = {},
 ): string {
   const text = TEXT[lang];
   const [heading, detail] = text[status];
@@ -97,6 +101,7 @@ ${options.sandbox ? `<div class="banner" role="note">${text.sandbox}</div>` : ''
   ${rows}
   ${options.shopUrl ? `<p><a href="${escapeHtml(options.shopUrl)}">${text.back}</a></p>` : ''}
 </main>
+${options.nonce ? `<script nonce="${options.nonce}">${CLOSE_WIDGET_POPUP}</script>` : ''}
 </body>
 </html>`;
 }

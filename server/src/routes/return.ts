@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { RETURN_PATH } from '../orders/checkout.js';
 import { statusAt } from '../orders/view.js';
-import { PAGE_HEADERS, pageLang } from '../pages/html.js';
+import { newNonce, pageHeaders, pageLang } from '../pages/html.js';
 import { renderReturnPage } from '../pages/return-page.js';
 import type { RouteDeps } from './deps.js';
 
@@ -20,16 +20,17 @@ export const returnRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
     if (order?.returnTo) return reply.header('cache-control', 'no-store').redirect(order.returnTo, 303);
     const lang = pageLang(request.headers['accept-language']);
     const status = order ? statusAt(order, deps.now()) : 'missing';
+    const nonce = newNonce();
     return reply
       .status(order ? 200 : 404)
-      .headers(PAGE_HEADERS)
+      .headers(pageHeaders({ nonce }))
       .send(
         renderReturnPage(
           order,
           status,
           lang,
           // In sandbox mode the demo shop is at `/`; a live server does not know the merchant's shop.
-          deps.config.sandbox ? { sandbox: true, shopUrl: '/' } : {},
+          { nonce, ...(deps.config.sandbox && { sandbox: true, shopUrl: '/' }) },
         ),
       );
   });

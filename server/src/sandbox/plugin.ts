@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import { formatPrice } from '@igepay/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { newNonce } from '../pages/html.js';
 import { GatewayError } from './errors.js';
 import { parseUtf8Form } from './form-parser.js';
 import type { JournalEntry } from './journal.js';
@@ -8,7 +9,7 @@ import { renderCashier } from './pages/cashier.js';
 import { renderErrorPage } from './pages/error-page.js';
 import { renderHomePage } from './pages/home-page.js';
 import { renderInspectPage } from './pages/inspect-page.js';
-import { langOf, newNonce, pageHeaders, withLang } from './pages/layout.js';
+import { langOf, simulatorPageHeaders, withLang } from './pages/layout.js';
 import { PAY_PATH } from './paths.js';
 import { type Payment, paymentState } from './payments.js';
 import { FAULTS, type Fault } from './settings.js';
@@ -124,7 +125,7 @@ export const gatewaySimulatorPlugin: FastifyPluginAsync<GatewaySimulatorPluginOp
     const lang = langOf(request);
     if (wantsJson(request))
       return reply.status(error.statusCode).send({ msg: error.text(lang), code: error.code });
-    return reply.status(error.statusCode).headers(pageHeaders(undefined)).send(renderErrorPage(error, lang));
+    return reply.status(error.statusCode).headers(simulatorPageHeaders()).send(renderErrorPage(error, lang));
   }
 
   function findPayment(params: unknown): Payment {
@@ -147,7 +148,7 @@ export const gatewaySimulatorPlugin: FastifyPluginAsync<GatewaySimulatorPluginOp
   }
 
   app.get('/', async (request, reply) =>
-    reply.headers(pageHeaders(undefined)).send(
+    reply.headers(simulatorPageHeaders()).send(
       renderHomePage({
         lang: langOf(request),
         path: `${prefix}/`,
@@ -171,7 +172,7 @@ export const gatewaySimulatorPlugin: FastifyPluginAsync<GatewaySimulatorPluginOp
     if (wantsJson(request))
       return reply.send({ msg: 'ok', code: 0, ...summary(payment, now, absolute(request, path)) });
     const nonce = newNonce();
-    return reply.headers(pageHeaders(nonce)).send(
+    return reply.headers(simulatorPageHeaders(nonce)).send(
       renderCashier({
         payment,
         now,
@@ -211,7 +212,7 @@ export const gatewaySimulatorPlugin: FastifyPluginAsync<GatewaySimulatorPluginOp
         entries: entries.map(entryJson),
       });
     }
-    return reply.headers(pageHeaders(undefined)).send(
+    return reply.headers(simulatorPageHeaders()).send(
       renderInspectPage({
         lang: langOf(request),
         now,

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { escapeHtml, type PageLang, pageLang } from '../../pages/html.js';
+import { escapeHtml, type PageLang, pageHeaders, pageLang } from '../../pages/html.js';
 
 /** The language of a simulator page: `?lang=en` or `?lang=zh-CN` first, then the browser's. */
 export function langOf(request: FastifyRequest): PageLang {
@@ -14,27 +13,9 @@ export function withLang(path: string, lang: PageLang): string {
   return `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
 }
 
-/** A fresh CSP nonce for a page's one inline script. */
-export function newNonce(): string {
-  return randomBytes(16).toString('base64');
-}
-
-/** Headers of a simulator page: its own origin's forms only, one nonce-bound script, no caching. */
-export function pageHeaders(nonce: string | undefined): Record<string, string> {
-  return {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-security-policy': [
-      "default-src 'none'",
-      "style-src 'unsafe-inline'",
-      nonce ? `script-src 'nonce-${nonce}'` : "script-src 'none'",
-      "img-src 'self' data:",
-      "form-action 'self'",
-      "base-uri 'none'",
-    ].join('; '),
-    'referrer-policy': 'no-referrer',
-    'x-content-type-options': 'nosniff',
-  };
+/** Headers of a simulator page: its own forms, at most one nonce-bound script, no caching. */
+export function simulatorPageHeaders(nonce?: string): Record<string, string> {
+  return pageHeaders({ nonce, selfForms: true });
 }
 
 const BANNER = {
