@@ -9,6 +9,7 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
     include: ['{shared,server,test}/src/**/*.test.ts'],
+    globalSetup: ['test/src/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

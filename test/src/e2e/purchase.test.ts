@@ -1,0 +1,297 @@
+/**
+ * The whole purchase in a real browser: Debian's Chromium on the demo shop, the real server in
+ * sandbox mode, the simulator as igepay. Each story is what a merchant would check by hand
+ * before going live.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { camera } from './camera.js';
+import { eventsIn, launchChromium, recorded, startWorld, type World } from './world.js';
+
+let browser: Browser;
+let world: World | undefined;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+async function open(options: { env?: Record<string, string>; query?: string } = {}): Promise<World> {
+  world = await startWorld(browser, { widgetFile: inject('widgetFile'), ...options });
+  return world;
+}
+
+/** The demo shop's card holding the element with this id. */
+function card(page: Page, id: string): Locator {
+  return page.locator('section.card').filter({ has: page.locator(`#${id}`) });
+}
+
+/** Clicks pay on the element and answers the payment window it opens. */
+async function payInPopup(page: Page, id: string, price: string): Promise<Page> {
+  const opened = page.waitForEvent('popup');
+  await page
+    .locator(`#${id}`)
+    .getByRole('button', { name: `支付 ¥${price}` })
+    .click();
+  const popup = await opened;
+  await popup.waitForURL(/\/sandbox\/pay\/\d{20}/);
+  return popup;
+}
+
+/** Ticks the simulator's fault boxes on its pay page. */
+async function chooseFaults(cashier: Page, faults: string[]): Promise<void> {
+  await cashier.locator('summary').click();
+  for (const fault of faults) await cashier.locator(`input[value="${fault}"]`).check();
+}
+
+function status(page: Page, id: string): Locator {
+  return page.locator(`#${id}`).locator('[part~="status"]');
+}
+
+describe('a purchase in a real browser', () => {
+  it('popup, Alipay, a catalog product: paid, announced once, window closed, stored', async () => {
+    const { page, orders } = await open();
+    const shot = camera('popup alipay product');
+    await shot(page.locator('.grid'), 'shop', 'widget-shop');
+
+    // The buyer picks Alipay for the coffee beans and clicks pay: the simulator's cashier opens.
+    await page.locator('#buy-coffee-beans').getByText('支付宝').click();
+    const cashier = await payInPopup(page, 'buy-coffee-beans', '68.00');
+    await cashier.setViewportSize({ width: 420, height: 860 });
+    await expect.poll(() => cashier.locator('.amount').textContent()).toBe('¥68.00');
+    expect(await cashier.locator('.item').textContent()).toBe('云南咖啡豆 250g');
+    expect(await cashier.locator('.card').getAttribute('data-channel')).toBe('alipay');
+    await shot(card(page, 'buy-coffee-beans'), 'waiting', 'widget-waiting');
+    await shot(cashier, 'cashier', 'sandbox-cashier');
+
+    // The buyer pays: the widget shows the verified payment.
+    await cashier.getByRole('button', { name: '模拟支付成功' }).click();
+    await status(page, 'buy-coffee-beans').getByText('✓ 支付成功 ¥68.00').waitFor();
+    await shot(card(page, 'buy-coffee-beans'), 'paid', 'widget-paid');
+
+    // The window goes on to return_url, which shows the payment and closes itself.
+    await cashier.waitForURL(/\/api\/igepay\/return\?order_id=/);
+    expect(await cashier.locator('main').getAttribute('data-status')).toBe('paid');
+    if (!cashier.isClosed()) await cashier.waitForEvent('close');
+
+    const paid = (await eventsIn(page)).filter((event) => event.type === 'igepay-paid');
+    expect(paid).toHaveLength(1);
+    expect(paid[0]?.detail).toMatchObject({ price: '68.00', channel: 'alipay' });
+    expect(orders()).toEqual([
+      expect.objectContaining({ order_id: paid[0]?.detail.order_id, status: 'paid', price_cents: 6800 }),
+    ]);
+  });
+
+  it('redirect, WeChat Pay, an open amount with a Chinese name: the page comes back and shows paid', async () => {
+    const { page, orders } = await open({ query: '?mode=redirect' });
+    const shot = camera('redirect wechat open amount');
+    const donate = page.locator('#donate');
+    await donate.getByRole('textbox').fill('8.8');
+    await shot(card(page, 'donate'), 'amount');
+    await donate.getByRole('button', { name: '支付 ¥8.80' }).click();
+
+    // The page itself goes to the cashier, with the name the server signed, in UTF-8.
+    await page.waitForURL(/\/sandbox\/pay\/\d{20}/);
+    expect(await page.locator('.item').textContent()).toBe('赞助 igepay 演示');
+    expect(await page.locator('.amount').textContent()).toBe('¥8.80');
+    expect(await page.locator('.card').getAttribute('data-channel')).toBe('wechat');
+    await shot(page, 'cashier');
+    await page.getByRole('button', { name: '模拟支付成功' }).click();
+
+    // Back through return_url to the shop, where the element resumes its order.
+    await page.waitForURL((url) => url.pathname === '/' && url.search === '?mode=redirect');
+    await status(page, 'donate').getByText('✓ 支付成功 ¥8.80').waitFor();
+    await shot(card(page, 'donate'), 'paid');
+    expect((await eventsIn(page)).map((event) => event.type)).toEqual(['igepay-paid']);
+    expect(orders()).toEqual([
+      expect.objectContaining({ status: 'paid', order_name: '赞助 igepay 演示', price_cents: 880 }),
+    ]);
+  });
+
+  it('the buyer closes the window without paying: the element offers to go on; the order later expires', async () => {
+    const { page, orders } = await open({ env: { IGEPAY_ORDER_TTL_MINUTES: '0.05' } });
+    const shot = camera('popup closed then expired');
+    const cashier = await payInPopup(page, 'buy-sticker-pack', '9.90');
+    await cashier.close();
+    await status(page, 'buy-sticker-pack')
+      .getByText(/支付窗口已关闭/)
+      .waitFor();
+    await expect.poll(async () => page.locator('#buy-sticker-pack [part~="reopen"]').isVisible()).toBe(true);
+    expect(await page.locator('#buy-sticker-pack [part~="cancel"]').isVisible()).toBe(true);
+    await shot(card(page, 'buy-sticker-pack'), 'window-closed');
+    expect(orders().map((order) => order.status)).toEqual(['pending']);
+
+    // Three seconds later the order expires, and the element says so.
+    await status(page, 'buy-sticker-pack').getByText('订单已过期，未完成支付。').waitFor({ timeout: 10_000 });
+    await shot(card(page, 'buy-sticker-pack'), 'expired');
+    expect(orders().map((order) => order.status)).toEqual(['expired']);
+    expect((await eventsIn(page)).map((event) => [event.type, event.detail.code])).toEqual([
+      ['igepay-order', undefined],
+      ['igepay-error', 4100],
+    ]);
+  });
+
+  it('two tabs pay two orders at the same time', async () => {
+    const { page, context, base, orders } = await open();
+    const second = await context.newPage();
+    await second.goto(`${base}/`);
+    await second.locator('#buy-vip-month [part~="button"]').waitFor();
+    const [first, other] = await Promise.all([
+      payInPopup(page, 'buy-vip-month', '30.00'),
+      payInPopup(second, 'buy-sticker-pack', '9.90'),
+    ]);
+    await Promise.all([
+      first.getByRole('button', { name: '模拟支付成功' }).click(),
+      other.getByRole('button', { name: '模拟支付成功' }).click(),
+    ]);
+    await status(page, 'buy-vip-month').getByText('✓ 支付成功 ¥30.00').waitFor();
+    await status(second, 'buy-sticker-pack').getByText('✓ 支付成功 ¥9.90').waitFor();
+    expect(
+      orders()
+        .map((order) => [order.price_cents, order.status])
+        .sort(),
+    ).toEqual([
+      [3000, 'paid'],
+      [990, 'paid'],
+    ]);
+  });
+});
+
+describe('how it looks', () => {
+  it('refuses an amount outside the bounds in words, in light and dark, on a phone and a desktop', async () => {
+    const { page, context, base } = await open();
+    const shot = camera('looks');
+    await page.locator('#donate').getByRole('textbox').fill('99999');
+    await page.locator('#donate').getByRole('button', { name: '支付 ¥99999.00' }).click();
+    await status(page, 'donate')
+      .getByText('请输入 0.01 到 50000.00 元之间的金额（最多两位小数）。')
+      .waitFor();
+    expect(await page.locator('#donate [part~="amount-input"]').getAttribute('aria-invalid')).toBe('true');
+    await shot(card(page, 'donate'), 'amount-error', 'widget-amount-error');
+
+    const dark = await context.browser()?.newContext({ colorScheme: 'dark', locale: 'en-US' });
+    const night = await dark?.newPage();
+    if (!dark || !night) throw new Error('no dark context');
+    await night.goto(`${base}/?lang=en`);
+    await night.locator('#buy-vip-month [part~="price"]').waitFor();
+    const text = await night.evaluate(
+      `getComputedStyle(document.querySelector('#buy-vip-month').shadowRoot.querySelector('[part~="name"]')).color`,
+    );
+    expect(text).toBe('rgb(232, 234, 237)');
+    await shot(card(night, 'buy-vip-month'), 'dark', 'widget-dark');
+    await dark.close();
+
+    const handheld = await context.browser()?.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const phone = await handheld?.newPage();
+    if (!handheld || !phone) throw new Error('no phone context');
+    await phone.goto(`${base}/`);
+    await phone.locator('#buy-vip-month [part~="price"]').waitFor();
+    // Nothing sticks out sideways on a phone.
+    expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot(phone, 'phone', 'widget-phone');
+    await handheld.close();
+  });
+});
+
+describe("igepay's bad days, as the simulator plays them", () => {
+  it('duplicate notifications: paid once, announced once', async () => {
+    const { page, orders } = await open();
+    const cashier = await payInPopup(page, 'buy-vip-month', '30.00');
+    await chooseFaults(cashier, ['duplicate']);
+    await cashier.getByRole('button', { name: '模拟支付成功' }).click();
+    await status(page, 'buy-vip-month').getByText('✓ 支付成功 ¥30.00').waitFor();
+    await page.waitForTimeout(500);
+    expect((await eventsIn(page)).filter((event) => event.type === 'igepay-paid')).toHaveLength(1);
+    expect(orders().map((order) => order.status)).toEqual(['paid']);
+  });
+
+  it('a delayed notification: the element keeps waiting, then shows paid', async () => {
+    const { page } = await open({ env: { IGEPAY_SANDBOX_DELAY_SECONDS: '2' } });
+    const cashier = await payInPopup(page, 'buy-vip-month', '30.00');
+    await chooseFaults(cashier, ['delay']);
+    await cashier.getByRole('button', { name: '模拟支付成功' }).click();
+    await page.waitForTimeout(1000);
+    expect(await status(page, 'buy-vip-month').textContent()).toMatch(/请在新打开的窗口中完成支付/);
+    await status(page, 'buy-vip-month').getByText('✓ 支付成功 ¥30.00').waitFor();
+  });
+
+  it('the redirect before the notification: the return page says it is confirming until the payment is verified', async () => {
+    const { page } = await open({ env: { IGEPAY_SANDBOX_DELAY_SECONDS: '3' } });
+    const shot = camera('redirect before notification');
+    const cashier = await payInPopup(page, 'buy-vip-month', '30.00');
+    await chooseFaults(cashier, ['redirect-first']);
+    await cashier.getByRole('button', { name: '模拟支付成功' }).click();
+    await cashier.waitForURL(/\/api\/igepay\/return/);
+    expect(await cashier.locator('main').getAttribute('data-status')).toBe('pending');
+    expect(await cashier.locator('h1').textContent()).toBe('正在确认支付…');
+    await shot(cashier, 'return-page-confirming');
+    expect(await status(page, 'buy-vip-month').textContent()).not.toMatch(/支付成功/);
+    await status(page, 'buy-vip-month').getByText('✓ 支付成功 ¥30.00').waitFor();
+  });
+
+  it('a forged notification (bad sign): never paid', async () => {
+    const { page, base, orders } = await open();
+    const cashier = await payInPopup(page, 'buy-vip-month', '30.00');
+    await chooseFaults(cashier, ['bad-sign']);
+    await cashier.getByRole('button', { name: '模拟支付成功' }).click();
+    // The simulator sends it and resends it; the server refuses every copy.
+    await expect
+      .poll(async () => {
+        const inspection = (await (
+          await fetch(`${base}/sandbox/inspect`, { headers: { accept: 'application/json' } })
+        ).json()) as {
+          payments: Array<{ deliveries: Array<{ state: string; last_reply: string }> }>;
+        };
+        return inspection.payments[0]?.deliveries[0];
+      })
+      .toMatchObject({ state: 'gave-up', last_reply: 'fail' });
+    expect(orders().map((order) => order.status)).toEqual(['pending']);
+    expect(await status(page, 'buy-vip-month').textContent()).not.toMatch(/支付成功/);
+    expect((await eventsIn(page)).map((event) => event.type)).toEqual(['igepay-order']);
+  });
+
+  it('a code other than 0000: failed, with a clear message', async () => {
+    const { page, orders } = await open();
+    const shot = camera('payment failed');
+    const cashier = await payInPopup(page, 'buy-vip-month', '30.00');
+    await chooseFaults(cashier, ['fail-code']);
+    await cashier.getByRole('button', { name: '模拟支付成功' }).click();
+    await status(page, 'buy-vip-month').getByText('支付未成功，请重试或换一种支付方式。').waitFor();
+    await shot(card(page, 'buy-vip-month'), 'failed');
+    expect(orders().map((order) => order.status)).toEqual(['failed']);
+    expect((await eventsIn(page)).at(-1)).toMatchObject({ type: 'igepay-error', detail: { code: 4020 } });
+  });
+});
+
+describe('what the browser saw, over the whole suite', () => {
+  it('never the token, no MD5 in /widget.js, and no key the page computed', () => {
+    expect(recorded.received.length).toBeGreaterThan(50);
+    expect(recorded.tokens.length).toBeGreaterThan(5);
+    for (const item of recorded.received) {
+      for (const token of recorded.tokens) {
+        expect(item.url).not.toContain(token);
+        expect(item.headers).not.toContain(token);
+        expect(item.body).not.toContain(token);
+      }
+    }
+    const widget = recorded.received.find((item) => item.url.endsWith('/widget.js'));
+    expect(widget?.body).toBe(readFileSync(inject('widgetFile'), 'utf8'));
+    for (const md5Constant of ['1732584193', '0x67452301', 'd76aa478', '3614090360']) {
+      expect(widget?.body.toLowerCase()).not.toContain(md5Constant);
+    }
+    // Every key the page posted to the gateway is one the server signed and sent it.
+    expect(recorded.gatewayKeys.length).toBeGreaterThan(5);
+    for (const key of recorded.gatewayKeys) expect(recorded.serverKeys.has(key), key).toBe(true);
+  });
+});
