@@ -51,4 +51,29 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     name: 'return_to: the page a redirect-mode checkout came from',
     sql: 'ALTER TABLE orders ADD COLUMN return_to TEXT;',
   },
+  {
+    version: 3,
+    name: 'events for the merchant app, and their deliveries (the outbox)',
+    sql: `
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL CHECK (type IN ('order.paid', 'notification.unapplied')),
+        order_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX events_by_created ON events (created_at);
+      CREATE TABLE deliveries (
+        event_id TEXT NOT NULL REFERENCES events (id),
+        sink TEXT NOT NULL CHECK (sink IN ('forward', 'callback')),
+        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        delivered_at INTEGER,
+        PRIMARY KEY (event_id, sink)
+      ) STRICT;
+      CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending';
+    `,
+  },
 ];

@@ -1,11 +1,11 @@
 import type { DatabaseConfig } from '../config.js';
 import { SqliteStore } from './sqlite-store.js';
-import type { OrderStore } from './store.js';
+import type { OrderStore, Sink } from './store.js';
 
-/** Opens the store engine that `DATABASE_URL` names. */
-export async function openStore(database: DatabaseConfig): Promise<OrderStore> {
+/** Opens the store engine that `DATABASE_URL` names; new events are queued for `sinks`. */
+export async function openStore(database: DatabaseConfig, sinks: readonly Sink[] = []): Promise<OrderStore> {
   switch (database.engine) {
     case 'sqlite':
-      return await SqliteStore.open({ path: database.path });
+      return await SqliteStore.open({ path: database.path, sinks });
   }
 }

@@ -287,3 +287,124 @@ describe('SqliteStore', () => {
     await expect(store.ping()).rejects.toThrow();
   });
 });
+
+describe('SqliteStore events (the outbox)', () => {
+  const paid = (orderId: string, payNum = 'P1') => ({
+    orderId,
+    payNum,
+    transactionId: 'T1',
+    paidAt: 2_123,
+    ...MATCHING,
+  });
+
+  it('writes one order.paid event with the change to paid, queued for each sink, whatever the repeats', async () => {
+    const store = await SqliteStore.open({ path, sinks: ['forward', 'callback'] });
+    await store.createOrder(newOrder('o1', { orderUid: 'alice', product: 'vip' }));
+    const results = await Promise.all([
+      store.markPaid(paid('o1')),
+      store.markPaid(paid('o1')),
+      store.markPaid(paid('o1', 'P2')),
+    ]);
+    expect(results.filter((r) => r.outcome === 'paid')).toHaveLength(1);
+    const events = await store.listEvents();
+    expect(events).toHaveLength(1);
+    const [event] = events;
+    expect(event?.id).toBe('evt_paid_o1');
+    expect(JSON.parse(event?.body ?? '')).toEqual({
+      id: 'evt_paid_o1',
+      type: 'order.paid',
+      created: 2,
+      data: {
+        order_id: 'o1',
+        price: '12.30',
+        channel: 'alipay',
+        product: 'vip',
+        order_name: '会员',
+        order_uid: 'alice',
+        pay_num: 'P1',
+        transaction_id: 'T1',
+        paid_at: '1970-01-01T00:00:02.123Z',
+        late: false,
+      },
+    });
+    expect(event?.deliveries.map((d) => [d.sink, d.state, d.attempts])).toEqual([
+      ['callback', 'pending', 0],
+      ['forward', 'pending', 0],
+    ]);
+    await store.close();
+  });
+
+  it('records attempts, gives due deliveries only, and queues an event again on request', async () => {
+    const store = await SqliteStore.open({ path, sinks: ['forward'] });
+    await store.createOrder(newOrder('o2'));
+    const { paidAt } = paid('o2');
+    await store.markPaid(paid('o2'));
+    expect((await store.dueDeliveries(paidAt - 1, 10)).length).toBe(0);
+    const [due] = await store.dueDeliveries(paidAt, 10);
+    expect(due).toMatchObject({ sink: 'forward', attempts: 0, event: { id: 'evt_paid_o2', orderId: 'o2' } });
+
+    await store.recordDelivery({
+      eventId: 'evt_paid_o2',
+      sink: 'forward',
+      state: 'pending',
+      nextAttemptAt: paidAt + 60_000,
+      error: 'HTTP 503',
+      deliveredAt: null,
+    });
+    expect(await store.dueDeliveries(paidAt + 59_999, 10)).toEqual([]);
+    await store.recordDelivery({
+      eventId: 'evt_paid_o2',
+      sink: 'forward',
+      state: 'delivered',
+      nextAttemptAt: paidAt + 60_000,
+      error: null,
+      deliveredAt: paidAt + 61_000,
+    });
+    expect((await store.getEvent('evt_paid_o2'))?.deliveries[0]).toMatchObject({
+      state: 'delivered',
+      attempts: 2,
+      deliveredAt: paidAt + 61_000,
+    });
+    expect(await store.dueDeliveries(paidAt + 120_000, 10)).toEqual([]);
+
+    expect(await store.redeliver('evt_paid_o2', ['forward'], paidAt + 200_000)).toBe(true);
+    expect(await store.redeliver('evt_nope', ['forward'], paidAt)).toBe(false);
+    expect(await store.dueDeliveries(paidAt + 200_000, 10)).toHaveLength(1);
+    await store.close();
+  });
+
+  it('announces an unapplied notification once, as its own event type', async () => {
+    const store = await SqliteStore.open({ path, sinks: ['forward'] });
+    const notification = {
+      reason: 'unknown-order' as const,
+      orderId: 'ghost',
+      price: '1.00',
+      payNum: 'P9',
+      code: '0000',
+      fields: { order_id: 'ghost', price: '1.00', pay_num: 'P9' },
+      receivedAt: 5_000,
+    };
+    await store.recordUnapplied(notification);
+    await store.recordUnapplied(notification);
+    const events = await store.listEvents();
+    expect(events.map((e) => [e.type, e.orderId])).toEqual([['notification.unapplied', 'ghost']]);
+    expect(JSON.parse(events[0]?.body ?? '').data).toMatchObject({
+      reason: 'unknown-order',
+      order_id: 'ghost',
+      pay_num: 'P9',
+    });
+    await store.close();
+  });
+
+  it('lists orders newest first, by status and since a time', async () => {
+    const store = await SqliteStore.open({ path });
+    await store.createOrder(newOrder('a', { createdAt: 1_000 }));
+    await store.createOrder(newOrder('b', { createdAt: 2_000 }));
+    await store.createOrder(newOrder('c', { createdAt: 3_000 }));
+    await store.markPaid(paid('b'));
+    expect((await store.listOrders()).map((o) => o.orderId)).toEqual(['c', 'b', 'a']);
+    expect((await store.listOrders({ status: 'paid' })).map((o) => o.orderId)).toEqual(['b']);
+    expect((await store.listOrders({ since: 2_000, limit: 1 })).map((o) => o.orderId)).toEqual(['c']);
+    await store.close();
+  });
+});

@@ -7,12 +7,19 @@ import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import { type Migration, SQLITE_MIGRATIONS } from './migrations.js';
 import { SqliteWriter } from './sqlite-writer.js';
 import type {
+  DeliveryRecord,
+  DeliveryResult,
+  DueDelivery,
+  EventRecord,
+  EventType,
   MarkPaidResult,
   NewOrder,
   OrderChange,
+  OrderFilter,
   OrderRecord,
   OrderStore,
   Payment,
+  Sink,
   UnappliedNotification,
   UnappliedRecord,
 } from './store.js';
@@ -74,6 +81,41 @@ function toOrder(row: OrderRow): OrderRecord {
 export interface SqliteStoreOptions {
   /** The database file; its folder is created if missing. */
   readonly path: string;
+  /** Where new events are delivered (none by default: events are still recorded). */
+  readonly sinks?: readonly Sink[];
+}
+
+interface EventRow {
+  id: string;
+  type: EventType;
+  order_id: string;
+  body: string;
+  created_at: number;
+}
+
+interface DeliveryRow {
+  event_id: string;
+  sink: Sink;
+  state: DeliveryRecord['state'];
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  delivered_at: number | null;
+}
+
+function toDelivery(row: DeliveryRow): DeliveryRecord {
+  return {
+    sink: row.sink,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    deliveredAt: row.delivered_at,
+  };
+}
+
+function toEvent(row: EventRow): Omit<EventRecord, 'deliveries'> {
+  return { id: row.id, type: row.type, orderId: row.order_id, body: row.body, createdAt: row.created_at };
 }
 
 /** Runs the migrations the database has not seen yet, each in its own transaction. */
@@ -110,7 +152,18 @@ export class SqliteStore implements OrderStore {
   readonly #db: Database;
   readonly #writer: SqliteWriter;
   readonly #changes = new EventEmitter();
-  readonly #sql: Record<'get' | 'dueIds' | 'listUnapplied' | 'ping', Statement>;
+  readonly #sql: Record<
+    | 'get'
+    | 'dueIds'
+    | 'listUnapplied'
+    | 'ping'
+    | 'listOrders'
+    | 'listEvents'
+    | 'getEvent'
+    | 'deliveriesOf'
+    | 'dueDeliveries',
+    Statement
+  >;
 
   private constructor(db: Database, writer: SqliteWriter) {
     this.#db = db;
@@ -123,10 +176,22 @@ export class SqliteStore implements OrderStore {
         .pluck(),
       listUnapplied: db.prepare('SELECT * FROM unapplied_notifications ORDER BY id'),
       ping: db.prepare('SELECT 1').pluck(),
+      listOrders: db.prepare(`
+        SELECT * FROM orders WHERE (@status IS NULL OR status = @status) AND created_at >= @since
+        ORDER BY created_at DESC, order_id DESC LIMIT @limit`),
+      listEvents: db.prepare('SELECT * FROM events ORDER BY created_at DESC, id DESC LIMIT ?'),
+      getEvent: db.prepare('SELECT * FROM events WHERE id = ?'),
+      deliveriesOf: db.prepare('SELECT * FROM deliveries WHERE event_id = ? ORDER BY sink'),
+      dueDeliveries: db.prepare(`
+        SELECT e.*, d.sink, d.attempts FROM deliveries d JOIN events e ON e.id = d.event_id
+        WHERE d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?`),
     };
   }
 
-  /** Opens (creating if needed) the database file, brings its schema up to date, starts the writer. */
+  /**
+   * Opens (creating if needed) the database file, brings its schema up to date, starts the
+   * writer; new events are queued for `sinks`.
+   */
   static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
     mkdirSync(dirname(options.path), { recursive: true });
     const db = new BetterSqlite3(options.path);
@@ -136,7 +201,7 @@ export class SqliteStore implements OrderStore {
       migrate(db, SQLITE_MIGRATIONS);
       // This connection only reads from now on; every write goes through the writer thread.
       db.pragma('query_only = 1');
-      return new SqliteStore(db, await SqliteWriter.start(options.path));
+      return new SqliteStore(db, await SqliteWriter.start(options.path, options.sinks ?? []));
     } catch (error) {
       db.close();
       throw error;
@@ -203,6 +268,46 @@ export class SqliteStore implements OrderStore {
       fields: JSON.parse(row.fields) as Record<string, unknown>,
       receivedAt: row.received_at,
     }));
+  }
+
+  async listOrders(filter: OrderFilter = {}): Promise<OrderRecord[]> {
+    const rows = this.#sql.listOrders.all({
+      status: filter.status ?? null,
+      since: filter.since ?? 0,
+      limit: filter.limit ?? 100,
+    }) as OrderRow[];
+    return rows.map(toOrder);
+  }
+
+  async listEvents(filter: { readonly limit?: number | undefined } = {}): Promise<EventRecord[]> {
+    return (this.#sql.listEvents.all(filter.limit ?? 100) as EventRow[]).map((row) =>
+      this.#withDeliveries(row),
+    );
+  }
+
+  async getEvent(eventId: string): Promise<EventRecord | undefined> {
+    const row = this.#sql.getEvent.get(eventId) as EventRow | undefined;
+    return row && this.#withDeliveries(row);
+  }
+
+  async dueDeliveries(now: number, limit: number): Promise<DueDelivery[]> {
+    const rows = this.#sql.dueDeliveries.all(now, limit) as Array<
+      EventRow & { sink: Sink; attempts: number }
+    >;
+    return rows.map((row) => ({ event: toEvent(row), sink: row.sink, attempts: row.attempts }));
+  }
+
+  async recordDelivery(result: DeliveryResult): Promise<void> {
+    await this.#writer.submit('recordDelivery', result);
+  }
+
+  async redeliver(eventId: string, sinks: readonly Sink[], at: number): Promise<boolean> {
+    return this.#writer.submit<boolean>('redeliver', { eventId, sinks, at });
+  }
+
+  #withDeliveries(row: EventRow): EventRecord {
+    const deliveries = (this.#sql.deliveriesOf.all(row.id) as DeliveryRow[]).map(toDelivery);
+    return { ...toEvent(row), deliveries };
   }
 
   onChange(listener: (change: OrderChange) => void): () => void {

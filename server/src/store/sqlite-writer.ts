@@ -3,7 +3,14 @@ import { Worker } from 'node:worker_threads';
 import { StoreClosedError, StoreWriteError } from './errors.js';
 
 /** The write operations the writer thread knows (`sqlite-writer.worker.js`). */
-export type WriteKind = 'createOrder' | 'markPaid' | 'markFailed' | 'expireDue' | 'recordUnapplied';
+export type WriteKind =
+  | 'createOrder'
+  | 'markPaid'
+  | 'markFailed'
+  | 'expireDue'
+  | 'recordUnapplied'
+  | 'recordDelivery'
+  | 'redeliver';
 
 type Result =
   | { id: number; ok: true; value: unknown }
@@ -42,10 +49,10 @@ export class SqliteWriter {
     worker.on('exit', () => this.#fail(new StoreClosedError()));
   }
 
-  /** Starts the writer thread on the database at `path` (already migrated). */
-  static async start(path: string): Promise<SqliteWriter> {
+  /** Starts the writer thread on the database at `path` (already migrated); new events go to `sinks`. */
+  static async start(path: string, sinks: readonly string[]): Promise<SqliteWriter> {
     const worker = new Worker(new URL('./sqlite-writer.worker.js', import.meta.url), {
-      workerData: { path },
+      workerData: { path, sinks },
     });
     const ready = once(worker, 'message');
     const failed = once(worker, 'error').then(([error]) => Promise.reject(error as Error));

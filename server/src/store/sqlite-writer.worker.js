@@ -23,8 +23,9 @@ import Database from 'better-sqlite3';
 if (!parentPort) throw new Error('sqlite-writer.worker.js runs as a worker thread');
 const port = parentPort;
 
+const { path, sinks } = /** @type {{ path: string, sinks: string[] }} */ (workerData);
 /** @type {import('better-sqlite3').Database} */
-const db = new Database(/** @type {{ path: string }} */ (workerData).path);
+const db = new Database(path);
 db.pragma('journal_mode = WAL');
 // FULL: each commit is fsynced before its callers hear about it.
 db.pragma('synchronous = FULL');
@@ -39,6 +40,7 @@ const sql = {
       order_uid, request_key, created_at, expires_at, updated_at, return_to)
     VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
   get: db.prepare('SELECT * FROM orders WHERE order_id = ?'),
+  getEvent: db.prepare('SELECT id FROM events WHERE id = ?'),
   // The status condition makes the change to paid happen once, whoever races; the key and
   // amount conditions keep a payment from landing on an order it does not describe.
   markPaid: db.prepare(`
@@ -58,7 +60,44 @@ const sql = {
     INSERT INTO unapplied_notifications (fingerprint, reason, order_id, price, pay_num, code, fields, received_at)
     VALUES (@fingerprint, @reason, @orderId, @price, @payNum, @code, @fields, @receivedAt)
     ON CONFLICT (fingerprint) DO NOTHING`),
+  // The paid event's body is made once, here, from the stored order: resends send the same
+  // bytes under the same id. OR IGNORE: an order is paid once, so its event is made once.
+  insertPaidEvent: db.prepare(`
+    INSERT OR IGNORE INTO events (id, type, order_id, body, created_at)
+    SELECT 'evt_paid_' || order_id, 'order.paid', order_id,
+      json_object('id', 'evt_paid_' || order_id, 'type', 'order.paid', 'created', ?,
+        'data', json_object('order_id', order_id,
+          'price', printf('%d.%02d', price_cents / 100, price_cents % 100), 'channel', channel,
+          'product', product, 'order_name', order_name, 'order_uid', order_uid,
+          'pay_num', pay_num, 'transaction_id', transaction_id,
+          'paid_at', strftime('%Y-%m-%dT%H:%M:%fZ', paid_at / 1000.0, 'unixepoch'),
+          'late', json(CASE WHEN late THEN 'true' ELSE 'false' END))),
+      ?
+    FROM orders WHERE order_id = ?`),
+  insertEvent: db.prepare(
+    'INSERT OR IGNORE INTO events (id, type, order_id, body, created_at) VALUES (@id, @type, @orderId, @body, @at)',
+  ),
+  insertDelivery: db.prepare(`
+    INSERT OR IGNORE INTO deliveries (event_id, sink, state, attempts, next_attempt_at)
+    VALUES (?, ?, 'pending', 0, ?)`),
+  deliveryDone: db.prepare(`
+    UPDATE deliveries SET state = @state, attempts = attempts + 1, next_attempt_at = @nextAttemptAt,
+      last_error = @error, delivered_at = @deliveredAt
+    WHERE event_id = @eventId AND sink = @sink AND state = 'pending'`),
+  redeliver: db.prepare(`
+    INSERT INTO deliveries (event_id, sink, state, attempts, next_attempt_at) VALUES (?, ?, 'pending', 0, ?)
+    ON CONFLICT (event_id, sink) DO UPDATE SET state = 'pending', next_attempt_at = excluded.next_attempt_at`),
 };
+
+/**
+ * Queues an event for every configured sink. Called inside the transaction that made the
+ * change it reports (the transactional outbox): both are durable together, or neither.
+ * @param {string} eventId
+ * @param {number} at
+ */
+function deliverToSinks(eventId, at) {
+  for (const sink of sinks) sql.insertDelivery.run(eventId, sink, at);
+}
 
 /** @type {Record<string, (args: any) => unknown>} */
 const OPS = {
@@ -86,13 +125,48 @@ const OPS = {
     const paid = /** @type {{ late: number } | undefined} */ (
       sql.markPaid.get(paidAt, payNum, transactionId, paidAt, paidAt, orderId, requestKey, priceCents)
     );
-    return paid ? { late: paid.late === 1 } : { row: sql.get.get(payment.orderId) ?? null };
+    if (!paid) return { row: sql.get.get(payment.orderId) ?? null };
+    // Several statements, yet no savepoint: OR IGNORE leaves them nothing to fail on but I/O,
+    // and an I/O error rolls back the whole group.
+    sql.insertPaidEvent.run(Math.floor(paidAt / 1000), paidAt, orderId);
+    deliverToSinks(`evt_paid_${orderId}`, paidAt);
+    return { late: paid.late === 1 };
   },
   markFailed: (args) => sql.markFailed.run(args).changes === 1,
   expireDue: (args) => sql.expire.all(args),
   recordUnapplied: (record) => {
-    sql.insertUnapplied.run(record);
+    const inserted = sql.insertUnapplied.run(record);
+    if (inserted.changes === 0) return null; // A repeat: kept, and announced, once.
+    const id = `evt_unapplied_${inserted.lastInsertRowid}`;
+    const body = JSON.stringify({
+      id,
+      type: 'notification.unapplied',
+      created: Math.floor(record.receivedAt / 1000),
+      data: {
+        reason: record.reason,
+        order_id: record.orderId,
+        price: record.price,
+        pay_num: record.payNum,
+        code: record.code,
+        fields: JSON.parse(record.fields),
+        received_at: new Date(record.receivedAt).toISOString(),
+      },
+    });
+    sql.insertEvent.run({
+      id,
+      type: 'notification.unapplied',
+      orderId: record.orderId,
+      body,
+      at: record.receivedAt,
+    });
+    deliverToSinks(id, record.receivedAt);
     return null;
+  },
+  recordDelivery: (result) => sql.deliveryDone.run(result).changes === 1,
+  redeliver: ({ eventId, sinks: targets, at }) => {
+    if (!sql.getEvent.get(eventId)) return false;
+    for (const sink of targets) sql.redeliver.run(eventId, sink, at);
+    return true;
   },
 };
 

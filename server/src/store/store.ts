@@ -80,6 +80,58 @@ export interface UnappliedRecord extends UnappliedNotification {
   readonly id: number;
 }
 
+/** Where events go: the merchant app's endpoint (`IGEPAY_FORWARD_URL`) or the embedding app's `onPaid`. */
+export type Sink = 'forward' | 'callback';
+
+/** What an event reports. */
+export type EventType = 'order.paid' | 'notification.unapplied';
+
+/** One sink's delivery of an event. */
+export interface DeliveryRecord {
+  readonly sink: Sink;
+  /** `failed`: given up after the retry window. */
+  readonly state: 'pending' | 'delivered' | 'failed';
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly lastError: string | null;
+  readonly deliveredAt: number | null;
+}
+
+/** An event for the merchant's app, with its deliveries. `body` is the exact JSON sent, every time. */
+export interface EventRecord {
+  readonly id: string;
+  readonly type: EventType;
+  readonly orderId: string;
+  readonly body: string;
+  readonly createdAt: number;
+  readonly deliveries: readonly DeliveryRecord[];
+}
+
+/** A delivery whose next attempt is due. */
+export interface DueDelivery {
+  readonly event: Omit<EventRecord, 'deliveries'>;
+  readonly sink: Sink;
+  readonly attempts: number;
+}
+
+/** The outcome of one delivery attempt. */
+export interface DeliveryResult {
+  readonly eventId: string;
+  readonly sink: Sink;
+  readonly state: DeliveryRecord['state'];
+  readonly nextAttemptAt: number;
+  readonly error: string | null;
+  readonly deliveredAt: number | null;
+}
+
+/** Which orders {@link OrderStore.listOrders} returns, newest first. */
+export interface OrderFilter {
+  readonly status?: OrderStatus | undefined;
+  /** Created at or after this time. */
+  readonly since?: number | undefined;
+  readonly limit?: number | undefined;
+}
+
 /** An order's status changed; long polls waiting on it wake. */
 export interface OrderChange {
   readonly orderId: string;
@@ -120,6 +172,29 @@ export interface OrderStore {
 
   /** The kept unapplied notifications, oldest first. */
   listUnapplied(): Promise<UnappliedRecord[]>;
+
+  /** Orders, newest first. */
+  listOrders(filter?: OrderFilter): Promise<OrderRecord[]>;
+
+  /**
+   * Events for the merchant's app, newest first. An `order.paid` event is written in the same
+   * transaction as the change to paid (one per order, id `evt_paid_<order_id>`); a
+   * `notification.unapplied` one with the kept notification. Each is queued for every sink
+   * the store was opened with.
+   */
+  listEvents(filter?: { readonly limit?: number | undefined }): Promise<EventRecord[]>;
+
+  /** One event with its deliveries. */
+  getEvent(eventId: string): Promise<EventRecord | undefined>;
+
+  /** Deliveries due by `now`, oldest first. */
+  dueDeliveries(now: number, limit: number): Promise<DueDelivery[]>;
+
+  /** Records one attempt's outcome (only on a delivery still pending). */
+  recordDelivery(result: DeliveryResult): Promise<void>;
+
+  /** Queues an event again for `sinks` (delivered or not); false if there is no such event. */
+  redeliver(eventId: string, sinks: readonly Sink[], at: number): Promise<boolean>;
 
   /**
    * Calls `listener` after every committed status change (in this process now; across
