@@ -37,7 +37,7 @@ describe('webhook signatures', () => {
       BODY,
       signatureHeader(NOW, BODY, 'another-secret-entirely'),
       NOW,
-      /secret is the same/,
+      /is the secret the same as IGEPAY_FORWARD_SECRET/,
     ],
     [
       'a changed body',
