@@ -7,6 +7,9 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { errorHandler } from './error-handler.js';
 import { IgepayError } from './errors.js';
+import { Deliverer } from './fulfillment/deliverer.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './fulfillment/retry.js';
+import { callbackSink, type DeliverOnce, forwardSink, type OnPaid } from './fulfillment/sinks.js';
 import { createLogger } from './logger.js';
 import { startExpirySweeper } from './orders/expiry.js';
 import { Waiters } from './orders/waiters.js';
@@ -21,7 +24,7 @@ import { defaultWidgetFile, widgetRoutes } from './routes/widget.js';
 import { sandboxMode } from './sandbox/mode.js';
 import { serializerCompiler } from './serializer.js';
 import { openStore } from './store/open-store.js';
-import type { OrderStore } from './store/store.js';
+import type { OrderStore, Sink } from './store/store.js';
 
 /** Options for {@link buildApp}. */
 export interface BuildAppOptions {
@@ -49,6 +52,15 @@ export interface BuildAppOptions {
   readonly server?: Server;
   /** The built widget served as `/widget.js`. Default: `@igepay/widget`'s `dist/widget.js`. */
   readonly widgetFile?: string;
+  /**
+   * Called for every paid order, once it is durable (at least once: a throw or rejection is
+   * retried like a failed delivery; dedupe on `event.id`).
+   */
+  readonly onPaid?: OnPaid;
+  /** How event deliveries are retried. Default {@link DEFAULT_RETRY} (up to 3 days). */
+  readonly retry?: RetryPolicy;
+  /** How often due deliveries are looked for. Default 1000 ms. */
+  readonly deliveryPollMs?: number;
 }
 
 // Long polls hold requests up to 30 s; keep-alive sockets must outlive them.
@@ -80,6 +92,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       ? undefined
       : createLogger({
           token: config.token,
+          secrets: config.forward ? [config.forward.secret] : [],
           level: options.logger?.level ?? 'info',
           ...(options.logger?.stream && { stream: options.logger.stream }),
           ...(options.logger?.destination !== undefined && { destination: options.logger.destination }),
@@ -108,7 +121,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     });
   }
 
-  const store = options.store ?? (await openStore(config.database));
+  const sinks: Partial<Record<Sink, DeliverOnce>> = {
+    ...(config.forward && { forward: forwardSink(config.forward, now) }),
+    ...(options.onPaid && { callback: callbackSink(options.onPaid) }),
+  };
+  const store = options.store ?? (await openStore(config.database, Object.keys(sinks) as Sink[]));
   const ownsStore = options.store === undefined;
   const waiters = new Waiters(store);
   const stopSweeper = startExpirySweeper({
@@ -117,10 +134,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     now,
     log: app.log,
   });
-  // Answer held long polls at once when shutting down, then release the store.
+  const deliverer = new Deliverer({
+    store,
+    sinks,
+    retry: options.retry ?? DEFAULT_RETRY,
+    now,
+    log: app.log,
+    ...(options.deliveryPollMs !== undefined && { pollMs: options.deliveryPollMs }),
+  });
+  app.addHook('onReady', async () => deliverer.start());
+  // Answer held long polls at once when shutting down, finish deliveries in flight, then
+  // release the store.
   app.addHook('preClose', async () => {
     stopSweeper();
     waiters.close();
+    await deliverer.stop();
   });
   app.addHook('onClose', async () => {
     if (ownsStore) await store.close();

@@ -39,6 +39,14 @@ export interface Config {
    * under `/sandbox` and is the gateway; `uid` and `token` are the sandbox merchant's.
    */
   readonly sandbox: SimulatorSettings | undefined;
+  /** Where paid orders and unapplied notifications are sent as signed events, if anywhere. */
+  readonly forward: ForwardConfig | undefined;
+}
+
+/** The merchant app's endpoint for events (`IGEPAY_FORWARD_URL`) and the HMAC secret that signs them. */
+export interface ForwardConfig {
+  readonly url: string;
+  readonly secret: Secret;
 }
 
 // The longest path we append to PUBLIC_URL: the return page with a 50-character order id.
@@ -73,6 +81,14 @@ const EnvSchema = z.object({
     .optional(),
   IGEPAY_GATEWAY_URL: httpUrl.optional(),
   IGEPAY_SANDBOX: flagSetting.default(false),
+  IGEPAY_FORWARD_URL: httpUrl.optional(),
+  // Never echo the value: only its shape is described.
+  IGEPAY_FORWARD_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)')
+    .max(256, 'must be at most 256 characters')
+    .regex(/^\S+$/, 'must not contain spaces or line breaks')
+    .optional(),
   IGEPAY_SIGN_ORDER_UID: flagSetting.default(false),
   DATABASE_URL: z.string().default('sqlite:./data/igepay.db'),
   IGEPAY_PRODUCTS: z.string().min(1, 'must be the path of a JSON catalog file').optional(),
@@ -185,7 +201,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     orderTtlMs: Math.round(e.IGEPAY_ORDER_TTL_MINUTES * 60_000),
     logLevel: e.LOG_LEVEL,
     sandbox: e.IGEPAY_SANDBOX ? parseSimulatorSettings(env) : undefined,
+    forward: forwardConfig(e.IGEPAY_FORWARD_URL, e.IGEPAY_FORWARD_SECRET),
   };
+}
+
+function forwardConfig(url: string | undefined, secret: string | undefined): ForwardConfig | undefined {
+  if (url === undefined && secret === undefined) return undefined;
+  if (url === undefined)
+    throw new ConfigError('IGEPAY_FORWARD_URL', 'is required when IGEPAY_FORWARD_SECRET is set');
+  if (secret === undefined) {
+    throw new ConfigError(
+      'IGEPAY_FORWARD_SECRET',
+      'is required with IGEPAY_FORWARD_URL: events are always signed',
+    );
+  }
+  return { url, secret: new Secret(secret) };
 }
 
 /** Who the server signs as, and where buyers pay. */

@@ -6,6 +6,8 @@ import type { Secret } from './secret.js';
 export interface LoggerOptions {
   /** The merchant token: scrubbed from every line, whatever put it there. */
   readonly token: Secret;
+  /** Other secrets scrubbed the same way (the forwarding secret). */
+  readonly secrets?: readonly Secret[];
   /** pino level; default `info`. */
   readonly level?: string;
   /** Where JSON lines go, as a stream (tests); default: {@link LoggerOptions.destination}. */
@@ -24,10 +26,10 @@ export function safeUrl(url: string): string {
 /**
  * The server's pino logger. Three layers keep secrets out of logs: secrets are held in
  * `Secret` objects that print as `[redacted]`; known secret fields are redacted by path;
- * and every line is scrubbed of the token's literal value before it is written.
+ * and every line is scrubbed of the secrets' literal values before it is written.
  */
 export function createLogger(options: LoggerOptions): FastifyBaseLogger {
-  const token = options.token.reveal();
+  const secrets = [options.token, ...(options.secrets ?? [])].map((secret) => secret.reveal());
   return pino(
     {
       level: options.level ?? 'info',
@@ -45,7 +47,11 @@ export function createLogger(options: LoggerOptions): FastifyBaseLogger {
         }),
       },
       hooks: {
-        streamWrite: (line) => (line.includes(token) ? line.replaceAll(token, REDACTED) : line),
+        streamWrite: (line) => {
+          let safe = line;
+          for (const secret of secrets) if (safe.includes(secret)) safe = safe.replaceAll(secret, REDACTED);
+          return safe;
+        },
       },
     },
     options.stream ??

@@ -11,7 +11,7 @@ import type { CheckoutResponse } from '@igepay/shared';
 import { notificationSign } from '@igepay/shared/signing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, afterEach, beforeEach, expect } from 'vitest';
-import { buildApp } from '../app.js';
+import { type BuildAppOptions, buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
 import type { OrderStore } from '../store/store.js';
 
@@ -76,6 +76,8 @@ export async function startTestServer(
     store?: OrderStore;
     expirySweepMs?: number;
     widgetFile?: string;
+    /** More options for `buildApp` (onPaid, retry, deliveryPollMs). */
+    build?: Pick<BuildAppOptions, 'onPaid' | 'retry' | 'deliveryPollMs'>;
   } = {},
 ): Promise<TestServer> {
   const temp = options.dir === undefined ? tempDir() : undefined;
@@ -98,6 +100,7 @@ export async function startTestServer(
     ...(options.store && { store: options.store }),
     ...(options.expirySweepMs !== undefined && { expirySweepMs: options.expirySweepMs }),
     ...(options.widgetFile !== undefined && { widgetFile: options.widgetFile }),
+    ...options.build,
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     recorded.responses.push(`${JSON.stringify(reply.getHeaders())}\n${String(payload)}`);

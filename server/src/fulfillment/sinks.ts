@@ -1,0 +1,69 @@
+import { signatureHeader } from '@igepay/shared/webhook';
+import type { ForwardConfig } from '../config.js';
+import type { DueDelivery } from '../store/store.js';
+
+/** A paid order as the merchant's app learns it (the `data` of an `order.paid` event). */
+export interface PaidOrder {
+  readonly order_id: string;
+  /** Exactly 2 decimals. */
+  readonly price: string;
+  readonly channel: 'wechat' | 'alipay';
+  readonly product: string | null;
+  readonly order_name: string | null;
+  readonly order_uid: string | null;
+  readonly pay_num: string;
+  readonly transaction_id: string | null;
+  /** ISO 8601. */
+  readonly paid_at: string;
+  /** Paid after it had expired or failed: real money all the same. */
+  readonly late: boolean;
+}
+
+/** The embedding app's handler of paid orders; a throw (or rejection) is retried like a failed delivery. */
+export type OnPaid = (order: PaidOrder, event: { readonly id: string }) => unknown;
+
+/** One attempt to deliver: resolves when delivered, rejects with what went wrong. */
+export type DeliverOnce = (delivery: DueDelivery) => Promise<void>;
+
+const TIMEOUT_MS = 10_000;
+
+/**
+ * POSTs the event's stored body to the merchant's endpoint, signed (`Igepay-Signature`),
+ * with its id as `Idempotency-Key`: a resend is byte for byte the same event. Any 2xx counts.
+ */
+export function forwardSink(forward: ForwardConfig, now: () => number): DeliverOnce {
+  return async ({ event }) => {
+    const timestamp = Math.floor(now() / 1000);
+    let response: Response;
+    try {
+      response = await fetch(forward.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'igepay-checkout',
+          'igepay-signature': signatureHeader(timestamp, event.body, forward.secret.reveal()),
+          'igepay-event-id': event.id,
+          'igepay-event-type': event.type,
+          'idempotency-key': event.id,
+        },
+        body: event.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (error) {
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      throw new Error(`no reply: ${cause instanceof Error ? cause.message : String(cause)}`);
+    }
+    await response.body?.cancel();
+    if (response.status < 200 || response.status > 299) throw new Error(`HTTP ${response.status}`);
+  };
+}
+
+/** Calls the embedding app's `onPaid` for paid orders; other events need nothing from it. */
+export function callbackSink(onPaid: OnPaid): DeliverOnce {
+  return async ({ event }) => {
+    if (event.type !== 'order.paid') return;
+    const { data } = JSON.parse(event.body) as { data: PaidOrder };
+    await onPaid(data, { id: event.id });
+  };
+}
