@@ -137,7 +137,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const deliverer = new Deliverer({
     store,
     sinks,
-    retry: options.retry ?? DEFAULT_RETRY,
+    retry: options.retry ?? { ...DEFAULT_RETRY, baseMs: config.forward?.retryBaseMs ?? DEFAULT_RETRY.baseMs },
     now,
     log: app.log,
     ...(options.deliveryPollMs !== undefined && { pollMs: options.deliveryPollMs }),

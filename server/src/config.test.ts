@@ -100,6 +100,18 @@ describe('loadConfig', () => {
     [{ ...REQUIRED, IGEPAY_ORDER_TTL_MINUTES: '0' }, 'IGEPAY_ORDER_TTL_MINUTES', /more than 0/],
     [{ ...REQUIRED, IGEPAY_PRODUCTS: '/nonexistent/products.json' }, 'IGEPAY_PRODUCTS', /ENOENT/],
     [{ ...REQUIRED, LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of/],
+    [
+      { ...REQUIRED, IGEPAY_FORWARD_URL: 'https://app.example.com/events' },
+      'IGEPAY_FORWARD_SECRET',
+      /required/,
+    ],
+    [{ ...REQUIRED, IGEPAY_FORWARD_SECRET: 's'.repeat(32) }, 'IGEPAY_FORWARD_URL', /required/],
+    [
+      { ...REQUIRED, IGEPAY_FORWARD_URL: 'https://app.example.com/events', IGEPAY_FORWARD_SECRET: 'short' },
+      'IGEPAY_FORWARD_SECRET',
+      /at least 16/,
+    ],
+    [{ ...REQUIRED, IGEPAY_FORWARD_URL: 'ftp://app.example.com/' }, 'IGEPAY_FORWARD_URL', /URL/],
   ])('refuses %j naming %s in one line', (env, variable, reason) => {
     const error = failure(env);
     expect(error.variable).toBe(variable);

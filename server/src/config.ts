@@ -47,6 +47,8 @@ export interface Config {
 export interface ForwardConfig {
   readonly url: string;
   readonly secret: Secret;
+  /** The first wait after a failed delivery (`IGEPAY_FORWARD_RETRY_SECONDS`); each failure doubles it. */
+  readonly retryBaseMs: number;
 }
 
 // The longest path we append to PUBLIC_URL: the return page with a 50-character order id.
@@ -82,6 +84,11 @@ const EnvSchema = z.object({
   IGEPAY_GATEWAY_URL: httpUrl.optional(),
   IGEPAY_SANDBOX: flagSetting.default(false),
   IGEPAY_FORWARD_URL: httpUrl.optional(),
+  IGEPAY_FORWARD_RETRY_SECONDS: z
+    .string()
+    .regex(/^\d{1,6}(\.\d{1,3})?$/, 'must be a number of seconds, e.g. 30')
+    .transform((value) => Math.max(1, Math.round(Number(value) * 1000)))
+    .default(30_000),
   // Never echo the value: only its shape is described.
   IGEPAY_FORWARD_SECRET: z
     .string()
@@ -201,11 +208,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     orderTtlMs: Math.round(e.IGEPAY_ORDER_TTL_MINUTES * 60_000),
     logLevel: e.LOG_LEVEL,
     sandbox: e.IGEPAY_SANDBOX ? parseSimulatorSettings(env) : undefined,
-    forward: forwardConfig(e.IGEPAY_FORWARD_URL, e.IGEPAY_FORWARD_SECRET),
+    forward: forwardConfig(e.IGEPAY_FORWARD_URL, e.IGEPAY_FORWARD_SECRET, e.IGEPAY_FORWARD_RETRY_SECONDS),
   };
 }
 
-function forwardConfig(url: string | undefined, secret: string | undefined): ForwardConfig | undefined {
+function forwardConfig(
+  url: string | undefined,
+  secret: string | undefined,
+  retryBaseMs: number,
+): ForwardConfig | undefined {
   if (url === undefined && secret === undefined) return undefined;
   if (url === undefined)
     throw new ConfigError('IGEPAY_FORWARD_URL', 'is required when IGEPAY_FORWARD_SECRET is set');
@@ -215,7 +226,7 @@ function forwardConfig(url: string | undefined, secret: string | undefined): For
       'is required with IGEPAY_FORWARD_URL: events are always signed',
     );
   }
-  return { url, secret: new Secret(secret) };
+  return { url, secret: new Secret(secret), retryBaseMs };
 }
 
 /** Who the server signs as, and where buyers pay. */

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import type { CheckoutResponse, OrderView } from '@igepay/shared';
 import { notificationSign } from '@igepay/shared/signing';
@@ -44,12 +45,13 @@ function run(env: Record<string, string>, script = MAIN): { child: ChildProcess;
   return { child, output: () => output };
 }
 
-async function start(): Promise<Running> {
+async function start(env: Record<string, string> = {}): Promise<Running> {
   const { child, output } = run({
     IGEPAY_UID: '10001',
     IGEPAY_TOKEN: TOKEN,
     PORT: '0',
     DATABASE_URL: `sqlite:${join(dir.dir, 'igepay.db')}`,
+    ...env,
   });
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
@@ -170,5 +172,70 @@ describe('start (the demo: pnpm start)', () => {
     });
     expect(await posted.json()).toMatchObject({ code: 0, price: '30.00', channel: 'wechat' });
     expect(await stop({ child, base, output }, 'SIGTERM')).toBe(0);
+  });
+});
+
+describe('fulfillment across a crash', () => {
+  it('delivers, after a SIGKILL and a restart, the event of an order paid while the app was down', async () => {
+    const received: string[] = [];
+    const app = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += String(chunk);
+      });
+      request.on('end', () => {
+        received.push(body);
+        response.end('ok');
+      });
+    });
+    // The merchant app is down at first: its port is known, nothing listens yet.
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const address = app.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    await new Promise((resolve) => app.close(resolve));
+    const forward = {
+      IGEPAY_FORWARD_URL: `http://127.0.0.1:${port}/events`,
+      IGEPAY_FORWARD_SECRET: 'fwd_secret_for_tests_0123456789',
+      IGEPAY_FORWARD_RETRY_SECONDS: '0.2',
+    };
+
+    const first = await start(forward);
+    const order = (await (
+      await fetch(`${first.base}/api/checkout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'alipay', price: '5.00' }),
+      })
+    ).json()) as CheckoutResponse;
+    const notify = await fetch(`${first.base}/api/igepay/notify`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        pay_num: 'P-crash',
+        order_id: order.order_id,
+        price: '5.00',
+        code: '0000',
+        key: order.gateway.fields.key,
+        sign: notificationSign({ order_id: order.order_id, price: '5.00' }, TOKEN),
+      }),
+    });
+    expect(await notify.text()).toBe('success');
+    const deadline = Date.now() + 10_000;
+    while (!first.output().includes('event.retry') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(first.output()).toContain('event.retry');
+    expect(await stop(first, 'SIGKILL')).toBe(null);
+
+    await new Promise<void>((resolve) => app.listen(port, '127.0.0.1', resolve));
+    try {
+      const second = await start(forward);
+      const until = Date.now() + 15_000;
+      while (received.length === 0 && Date.now() < until)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(received.map((body) => JSON.parse(body).id)).toEqual([`evt_paid_${order.order_id}`]);
+      expect(await stop(second)).toBe(0);
+    } finally {
+      await new Promise((resolve) => app.close(resolve));
+    }
   });
 });
