@@ -1,30 +1,14 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { errorHandler } from './error-handler.js';
 import { IgepayError } from './errors.js';
-import { Deliverer } from './fulfillment/deliverer.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './fulfillment/retry.js';
-import { callbackSink, type DeliverOnce, forwardSink, type OnPaid } from './fulfillment/sinks.js';
+import type { OnPaid } from './fulfillment/sinks.js';
 import { createLogger } from './logger.js';
-import { startExpirySweeper } from './orders/expiry.js';
-import { Waiters } from './orders/waiters.js';
-import { checkoutRoutes } from './routes/checkout.js';
-import { configRoutes } from './routes/config.js';
-import type { RouteDeps } from './routes/deps.js';
-import { healthRoutes } from './routes/health.js';
-import { notifyRoutes } from './routes/notify.js';
-import { orderRoutes } from './routes/orders.js';
-import { returnRoutes } from './routes/return.js';
-import { defaultWidgetFile, widgetRoutes } from './routes/widget.js';
-import { sandboxMode } from './sandbox/mode.js';
-import { serializerCompiler } from './serializer.js';
-import { openStore } from './store/open-store.js';
-import type { OrderStore, Sink } from './store/store.js';
+import { igepayPlugin } from './plugin.js';
+import type { OrderStore } from './store/store.js';
 
 /** Options for {@link buildApp}. */
 export interface BuildAppOptions {
@@ -121,76 +105,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     });
   }
 
-  const sinks: Partial<Record<Sink, DeliverOnce>> = {
-    ...(config.forward && { forward: forwardSink(config.forward, now) }),
-    ...(options.onPaid && { callback: callbackSink(options.onPaid) }),
-  };
-  const store = options.store ?? (await openStore(config.database, Object.keys(sinks) as Sink[]));
-  const ownsStore = options.store === undefined;
-  const waiters = new Waiters(store);
-  const stopSweeper = startExpirySweeper({
-    store,
-    intervalMs: options.expirySweepMs ?? 1000,
-    now,
-    log: app.log,
-  });
-  const deliverer = new Deliverer({
-    store,
-    sinks,
-    retry: options.retry ?? { ...DEFAULT_RETRY, baseMs: config.forward?.retryBaseMs ?? DEFAULT_RETRY.baseMs },
-    now,
-    log: app.log,
-    ...(options.deliveryPollMs !== undefined && { pollMs: options.deliveryPollMs }),
-  });
-  app.addHook('onReady', async () => deliverer.start());
-  // Answer held long polls at once when shutting down, finish deliveries in flight, then
-  // release the store.
-  app.addHook('preClose', async () => {
-    stopSweeper();
-    waiters.close();
-    await deliverer.stop();
-  });
-  app.addHook('onClose', async () => {
-    if (ownsStore) await store.close();
-  });
-
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((_request, reply) => {
     const error = new IgepayError('IGEPAY_ERR_ROUTE_NOT_FOUND');
     return reply.status(error.statusCode).send(error.toReply());
   });
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.header('x-content-type-options', 'nosniff');
-    // Every reply says when no real money can move.
-    if (config.sandbox) reply.header('igepay-sandbox', '1');
-    done();
+  await app.register(igepayPlugin, {
+    config,
+    now,
+    ...(options.store && { store: options.store }),
+    ...(options.onPaid && { onPaid: options.onPaid }),
+    ...(options.expirySweepMs !== undefined && { expirySweepMs: options.expirySweepMs }),
+    ...(options.retry && { retry: options.retry }),
+    ...(options.deliveryPollMs !== undefined && { deliveryPollMs: options.deliveryPollMs }),
+    ...(options.widgetFile !== undefined && { widgetFile: options.widgetFile }),
   });
-
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) =>
-      new IgepayError('IGEPAY_ERR_RATE_LIMITED', {
-        msg: `Too many checkouts from this address; try again in ${context.after}.`,
-      }),
-  });
-
-  const deps: RouteDeps = { config, store, waiters, now };
-  // The JSON API takes JSON only: a cross-site form cannot post to it without a CORS preflight.
-  await app.register(async (api) => {
-    // CORS only where pages call: igepay's notification and the return page need none.
-    await api.register(cors, { origin: [...config.allowedOrigins], methods: ['GET', 'POST'], maxAge: 600 });
-    api.removeContentTypeParser('text/plain');
-    await api.register(checkoutRoutes, { deps });
-    await api.register(orderRoutes, { deps });
-    await api.register(configRoutes, { deps });
-  });
-  await app.register(notifyRoutes, { deps });
-  await app.register(returnRoutes, { deps });
-  await app.register(healthRoutes, { deps });
-  await app.register(widgetRoutes, { file: options.widgetFile ?? defaultWidgetFile() });
-  if (config.sandbox) await app.register(sandboxMode, { deps });
 
   return app;
 }

@@ -1,0 +1,189 @@
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from './config.js';
+import { errorHandler } from './error-handler.js';
+import { IgepayError } from './errors.js';
+import { Deliverer } from './fulfillment/deliverer.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './fulfillment/retry.js';
+import { callbackSink, type DeliverOnce, forwardSink, type OnPaid } from './fulfillment/sinks.js';
+import { startExpirySweeper } from './orders/expiry.js';
+import { Waiters } from './orders/waiters.js';
+import { checkoutRoutes } from './routes/checkout.js';
+import { configRoutes } from './routes/config.js';
+import type { RouteDeps } from './routes/deps.js';
+import { healthRoutes } from './routes/health.js';
+import { notifyRoutes } from './routes/notify.js';
+import { orderRoutes } from './routes/orders.js';
+import { returnRoutes } from './routes/return.js';
+import { defaultWidgetFile, widgetRoutes } from './routes/widget.js';
+import { sandboxMode } from './sandbox/mode.js';
+import { serializerCompiler } from './serializer.js';
+import { openStore } from './store/open-store.js';
+import type { OrderStore, Sink } from './store/store.js';
+
+/** Options of {@link igepayPlugin}. */
+export interface IgepayPluginOptions {
+  /** The parsed settings (`loadConfig(process.env)`). `PUBLIC_URL` must end with `prefix`. */
+  readonly config: Config;
+  /** Where the routes are mounted (`/pay`); default the root. */
+  readonly prefix?: string;
+  /** The order store; by default the one `config.database` names, opened here and closed with the app. */
+  readonly store?: OrderStore;
+  /**
+   * Called for every paid order once it is durable, at least once: a throw or rejection is
+   * retried like a failed delivery (dedupe on `event.id`).
+   */
+  readonly onPaid?: OnPaid;
+  /** The clock, in epoch milliseconds. Default `Date.now`. */
+  readonly now?: () => number;
+  /** How often pending orders are checked for expiry. Default 1000 ms. */
+  readonly expirySweepMs?: number;
+  /** How event deliveries are retried. Default: from 30 s (`IGEPAY_FORWARD_RETRY_SECONDS`) for up to 3 days. */
+  readonly retry?: RetryPolicy;
+  /** How often due deliveries are looked for. Default 1000 ms. */
+  readonly deliveryPollMs?: number;
+  /** The built widget served as `/widget.js`. Default: `@igepay/widget`'s `dist/widget.js`. */
+  readonly widgetFile?: string;
+}
+
+/** What the plugin decorates the Fastify instance with, as `fastify.igepay`. */
+export interface IgepayDecorator {
+  readonly config: Config;
+  readonly store: OrderStore;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The igepay plugin's settings and order store. */
+    igepay: IgepayDecorator;
+  }
+}
+
+const isFunction = (value: unknown) => typeof value === 'function';
+const OptionsSchema = z.object({
+  config: z.custom<Config>(
+    (value) => typeof value === 'object' && value !== null && 'publicUrl' in value && 'token' in value,
+    'must be the parsed settings of loadConfig()',
+  ),
+  prefix: z
+    .string()
+    .regex(/^(\/[A-Za-z0-9._~-]+)*$/, 'must be a path like /pay, without a trailing slash')
+    .optional(),
+  store: z
+    .custom<OrderStore>((value) => typeof value === 'object' && value !== null && 'markPaid' in value)
+    .optional(),
+  onPaid: z.custom<OnPaid>(isFunction, 'must be a function').optional(),
+  now: z.custom<() => number>(isFunction, 'must be a function').optional(),
+  expirySweepMs: z.number().int().positive().optional(),
+  retry: z
+    .object({
+      baseMs: z.number().positive(),
+      maxMs: z.number().positive(),
+      giveUpAfterMs: z.number().positive(),
+    })
+    .optional(),
+  deliveryPollMs: z.number().int().positive().optional(),
+  widgetFile: z.string().min(1).optional(),
+});
+
+const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, raw) => {
+  const parsed = OptionsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `igepay plugin: option ${issue?.path.join('.') || '(options)'} ${issue?.message ?? 'is invalid'}`,
+    );
+  }
+  const options = raw;
+  const { config } = options;
+  const prefix = options.prefix ?? '';
+  // notify_url and return_url are PUBLIC_URL plus the route: PUBLIC_URL must point at the prefix.
+  if (new URL(config.publicUrl).pathname.replace(/\/$/, '') !== prefix) {
+    throw new Error(`igepay plugin: PUBLIC_URL (${config.publicUrl}) must end with the prefix "${prefix}"`);
+  }
+  const now = options.now ?? Date.now;
+
+  const sinks: Partial<Record<Sink, DeliverOnce>> = {
+    ...(config.forward && { forward: forwardSink(config.forward, now) }),
+    ...(options.onPaid && { callback: callbackSink(options.onPaid) }),
+  };
+  const store = options.store ?? (await openStore(config.database, Object.keys(sinks) as Sink[]));
+  const ownsStore = options.store === undefined;
+  const waiters = new Waiters(store);
+  const stopSweeper = startExpirySweeper({
+    store,
+    intervalMs: options.expirySweepMs ?? 1000,
+    now,
+    log: app.log,
+  });
+  const deliverer = new Deliverer({
+    store,
+    sinks,
+    retry: options.retry ?? { ...DEFAULT_RETRY, baseMs: config.forward?.retryBaseMs ?? DEFAULT_RETRY.baseMs },
+    now,
+    log: app.log,
+    ...(options.deliveryPollMs !== undefined && { pollMs: options.deliveryPollMs }),
+  });
+  app.addHook('onReady', async () => deliverer.start());
+  // Answer held long polls at once when shutting down, finish deliveries in flight, then
+  // release the store.
+  app.addHook('preClose', async () => {
+    stopSweeper();
+    waiters.close();
+    await deliverer.stop();
+  });
+  app.addHook('onClose', async () => {
+    if (ownsStore) await store.close();
+  });
+  app.decorate('igepay', { config, store });
+
+  const deps: RouteDeps = { config, store, waiters, now };
+  await app.register(async (routes: FastifyInstance) => routesOf(routes, deps, options), { prefix });
+};
+
+/** Every route, in an encapsulated context with our compilers, error shape and CORS. */
+async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPluginOptions): Promise<void> {
+  const { config } = deps;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.header('x-content-type-options', 'nosniff');
+    // Every reply says when no real money can move.
+    if (config.sandbox) reply.header('igepay-sandbox', '1');
+    done();
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new IgepayError('IGEPAY_ERR_RATE_LIMITED', {
+        msg: `Too many checkouts from this address; try again in ${context.after}.`,
+      }),
+  });
+  // The JSON API takes JSON only: a cross-site form cannot post to it without a CORS preflight.
+  await app.register(async (api) => {
+    // CORS only where pages call: igepay's notification and the return page need none.
+    await api.register(cors, { origin: [...config.allowedOrigins], methods: ['GET', 'POST'], maxAge: 600 });
+    api.removeContentTypeParser('text/plain');
+    await api.register(checkoutRoutes, { deps });
+    await api.register(orderRoutes, { deps });
+    await api.register(configRoutes, { deps });
+  });
+  await app.register(notifyRoutes, { deps });
+  await app.register(returnRoutes, { deps });
+  await app.register(healthRoutes, { deps });
+  await app.register(widgetRoutes, { file: options.widgetFile ?? defaultWidgetFile() });
+  if (config.sandbox) await app.register(sandboxMode, { deps });
+}
+
+/**
+ * The igepay routes as a Fastify plugin, for an app of your own: checkout, order status,
+ * igepay's notification and return page, `/widget.js`, and (in sandbox mode) the simulator,
+ * mounted under `prefix`; paid orders reach `onPaid` and `IGEPAY_FORWARD_URL`. Decorates
+ * the instance with `igepay` (`{ config, store }`). The standalone server is this plugin.
+ */
+export const igepayPlugin = fp(igepay, { fastify: '5.x', name: '@igepay/server' });
