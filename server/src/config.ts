@@ -116,7 +116,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: logLevelSetting,
 });
 
-function parseDatabaseUrl(url: string): DatabaseConfig {
+/** Reads `DATABASE_URL` (`sqlite:PATH`). */
+export function parseDatabaseUrl(url: string): DatabaseConfig {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path === '') throw new ConfigError('DATABASE_URL', 'must name a file, e.g. sqlite:./data/igepay.db');

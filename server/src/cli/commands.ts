@@ -1,0 +1,261 @@
+import { readFileSync } from 'node:fs';
+import { formatPrice, ORDER_STATUSES, type OrderStatus } from '@igepay/shared';
+import { parseDatabaseUrl } from '../config.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import type { EventRecord, OrderRecord, OrderStore, Sink } from '../store/store.js';
+import { diagnoseNotification, parseNotificationBody } from './diagnose-notification.js';
+import { type Output, parseSince, table, time } from './output.js';
+
+/** A command failed in a way the user can fix: printed as one line, exit code 1. */
+export class UsageError extends Error {}
+
+/** Opens the store that `DATABASE_URL` names (default `sqlite:./data/igepay.db`). */
+async function openStore(env: NodeJS.ProcessEnv): Promise<OrderStore> {
+  const database = parseDatabaseUrl(env.DATABASE_URL || 'sqlite:./data/igepay.db');
+  return SqliteStore.open({ path: database.path });
+}
+
+async function withStore<T>(env: NodeJS.ProcessEnv, run: (store: OrderStore) => Promise<T>): Promise<T> {
+  const store = await openStore(env);
+  try {
+    return await run(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function orderJson(order: OrderRecord) {
+  return {
+    order_id: order.orderId,
+    status: order.status,
+    price: formatPrice(order.priceCents),
+    channel: order.channel,
+    product: order.product,
+    order_name: order.orderName,
+    order_uid: order.orderUid,
+    created_at: new Date(order.createdAt).toISOString(),
+    paid_at: order.paidAt === null ? null : new Date(order.paidAt).toISOString(),
+    pay_num: order.payNum,
+    transaction_id: order.transactionId,
+    late: order.late,
+    failure_code: order.failureCode,
+  };
+}
+
+function eventJson(event: EventRecord) {
+  return {
+    id: event.id,
+    type: event.type,
+    order_id: event.orderId,
+    created_at: new Date(event.createdAt).toISOString(),
+    deliveries: event.deliveries.map((d) => ({
+      sink: d.sink,
+      state: d.state,
+      attempts: d.attempts,
+      next_attempt_at: d.state === 'pending' ? new Date(d.nextAttemptAt).toISOString() : null,
+      last_error: d.lastError,
+      delivered_at: d.deliveredAt === null ? null : new Date(d.deliveredAt).toISOString(),
+    })),
+  };
+}
+
+function statusCell(out: Output, status: string): string {
+  const style =
+    status === 'paid' || status === 'delivered'
+      ? 'green'
+      : status === 'failed'
+        ? 'red'
+        : status === 'pending'
+          ? 'yellow'
+          : 'dim';
+  return out.paint(style, status);
+}
+
+function deliveriesCell(out: Output, event: EventRecord): string {
+  if (event.deliveries.length === 0) return out.paint('dim', '(no sink)');
+  return event.deliveries.map((d) => `${d.sink} ${statusCell(out, d.state)} ×${d.attempts}`).join(', ');
+}
+
+/** `igepay orders`: orders, newest first. */
+export async function listOrders(
+  out: Output,
+  env: NodeJS.ProcessEnv,
+  options: { status?: string; since?: string; limit: number },
+): Promise<void> {
+  if (options.status !== undefined && !ORDER_STATUSES.includes(options.status as OrderStatus)) {
+    throw new UsageError(`--status must be one of ${ORDER_STATUSES.join(', ')}`);
+  }
+  let since: number | undefined;
+  try {
+    since = options.since === undefined ? undefined : parseSince(options.since, Date.now());
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const orders = await withStore(env, (store) =>
+    store.listOrders({ status: options.status as OrderStatus | undefined, since, limit: options.limit }),
+  );
+  if (out.json) return out.print(JSON.stringify(orders.map(orderJson), null, 2));
+  if (orders.length === 0) return out.print(out.paint('dim', 'No orders.'));
+  out.print(
+    table(
+      ['ORDER', 'STATUS', 'PRICE', 'CHANNEL', 'NAME', 'CREATED'],
+      orders.map((o) => [
+        o.orderId,
+        statusCell(out, o.late ? `${o.status} (late)` : o.status),
+        `¥${formatPrice(o.priceCents)}`,
+        o.channel,
+        o.orderName ?? o.product ?? '',
+        time(o.createdAt),
+      ]),
+    ),
+  );
+}
+
+/** `igepay order <id>`: one order and its events. */
+export async function showOrder(out: Output, env: NodeJS.ProcessEnv, orderId: string): Promise<void> {
+  const { order, events } = await withStore(env, async (store) => ({
+    order: await store.getOrder(orderId),
+    events: (await store.listEvents({ limit: 1000 })).filter((event) => event.orderId === orderId),
+  }));
+  if (!order) throw new UsageError(`No order ${orderId}.`);
+  if (out.json)
+    return out.print(JSON.stringify({ ...orderJson(order), events: events.map(eventJson) }, null, 2));
+  const json = orderJson(order);
+  const rows = Object.entries(json).map(([name, value]) => [
+    name,
+    name === 'status' ? statusCell(out, String(value)) : String(value ?? ''),
+  ]);
+  out.print(table(['FIELD', 'VALUE'], rows));
+  for (const event of events) out.print(`\n${event.id}  ${event.type}  ${deliveriesCell(out, event)}`);
+}
+
+/** `igepay events`: events for the merchant's app and how their deliveries went. */
+export async function listEvents(
+  out: Output,
+  env: NodeJS.ProcessEnv,
+  options: { limit: number },
+): Promise<void> {
+  const events = await withStore(env, (store) => store.listEvents({ limit: options.limit }));
+  if (out.json) return out.print(JSON.stringify(events.map(eventJson), null, 2));
+  if (events.length === 0) return out.print(out.paint('dim', 'No events.'));
+  out.print(
+    table(
+      ['EVENT', 'TYPE', 'ORDER', 'CREATED', 'DELIVERIES', 'LAST ERROR'],
+      events.map((e) => [
+        e.id,
+        e.type,
+        e.orderId,
+        time(e.createdAt),
+        deliveriesCell(out, e),
+        e.deliveries.find((d) => d.lastError)?.lastError ?? '',
+      ]),
+    ),
+  );
+}
+
+/** `igepay redeliver <event>`: queues an event again, for its sinks (and the forward URL if set). */
+export async function redeliver(out: Output, env: NodeJS.ProcessEnv, eventId: string): Promise<void> {
+  const queued = await withStore(env, async (store) => {
+    const event = await store.getEvent(eventId);
+    if (!event) return undefined;
+    const sinks = new Set<Sink>(event.deliveries.map((d) => d.sink));
+    if (env.IGEPAY_FORWARD_URL) sinks.add('forward');
+    if (sinks.size === 0) throw new UsageError(`${eventId} has no sink to go to: set IGEPAY_FORWARD_URL.`);
+    await store.redeliver(eventId, [...sinks], Date.now());
+    return [...sinks];
+  });
+  if (!queued) throw new UsageError(`No event ${eventId}.`);
+  if (out.json) return out.print(JSON.stringify({ id: eventId, queued_for: queued }));
+  out.print(
+    `${out.paint('green', 'Queued')} ${eventId} for ${queued.join(', ')}: the running server delivers it within a second.`,
+  );
+}
+
+/** `igepay reconcile`: what needs a human: notifications that could not be applied, late payments. */
+export async function reconcile(out: Output, env: NodeJS.ProcessEnv): Promise<void> {
+  const { unapplied, late } = await withStore(env, async (store) => ({
+    unapplied: await store.listUnapplied(),
+    late: (await store.listOrders({ status: 'paid', limit: 10_000 })).filter((order) => order.late),
+  }));
+  if (out.json) {
+    return out.print(
+      JSON.stringify(
+        {
+          unapplied: unapplied.map((u) => ({
+            id: u.id,
+            reason: u.reason,
+            order_id: u.orderId,
+            price: u.price,
+            pay_num: u.payNum,
+            code: u.code,
+            received_at: new Date(u.receivedAt).toISOString(),
+            fields: u.fields,
+          })),
+          late_payments: late.map(orderJson),
+        },
+        null,
+        2,
+      ),
+    );
+  }
+  out.print(out.paint('bold', `Notifications igepay signed that could not be applied: ${unapplied.length}`));
+  if (unapplied.length > 0) {
+    out.print(
+      table(
+        ['RECEIVED', 'REASON', 'ORDER', 'PRICE', 'PAY_NUM', 'CODE'],
+        unapplied.map((u) => [
+          time(u.receivedAt),
+          out.paint('yellow', u.reason),
+          u.orderId,
+          u.price,
+          u.payNum ?? '',
+          u.code ?? '',
+        ]),
+      ),
+    );
+  }
+  out.print(
+    out.paint('bold', `\nPayments after the order had expired or failed (paid all the same): ${late.length}`),
+  );
+  if (late.length > 0) {
+    out.print(
+      table(
+        ['ORDER', 'PRICE', 'PAID', 'PAY_NUM'],
+        late.map((o) => [o.orderId, `¥${formatPrice(o.priceCents)}`, time(o.paidAt), o.payNum ?? '']),
+      ),
+    );
+  }
+}
+
+/** `igepay verify-notify`: is a captured notification's sign right for IGEPAY_TOKEN, and if not, why? */
+export async function verifyNotify(
+  out: Output,
+  env: NodeJS.ProcessEnv,
+  options: { file?: string; body?: string },
+): Promise<boolean> {
+  const token = env.IGEPAY_TOKEN;
+  if (!token)
+    throw new UsageError(
+      'Set IGEPAY_TOKEN (your merchant token) in the environment; it is never taken as an argument.',
+    );
+  const text =
+    options.body ??
+    (options.file ? readFileSync(options.file === '-' ? 0 : options.file, 'utf8') : undefined);
+  if (text === undefined)
+    throw new UsageError(
+      'Give the captured body: --body "pay_num=...&sign=..." or --file body.txt (- for stdin).',
+    );
+  let fields: Record<string, string>;
+  try {
+    fields = parseNotificationBody(text);
+  } catch {
+    throw new UsageError('The body is neither a form (a=1&b=2) nor JSON.');
+  }
+  const diagnosis = diagnoseNotification(fields, token);
+  if (out.json) out.print(JSON.stringify(diagnosis, null, 2));
+  else {
+    out.print(out.paint(diagnosis.ok ? 'green' : 'red', diagnosis.summary));
+    for (const line of diagnosis.details) out.print(out.paint('dim', `  ${line}`));
+  }
+  return diagnosis.ok;
+}
