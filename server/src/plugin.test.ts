@@ -4,7 +4,7 @@ import type { PaidOrder } from './fulfillment/sinks.js';
 import { igepayPlugin } from './plugin.js';
 import { notificationFor, tempDir, testConfig } from './testing/harness.js';
 
-const closers: Array<() => Promise<unknown> | void> = [];
+const closers: Array<() => unknown> = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });

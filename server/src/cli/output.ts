@@ -1,4 +1,4 @@
-import { styleText } from 'node:util';
+import { stripVTControlCharacters, styleText } from 'node:util';
 
 /** How the CLI prints: colours only on a terminal (and never with NO_COLOR), JSON on request. */
 export interface Output {
@@ -24,7 +24,7 @@ const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f
 /** Aligns rows of cells under a header, two spaces apart. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   // Colour codes take no room; wide characters take two columns.
-  const strip = (cell: string) => cell.replace(/\u001b\[[0-9;]*m/g, '').replace(WIDE, '..');
+  const strip = (cell: string) => stripVTControlCharacters(cell).replace(WIDE, '..');
   const widths = header.map((title, column) =>
     Math.max(strip(title).length, ...rows.map((row) => strip(row[column] ?? '').length)),
   );
