@@ -17,6 +17,7 @@ import { configRoutes } from './routes/config.js';
 import type { RouteDeps } from './routes/deps.js';
 import { healthRoutes } from './routes/health.js';
 import { notifyRoutes } from './routes/notify.js';
+import { openApiDocumentRoute, openApiRoutes } from './routes/openapi.js';
 import { orderRoutes } from './routes/orders.js';
 import { returnRoutes } from './routes/return.js';
 import { defaultWidgetFile, widgetRoutes } from './routes/widget.js';
@@ -151,6 +152,7 @@ async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPl
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  await app.register(openApiRoutes);
   app.addHook('onRequest', (_request, reply, done) => {
     reply.header('x-content-type-options', 'nosniff');
     // Every reply says when no real money can move.
@@ -178,6 +180,7 @@ async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPl
   await app.register(healthRoutes, { deps });
   await app.register(widgetRoutes, { file: options.widgetFile ?? defaultWidgetFile() });
   if (config.sandbox) await app.register(sandboxMode, { deps });
+  await app.register(openApiDocumentRoute);
 }
 
 /**

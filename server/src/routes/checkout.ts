@@ -9,7 +9,14 @@ export const checkoutRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async 
   app.post(
     '/api/checkout',
     {
-      schema: { body: CheckoutRequestSchema, response: { 201: CheckoutResponseSchema } },
+      schema: {
+        summary: 'Create, store and sign an order',
+        description:
+          'The page posts `gateway.fields` to `gateway.action` as a UTF-8 form. Keep `client_secret` to read the status.',
+        tags: ['checkout'],
+        body: CheckoutRequestSchema,
+        response: { 201: CheckoutResponseSchema },
+      },
       config:
         config.rateLimitPerMinute > 0
           ? { rateLimit: { max: config.rateLimitPerMinute, timeWindow: 60_000 } }

@@ -19,7 +19,12 @@ export const configRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (a
     ),
     sandbox: config.sandbox !== undefined,
   };
-  app.get('/api/config', { schema: { response: { 200: PublicConfigSchema } } }, async (_request, reply) =>
+  const schema = {
+    summary: 'Open-amount bounds and the catalog, for display',
+    tags: ['checkout'],
+    response: { 200: PublicConfigSchema },
+  };
+  app.get('/api/config', { schema }, async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=60').send(body),
   );
 };

@@ -4,7 +4,11 @@ import type { RouteDeps } from './deps.js';
 
 /** `GET /healthz`: 200 when the server and its store are usable, 503 otherwise. */
 export const healthRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app, { deps }) => {
-  app.get('/healthz', async (_request, reply) => {
+  const schema = {
+    summary: 'Whether the server and its store are usable (200) or not (503)',
+    tags: ['operations'],
+  };
+  app.get('/healthz', { schema }, async (_request, reply) => {
     try {
       await deps.store.ping();
     } catch (error) {

@@ -26,7 +26,13 @@ export const notifyRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
     return reply.status(igepayError.statusCode).type('text/plain; charset=utf-8').send(NOTIFY_REJECT);
   });
 
-  app.post(NOTIFY_PATH, { bodyLimit: 16 * 1024 }, async (request, reply) => {
+  const schema = {
+    summary: "igepay's payment notification",
+    description:
+      'Form-urlencoded (or JSON) as igepay sends it (PROTOCOL.md 1.3). Replies `success` (200, text/plain) once the outcome is durable, `fail` (4xx) to anything not validly signed.',
+    tags: ['igepay'],
+  };
+  app.post(NOTIFY_PATH, { bodyLimit: 16 * 1024, schema }, async (request, reply) => {
     const result = await handleNotification({ ...deps, log: request.log }, request.body, deps.now());
     if (!result.accepted) {
       return reply

@@ -26,6 +26,10 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (ap
     '/api/orders/:order_id',
     {
       schema: {
+        summary: "An order's verified status",
+        description:
+          'With `wait`, a pending order is held until its status changes or the wait (at most 30 s) ends: the long poll.',
+        tags: ['checkout'],
         params: OrderParamsSchema,
         querystring: OrderQuerySchema,
         response: { 200: OrderViewSchema },

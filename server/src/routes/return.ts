@@ -11,7 +11,13 @@ import type { RouteDeps } from './deps.js';
  * An order made in the widget's redirect mode sends the buyer back to the page it came from.
  */
 export const returnRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app, { deps }) => {
-  app.get(RETURN_PATH, async (request, reply) => {
+  const schema = {
+    summary: "The buyer's return page after paying (HTML)",
+    description:
+      'Shows the verified status; never proof of payment. A redirect-mode order is sent back to its `return_to`.',
+    tags: ['igepay'],
+  };
+  app.get(RETURN_PATH, { schema }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const orderId =
       typeof query.order_id === 'string' && query.order_id.length <= 50 ? query.order_id : undefined;

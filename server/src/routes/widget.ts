@@ -25,7 +25,8 @@ export const widgetRoutes: FastifyPluginAsync<{ file: string }> = async (app, { 
     lastModified: false,
     cacheControl: false,
   });
-  app.get('/widget.js', async (_request, reply) => {
+  const schema = { summary: 'The <igepay-button> module', tags: ['widget'] };
+  app.get('/widget.js', { schema }, async (_request, reply) => {
     if (!existsSync(file)) {
       throw new IgepayError('IGEPAY_ERR_ROUTE_NOT_FOUND', {
         msg: 'The widget is not built: run corepack pnpm build (pnpm start and pnpm serve do it).',
