@@ -408,3 +408,13 @@ describe('SqliteStore events (the outbox)', () => {
     await store.close();
   });
 });
+
+describe('SqliteStore without sinks', () => {
+  it('writes no events: they exist to be delivered', async () => {
+    const store = await SqliteStore.open({ path });
+    await store.createOrder(newOrder('o'));
+    await store.markPaid({ orderId: 'o', payNum: 'P', transactionId: null, paidAt: 2_000, ...MATCHING });
+    expect(await store.listEvents()).toEqual([]);
+    await store.close();
+  });
+});

@@ -81,7 +81,7 @@ function toOrder(row: OrderRow): OrderRecord {
 export interface SqliteStoreOptions {
   /** The database file; its folder is created if missing. */
   readonly path: string;
-  /** Where new events are delivered (none by default: events are still recorded). */
+  /** Where new events are delivered; with none (the default), no events are written. */
   readonly sinks?: readonly Sink[];
 }
 

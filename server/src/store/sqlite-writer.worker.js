@@ -90,7 +90,8 @@ const sql = {
 };
 
 /**
- * Queues an event for every configured sink. Called inside the transaction that made the
+ * Queues an event for every configured sink (events exist to be delivered: with no sink,
+ * none is written). Called inside the transaction that made the
  * change it reports (the transactional outbox): both are durable together, or neither.
  * @param {string} eventId
  * @param {number} at
@@ -128,15 +129,18 @@ const OPS = {
     if (!paid) return { row: sql.get.get(payment.orderId) ?? null };
     // Several statements, yet no savepoint: OR IGNORE leaves them nothing to fail on but I/O,
     // and an I/O error rolls back the whole group.
-    sql.insertPaidEvent.run(Math.floor(paidAt / 1000), paidAt, orderId);
-    deliverToSinks(`evt_paid_${orderId}`, paidAt);
+    if (sinks.length > 0) {
+      sql.insertPaidEvent.run(Math.floor(paidAt / 1000), paidAt, orderId);
+      deliverToSinks(`evt_paid_${orderId}`, paidAt);
+    }
     return { late: paid.late === 1 };
   },
   markFailed: (args) => sql.markFailed.run(args).changes === 1,
   expireDue: (args) => sql.expire.all(args),
   recordUnapplied: (record) => {
     const inserted = sql.insertUnapplied.run(record);
-    if (inserted.changes === 0) return null; // A repeat: kept, and announced, once.
+    // A repeat is kept, and announced, once; with nowhere to deliver, nothing is announced.
+    if (inserted.changes === 0 || sinks.length === 0) return null;
     const id = `evt_unapplied_${inserted.lastInsertRowid}`;
     const body = JSON.stringify({
       id,

@@ -180,7 +180,7 @@ export interface OrderStore {
    * Events for the merchant's app, newest first. An `order.paid` event is written in the same
    * transaction as the change to paid (one per order, id `evt_paid_<order_id>`); a
    * `notification.unapplied` one with the kept notification. Each is queued for every sink
-   * the store was opened with.
+   * the store was opened with; a store opened without sinks writes no events.
    */
   listEvents(filter?: { readonly limit?: number | undefined }): Promise<EventRecord[]>;
 
