@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { notificationSign } from '@igepay/shared/signing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../store/sqlite-store.js';
-import { TOKEN, tempDir } from '../testing/harness.js';
+import { newOrder, TOKEN, tempDir } from '../testing/harness.js';
 
 /** The `igepay` program itself, run as its own process from source (no build needed). */
 const CLI = join(import.meta.dirname, 'main.ts');
@@ -16,21 +16,8 @@ beforeEach(async () => {
   dir = tempDir();
   databaseUrl = `sqlite:${join(dir.dir, 'igepay.db')}`;
   const store = await SqliteStore.open({ path: join(dir.dir, 'igepay.db'), sinks: ['forward'] });
-  const order = (orderId: string, createdAt: number, extra = {}) =>
-    store.createOrder({
-      orderId,
-      clientSecretHash: 'h'.repeat(64),
-      priceCents: 1230,
-      channel: 'alipay',
-      product: null,
-      orderName: '会员',
-      orderUid: null,
-      requestKey: 'k'.repeat(32),
-      createdAt,
-      expiresAt: createdAt + 60_000,
-      returnTo: null,
-      ...extra,
-    });
+  const order = (orderId: string, createdAt: number) =>
+    store.createOrder(newOrder(orderId, { createdAt, expiresAt: createdAt + 60_000 }));
   await order('old-pending', NOW - 3 * 86_400_000);
   await order('recent-paid', NOW - 60_000);
   await order('late-paid', NOW - 120_000);

@@ -1,9 +1,9 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../testing/harness.js';
+import { newOrder, tempDir } from '../testing/harness.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { SqliteStore } from './sqlite-store.js';
-import type { NewOrder, OrderChange } from './store.js';
+import type { OrderChange } from './store.js';
 
 let dir: ReturnType<typeof tempDir>;
 let path: string;
@@ -12,21 +12,6 @@ beforeEach(() => {
   path = `${dir.dir}/nested/folder/igepay.db`;
 });
 afterEach(() => dir.cleanup());
-
-const newOrder = (orderId: string, overrides: Partial<NewOrder> = {}): NewOrder => ({
-  orderId,
-  clientSecretHash: 'h'.repeat(64),
-  priceCents: 1230,
-  channel: 'alipay',
-  product: null,
-  orderName: '会员',
-  orderUid: null,
-  requestKey: 'k'.repeat(32),
-  createdAt: 1_000,
-  expiresAt: 1_000 + 60_000,
-  returnTo: null,
-  ...overrides,
-});
 
 /** The key and amount of every order {@link newOrder} makes. */
 const MATCHING = { requestKey: 'k'.repeat(32), priceCents: 1230 };

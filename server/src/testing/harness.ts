@@ -13,7 +13,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, afterEach, beforeEach, expect } from 'vitest';
 import { type BuildAppOptions, buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
-import type { OrderStore } from '../store/store.js';
+import type { NewOrder, OrderStore } from '../store/store.js';
 
 /** The public test token of the protocol document (PROTOCOL.md 1.5); never a real one. */
 export const TOKEN = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
@@ -23,6 +23,24 @@ export const PRODUCTS = {
   vip: { name: 'VIP会员', price: '10.00' },
   mug: { name: 'Coffee mug', price: '12.30' },
 };
+
+/** A store-level order for store and CLI tests: 12.30 yuan, key `k…k`, paid within a minute of 1 s. */
+export function newOrder(orderId: string, overrides: Partial<NewOrder> = {}): NewOrder {
+  return {
+    orderId,
+    clientSecretHash: 'h'.repeat(64),
+    priceCents: 1230,
+    channel: 'alipay',
+    product: null,
+    orderName: '会员',
+    orderUid: null,
+    requestKey: 'k'.repeat(32),
+    createdAt: 1_000,
+    expiresAt: 1_000 + 60_000,
+    returnTo: null,
+    ...overrides,
+  };
+}
 
 /** Everything a test server recorded, across the test file. */
 export const recorded = { logs: [] as string[], responses: [] as string[] };
