@@ -107,6 +107,10 @@ function encodings(fields: fc.Arbitrary<Record<string, unknown>>) {
       )
       .map(([type, payload]) => ({ type, payload })),
     fc.string({ maxLength: 60 }).map((text) => ({ type: 'application/json', payload: `{"channel":${text}` })),
+    // Over the 16 KiB body limit.
+    fc
+      .constantFrom('application/json', 'application/x-www-form-urlencoded')
+      .map((type) => ({ type, payload: `a=${'x'.repeat(20_000)}` })),
   );
 }
 

@@ -20,6 +20,7 @@ export { DEFAULT_RETRY, type RetryPolicy } from './fulfillment/retry.js';
 export type { OnPaid, PaidOrder } from './fulfillment/sinks.js';
 export { bindServer } from './listen.js';
 export { type IgepayDecorator, type IgepayPluginOptions, igepayPlugin } from './plugin.js';
+export { buildSimulatorApp, loadStandaloneConfig, type StandaloneConfig } from './sandbox/standalone.js';
 export { Secret } from './secret.js';
 export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.js';
 export type * from './store/store.js';
