@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { SqliteStore } from '@igepay/server';
 import { notificationSign } from '@igepay/shared/signing';
 import autocannon from 'autocannon';
+import { paidLatency, percentile, rssMb, startupMs, widgetSizes } from './limits.js';
 import { BENCH_TOKEN } from './token.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
@@ -24,6 +25,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 // Many concurrent clients: group commit shares one fsync among the requests waiting for it.
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 600_000);
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 100);
+const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 interface Figures {
   readonly name: string;
@@ -206,14 +209,28 @@ try {
   // CPU is taken from whichever server is measured.
   const bareForms = eachBody(`${bare.url}/bare/form`, notifications);
   const payments = eachBody(`${app.url}/api/igepay/notify`, notifications);
+  // The signing server's memory while it takes notifications at full speed.
+  let rssUnderLoad = 0;
+  const sampler = setInterval(() => {
+    rssUnderLoad = Math.max(rssUnderLoad, rssMb(app.child.pid ?? 0));
+  }, 500);
   const notify = await compare(
     { name: 'bare form POST', options: bareForms.options },
     { name: 'POST /api/igepay/notify (durable)', options: payments.options },
   );
+  clearInterval(sampler);
   await stopServer(bare.child);
   await stopServer(app.child);
-
+  // Counted before the latency run below pays orders of its own.
   const paid = await countPaid(dbPath);
+
+  const startBare = await startupMs(['bare'], 5);
+  const startApp = await startupMs(['app', dbPath], 5);
+  const latencyServer = await startServer(['app', dbPath]);
+  const latency = await paidLatency(latencyServer.url, LATENCY_SAMPLES);
+  await stopServer(latencyServer.child);
+  const sizes = await widgetSizes();
+
   const rows = [checkout.base, checkout.subject, notify.base, notify.subject];
   process.stdout.write(
     [
@@ -230,6 +247,15 @@ try {
       `checkout / bare JSON POST: ${checkout.ratio.toFixed(2)}x (target >= 0.4x)`,
       `durable notification / bare form POST: ${notify.ratio.toFixed(2)}x (target >= 0.4x)`,
       `paid orders on disk: ${paid}; "success" answers counted: ${notify.ok}; notifications sent: ${payments.sent()}`,
+      '',
+      '| limit | figure | baseline | ratio | target |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      `| notification -> long poll sees paid, p50 | ${ms(percentile(latency.longPoll, 50))} | ${ms(percentile(latency.polling, 50))} (2 s polling) | ${(percentile(latency.longPoll, 50) / percentile(latency.polling, 50)).toFixed(3)}x | <= 100 ms |`,
+      `| notification -> long poll sees paid, p99 | ${ms(percentile(latency.longPoll, 99))} | ${ms(percentile(latency.polling, 99))} (2 s polling) | ${(percentile(latency.longPoll, 99) / percentile(latency.polling, 99)).toFixed(3)}x | <= 300 ms |`,
+      `| start -> ready (${ORDERS} orders on disk) | ${ms(startApp)} | ${ms(startBare)} (bare Fastify) | ${(startApp / startBare).toFixed(2)}x | <= 400 ms |`,
+      `| RSS under notification load | ${rssUnderLoad.toFixed(0)} MB | | | <= 100 MB |`,
+      `| /widget.js gzipped | ${sizes.widget} B | ${sizes.bareLit} B (bare Lit element) | ${(sizes.widget / sizes.bareLit).toFixed(2)}x | <= 12,000 B |`,
+      `(latency over ${latency.longPoll.length} payments each; start-up: median of 5 process starts)`,
       '',
     ].join('\n'),
   );
