@@ -112,9 +112,28 @@ const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, raw) => {
     ...(config.forward && { forward: forwardSink(config.forward, now) }),
     ...(options.onPaid && { callback: callbackSink(options.onPaid) }),
   };
-  const store = options.store ?? (await openStore(config.database, Object.keys(sinks) as Sink[]));
   const ownsStore = options.store === undefined;
+  // Opening the store starts its writer thread (tens of ms); the routes are registered
+  // meanwhile, on this thread, and read the store only when requests come.
+  const opening = options.store
+    ? Promise.resolve(options.store)
+    : openStore(config.database, Object.keys(sinks) as Sink[]);
+  opening.catch(() => undefined); // Awaited below: an early failure is not "unhandled".
+  const deps = { config, now } as { -readonly [K in keyof RouteDeps]: RouteDeps[K] };
+  try {
+    await app.register(async (routes: FastifyInstance) => routesOf(routes, deps, options), { prefix });
+  } catch (error) {
+    if (ownsStore)
+      await opening.then(
+        (store) => store.close(),
+        () => undefined,
+      );
+    throw error;
+  }
+  const store = await opening;
+  deps.store = store;
   const waiters = new Waiters(store);
+  deps.waiters = waiters;
   const stopSweeper = startExpirySweeper({
     store,
     intervalMs: options.expirySweepMs ?? 1000,
@@ -141,9 +160,6 @@ const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, raw) => {
     if (ownsStore) await store.close();
   });
   app.decorate('igepay', { config, store });
-
-  const deps: RouteDeps = { config, store, waiters, now };
-  await app.register(async (routes: FastifyInstance) => routesOf(routes, deps, options), { prefix });
 };
 
 /** Every route, in an encapsulated context with our compilers, error shape and CORS. */

@@ -11,10 +11,12 @@ import type { RouteDeps } from './deps.js';
  * or the wait (at most 30 s) ends: the widget's long poll.
  */
 export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (app, { deps }) => {
-  const { store, waiters, now } = deps;
+  // The store and waiters are read per request: the plugin fills them in after registering
+  // the routes (the store's writer thread starts meanwhile).
+  const { now } = deps;
 
   const load = async (orderId: string, secret: string) => {
-    const order = await store.getOrder(orderId);
+    const order = await deps.store.getOrder(orderId);
     // Unknown order and wrong secret look the same, so ids cannot be probed.
     if (!order || !clientSecretMatches(secret, order.clientSecretHash)) {
       throw new IgepayError('IGEPAY_ERR_ORDER_NOT_FOUND');
@@ -45,12 +47,12 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (ap
         reply.raw.once('close', () => closed.abort());
         const timeoutMs = Math.min(wait * 1000, Math.max(0, order.expiresAt - startedAt) + 50);
         // Watch first, then read again: a change between the two reads still wakes us.
-        const watch = waiters.watch(orderId, timeoutMs, closed.signal);
+        const watch = deps.waiters.watch(orderId, timeoutMs, closed.signal);
         // The secret is checked already, and orders are never deleted: plain re-reads.
-        order = (await store.getOrder(orderId)) ?? order;
+        order = (await deps.store.getOrder(orderId)) ?? order;
         if (statusAt(order, now()) === 'pending') await watch.changed;
         watch.cancel();
-        order = (await store.getOrder(orderId)) ?? order;
+        order = (await deps.store.getOrder(orderId)) ?? order;
       }
       return reply.header('cache-control', 'no-store').send(orderView(order, now()));
     },
