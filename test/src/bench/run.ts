@@ -14,11 +14,9 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '@igepay/server';
-import { notificationSign } from '@igepay/shared/signing';
 import autocannon from 'autocannon';
 import { paidLatency, percentile, rssMb, startupMs, widgetSizes } from './limits.js';
-import { BENCH_TOKEN } from './token.js';
+import { seedPendingOrders } from './seed.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -136,47 +134,6 @@ function eachBody(
 
 const CHECKOUT_BODY = JSON.stringify({ channel: 'alipay', price: '12.50', order_name: '充值' });
 
-/** Creates `count` pending orders and the validly signed notification of each. */
-async function seedOrders(dbPath: string, count: number): Promise<string[]> {
-  const store = await SqliteStore.open({ path: dbPath });
-  const now = Date.now();
-  const bodies: string[] = [];
-  const writes: Array<Promise<void>> = [];
-  for (let i = 0; i < count; i++) {
-    const orderId = `bench${String(i).padStart(10, '0')}`;
-    const key = notificationSign({ order_id: orderId, price: 'key' }, BENCH_TOKEN);
-    writes.push(
-      store.createOrder({
-        orderId,
-        clientSecretHash: '0'.repeat(64),
-        returnTo: null,
-        priceCents: 1250,
-        channel: 'alipay',
-        product: null,
-        orderName: null,
-        orderUid: null,
-        requestKey: key,
-        createdAt: now,
-        expiresAt: now + 3_600_000,
-      }),
-    );
-    bodies.push(
-      new URLSearchParams({
-        pay_num: `P${i}`,
-        transaction_id: `T${i}`,
-        order_id: orderId,
-        price: '12.50',
-        code: '0000',
-        key,
-        sign: notificationSign({ order_id: orderId, price: '12.50' }, BENCH_TOKEN),
-      }).toString(),
-    );
-  }
-  await Promise.all(writes);
-  await store.close();
-  return bodies;
-}
-
 async function countPaid(dbPath: string): Promise<number> {
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(dbPath, { readonly: true });
@@ -190,7 +147,7 @@ const dbPath = join(dir, 'bench.db');
 const json = { 'content-type': 'application/json' };
 try {
   process.stdout.write(`seeding ${ORDERS} pending orders...\n`);
-  const notifications = await seedOrders(dbPath, ORDERS);
+  const { notifications } = await seedPendingOrders(dbPath, ORDERS);
 
   const bare = await startServer(['bare']);
   const app = await startServer(['app', dbPath]);

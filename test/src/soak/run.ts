@@ -7,65 +7,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SqliteStore } from '@igepay/server';
-import { notificationSign } from '@igepay/shared/signing';
 import autocannon from 'autocannon';
-import { BENCH_TOKEN } from '../bench/token.js';
+import { rssMb } from '../bench/limits.js';
+import { seedPendingOrders } from '../bench/seed.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '300' } } });
 const SECONDS = Number(values.seconds);
 const SECRET = 'cs_soak_secret';
 const ORDERS = 200_000;
-
-async function seed(dbPath: string): Promise<{ ids: string[]; notifications: string[] }> {
-  const store = await SqliteStore.open({ path: dbPath });
-  const now = Date.now();
-  const ids: string[] = [];
-  const notifications: string[] = [];
-  const writes: Array<Promise<void>> = [];
-  for (let i = 0; i < ORDERS; i++) {
-    const orderId = `soak${String(i).padStart(10, '0')}`;
-    const key = notificationSign({ order_id: orderId, price: 'key' }, BENCH_TOKEN);
-    ids.push(orderId);
-    writes.push(
-      store.createOrder({
-        orderId,
-        clientSecretHash: createHash('sha256').update(SECRET).digest('hex'),
-        priceCents: 990,
-        channel: 'wechat',
-        product: null,
-        orderName: null,
-        orderUid: null,
-        requestKey: key,
-        createdAt: now,
-        expiresAt: now + 2 * 3_600_000,
-        returnTo: null,
-      }),
-    );
-    const body = new URLSearchParams({
-      pay_num: `P${i}`,
-      order_id: orderId,
-      price: '9.90',
-      code: '0000',
-      key,
-      sign: notificationSign({ order_id: orderId, price: '9.90' }, BENCH_TOKEN),
-    }).toString();
-    // Every notification comes twice, as igepay's resends do.
-    notifications.push(body, body);
-  }
-  await Promise.all(writes);
-  await store.close();
-  return { ids, notifications };
-}
-
-function rssMb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(match?.[1] ?? 0) / 1024;
-}
 
 /** Least-squares slope of `points` (x in minutes, y in MB). */
 function slope(points: Array<[number, number]>): number {
@@ -80,7 +33,12 @@ function slope(points: Array<[number, number]>): number {
 const dir = mkdtempSync(join(tmpdir(), 'igepay-soak-'));
 const dbPath = join(dir, 'igepay.db');
 process.stdout.write(`seeding ${ORDERS} pending orders...\n`);
-const { ids, notifications } = await seed(dbPath);
+const seeded = await seedPendingOrders(dbPath, ORDERS, {
+  clientSecretHash: createHash('sha256').update(SECRET).digest('hex'),
+});
+const { ids } = seeded;
+// Every notification comes twice, as igepay's resends do.
+const notifications = seeded.notifications.flatMap((body) => [body, body]);
 const child: ChildProcess = spawn(
   process.execPath,
   [join(import.meta.dirname, '..', 'bench', 'serve.js'), 'app', dbPath],
