@@ -4,13 +4,15 @@
  * how much memory it holds under load, and how big `/widget.js` is (against a bare Lit
  * element built the same way).
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { CheckoutResponse, OrderView } from '@igepay/shared';
 import { notificationSign } from '@igepay/shared/signing';
+import type { RunningServer } from './servers.js';
 import { BENCH_TOKEN } from './token.js';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -88,21 +90,14 @@ export async function paidLatency(
   return { longPoll, polling };
 }
 
-/** Milliseconds from spawning `serve.js args` to it listening; the median of `runs`. */
-export async function startupMs(args: string[], runs: number): Promise<number> {
+/** Milliseconds from spawning a server to it listening; the median of `runs` starts. */
+export async function startupMs(start: () => Promise<RunningServer>, runs: number): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    const child = spawn(process.execPath, [join(import.meta.dirname, 'serve.js'), ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    for await (const chunk of child.stdout ?? []) {
-      out += String(chunk);
-      if (out.includes('READY')) break;
-    }
-    times.push(performance.now() - started);
-    child.kill('SIGKILL');
+    const server = await start();
+    times.push(server.startMs);
+    server.child.kill('SIGKILL');
+    await once(server.child, 'exit');
   }
   return median(times);
 }

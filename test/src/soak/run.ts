@@ -4,9 +4,7 @@
  * when no request fails; it reports the server's resident memory, sampled every 5 s, and the
  * slope of a straight line fitted to it after the first fifth of the run (flat is ~0 MB/min).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +12,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { rssMb } from '../bench/limits.js';
 import { seedPendingOrders } from '../bench/seed.js';
+import { startSigningServer, stopServer } from '../bench/servers.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '300' } } });
 const SECONDS = Number(values.seconds);
@@ -39,23 +38,7 @@ const seeded = await seedPendingOrders(dbPath, ORDERS, {
 const { ids } = seeded;
 // Every notification comes twice, as igepay's resends do.
 const notifications = seeded.notifications.flatMap((body) => [body, body]);
-const child: ChildProcess = spawn(
-  process.execPath,
-  [join(import.meta.dirname, '..', 'bench', 'serve.js'), 'app', dbPath],
-  {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
-let out = '';
-let url = '';
-for await (const chunk of child.stdout ?? []) {
-  out += String(chunk);
-  const match = /READY (\d+)/.exec(out);
-  if (match) {
-    url = `http://127.0.0.1:${match[1]}`;
-    break;
-  }
-}
+const { child, url } = await startSigningServer(dbPath, join(dir, 'server.log'));
 const pid = child.pid ?? 0;
 const samples: Array<[number, number]> = [];
 const started = Date.now();
@@ -112,9 +95,7 @@ const [checkouts, notifies, statuses] = await Promise.all([
 ]);
 clearInterval(sampler);
 samples.push([(Date.now() - started) / 60_000, rssMb(pid)]);
-const exited = once(child, 'exit');
-child.kill('SIGTERM');
-await exited;
+await stopServer(child);
 rmSync(dir, { recursive: true, force: true });
 
 const steady = samples.filter(([minutes]) => minutes >= SECONDS / 60 / 5);

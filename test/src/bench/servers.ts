@@ -1,0 +1,123 @@
+/**
+ * The processes the benchmarks and the soak measure: the bare Fastify baseline, and the
+ * signing server started exactly as `pnpm serve` starts it (the same Node flags, its own
+ * `main.js`, settings from the environment, production logging to a file).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { type AddressInfo, connect, createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BENCH_TOKEN } from './token.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+/** The Node flags of the root `serve` script (`node <flags> server/dist/main.js`). */
+export function serveNodeFlags(): string[] {
+  const scripts = (
+    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
+  const match = /\bnode((?:\s+--\S+)*)\s+server\/dist\/main\.js/.exec(scripts.serve ?? '');
+  if (!match) throw new Error('the root "serve" script does not run server/dist/main.js');
+  return (match[1] ?? '').trim().split(/\s+/).filter(Boolean);
+}
+
+/** A server process being measured. */
+export interface RunningServer {
+  readonly child: ChildProcess;
+  readonly url: string;
+  /** Milliseconds from spawning the process to it listening. */
+  readonly startMs: number;
+}
+
+/** A port free on loopback right now (the system's pick, released for the server to take). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  probe.listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
+
+/**
+ * Spawns `args` and resolves once `port` accepts connections: the moment a server is ready
+ * to serve (Fastify listens only after every plugin is ready). Both servers are timed this
+ * way, so neither figure depends on how soon a process prints.
+ */
+async function spawnListening(
+  args: string[],
+  port: number,
+  options: { stdout: number | 'ignore'; env?: NodeJS.ProcessEnv },
+): Promise<RunningServer> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', options.stdout, 'inherit'],
+    env: options.env,
+  });
+  let gone = false;
+  child.once('exit', () => {
+    gone = true;
+  });
+  for (;;) {
+    const socket = connect(port, '127.0.0.1');
+    const accepted = await new Promise<boolean>((resolve) => {
+      socket.once('connect', () => resolve(true));
+      socket.once('error', () => resolve(false));
+    });
+    socket.destroy();
+    if (accepted) return { child, url: `http://127.0.0.1:${port}`, startMs: performance.now() - started };
+    if (gone) throw new Error(`${args.join(' ')} exited before listening`);
+    await sleep(2);
+  }
+}
+
+/** Starts the bare Fastify baseline. */
+export async function startBare(): Promise<RunningServer> {
+  const port = await freePort();
+  return spawnListening([join(import.meta.dirname, 'bare.js'), String(port)], port, { stdout: 'ignore' });
+}
+
+/**
+ * Starts the signing server on the SQLite file `dbPath`, with the rate limit off (one client
+ * sends everything) and logging at `info` into `logFile`, as a service manager would keep it.
+ */
+export async function startSigningServer(
+  dbPath: string,
+  logFile: string,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
+  const port = await freePort();
+  const log = openSync(logFile, 'w');
+  try {
+    return await spawnListening([...serveNodeFlags(), join(ROOT, 'server', 'dist', 'main.js')], port, {
+      stdout: log,
+      env: {
+        PATH: process.env.PATH ?? '',
+        IGEPAY_UID: '10001',
+        IGEPAY_TOKEN: BENCH_TOKEN,
+        PUBLIC_URL: 'http://shop.example.com',
+        DATABASE_URL: `sqlite:${dbPath}`,
+        IGEPAY_RATE_LIMIT: '0',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+        ...env,
+      },
+    });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}:\n${readFileSync(logFile, 'utf8')}`);
+  } finally {
+    closeSync(log);
+  }
+}
+
+/** Stops a server with SIGTERM (the signing server commits what it holds) and waits for it. */
+export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
