@@ -21,7 +21,6 @@ import { openApiDocumentRoute, openApiRoutes } from './routes/openapi.js';
 import { orderRoutes } from './routes/orders.js';
 import { returnRoutes } from './routes/return.js';
 import { defaultWidgetFile, widgetRoutes } from './routes/widget.js';
-import { sandboxMode } from './sandbox/mode.js';
 import { serializerCompiler } from './serializer.js';
 import { openStore } from './store/open-store.js';
 import type { OrderStore, Sink } from './store/store.js';
@@ -195,7 +194,8 @@ async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPl
   await app.register(returnRoutes, { deps });
   await app.register(healthRoutes, { deps });
   await app.register(widgetRoutes, { file: options.widgetFile ?? defaultWidgetFile() });
-  if (config.sandbox) await app.register(sandboxMode, { deps });
+  // Loaded only in sandbox mode: the simulator's pages and QR codes are no part of a live server's start-up.
+  if (config.sandbox) await app.register((await import('./sandbox/mode.js')).sandboxMode, { deps });
   await app.register(openApiDocumentRoute);
 }
 
