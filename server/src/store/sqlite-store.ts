@@ -1,17 +1,25 @@
-import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OrderStatus } from '@igepay/shared';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import { type Migration, SQLITE_MIGRATIONS } from './migrations.js';
+import {
+  type DeliveryRow,
+  type EventRow,
+  type OrderRow,
+  storedUnapplied,
+  toDelivery,
+  toEvent,
+  toOrder,
+  toUnapplied,
+  type UnappliedRow,
+} from './rows.js';
 import { SqliteWriter } from './sqlite-writer.js';
 import type {
-  DeliveryRecord,
   DeliveryResult,
   DueDelivery,
   EventRecord,
-  EventType,
   MarkPaidResult,
   NewOrder,
   OrderChange,
@@ -24,98 +32,12 @@ import type {
   UnappliedRecord,
 } from './store.js';
 
-interface OrderRow {
-  order_id: string;
-  client_secret_hash: string;
-  status: OrderRecord['status'];
-  price_cents: number;
-  channel: OrderRecord['channel'];
-  product: string | null;
-  order_name: string | null;
-  order_uid: string | null;
-  request_key: string;
-  created_at: number;
-  expires_at: number;
-  paid_at: number | null;
-  pay_num: string | null;
-  transaction_id: string | null;
-  late: number;
-  failure_code: string | null;
-  return_to: string | null;
-}
-
-interface UnappliedRow {
-  id: number;
-  reason: UnappliedRecord['reason'];
-  order_id: string;
-  price: string;
-  pay_num: string | null;
-  code: string | null;
-  fields: string;
-  received_at: number;
-}
-
-function toOrder(row: OrderRow): OrderRecord {
-  return {
-    orderId: row.order_id,
-    clientSecretHash: row.client_secret_hash,
-    status: row.status,
-    priceCents: row.price_cents,
-    channel: row.channel,
-    product: row.product,
-    orderName: row.order_name,
-    orderUid: row.order_uid,
-    requestKey: row.request_key,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    paidAt: row.paid_at,
-    payNum: row.pay_num,
-    transactionId: row.transaction_id,
-    late: row.late === 1,
-    failureCode: row.failure_code,
-    returnTo: row.return_to,
-  };
-}
-
 /** Options for {@link SqliteStore.open}. */
 export interface SqliteStoreOptions {
   /** The database file; its folder is created if missing. */
   readonly path: string;
   /** Where new events are delivered; with none (the default), no events are written. */
   readonly sinks?: readonly Sink[];
-}
-
-interface EventRow {
-  id: string;
-  type: EventType;
-  order_id: string;
-  body: string;
-  created_at: number;
-}
-
-interface DeliveryRow {
-  event_id: string;
-  sink: Sink;
-  state: DeliveryRecord['state'];
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  delivered_at: number | null;
-}
-
-function toDelivery(row: DeliveryRow): DeliveryRecord {
-  return {
-    sink: row.sink,
-    state: row.state,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lastError: row.last_error,
-    deliveredAt: row.delivered_at,
-  };
-}
-
-function toEvent(row: EventRow): Omit<EventRecord, 'deliveries'> {
-  return { id: row.id, type: row.type, orderId: row.order_id, body: row.body, createdAt: row.created_at };
 }
 
 /** Runs the migrations the database has not seen yet, each in its own transaction. */
@@ -249,25 +171,11 @@ export class SqliteStore implements OrderStore {
   }
 
   async recordUnapplied(notification: UnappliedNotification): Promise<void> {
-    const { fields, ...rest } = notification;
-    const sortedFields = JSON.stringify(
-      Object.fromEntries(Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : 1))),
-    );
-    const fingerprint = createHash('sha256').update(`${notification.reason}\n${sortedFields}`).digest('hex');
-    await this.#writer.submit('recordUnapplied', { ...rest, fingerprint, fields: sortedFields });
+    await this.#writer.submit('recordUnapplied', storedUnapplied(notification));
   }
 
   async listUnapplied(): Promise<UnappliedRecord[]> {
-    return (this.#sql.listUnapplied.all() as UnappliedRow[]).map((row) => ({
-      id: row.id,
-      reason: row.reason,
-      orderId: row.order_id,
-      price: row.price,
-      payNum: row.pay_num,
-      code: row.code,
-      fields: JSON.parse(row.fields) as Record<string, unknown>,
-      receivedAt: row.received_at,
-    }));
+    return (this.#sql.listUnapplied.all() as UnappliedRow[]).map(toUnapplied);
   }
 
   async listOrders(filter: OrderFilter = {}): Promise<OrderRecord[]> {

@@ -15,6 +15,7 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { unappliedEventBody } from './event-bodies.js';
 
 /** @typedef {{ id: number, kind: string, args: unknown }} Op */
 /** @typedef {{ id: number, ok: true, value: unknown } | { id: number, ok: false, error: { name: string, message: string, code?: string } }} Result */
@@ -143,20 +144,7 @@ const OPS = {
     // A repeat is kept, and announced, once; with nowhere to deliver, nothing is announced.
     if (inserted.changes === 0 || sinks.length === 0) return null;
     const id = `evt_unapplied_${inserted.lastInsertRowid}`;
-    const body = JSON.stringify({
-      id,
-      type: 'notification.unapplied',
-      created: Math.floor(record.receivedAt / 1000),
-      data: {
-        reason: record.reason,
-        order_id: record.orderId,
-        price: record.price,
-        pay_num: record.payNum,
-        code: record.code,
-        fields: JSON.parse(record.fields),
-        received_at: new Date(record.receivedAt).toISOString(),
-      },
-    });
+    const body = unappliedEventBody(id, record);
     sql.insertEvent.run({
       id,
       type: 'notification.unapplied',

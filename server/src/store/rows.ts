@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import type {
+  DeliveryRecord,
+  EventRecord,
+  EventType,
+  OrderRecord,
+  Sink,
+  UnappliedNotification,
+  UnappliedRecord,
+} from './store.js';
+
+/** An `orders` row as both engines return it (`late` is 0/1 in SQLite, a boolean in PostgreSQL). */
+export interface OrderRow {
+  order_id: string;
+  client_secret_hash: string;
+  status: OrderRecord['status'];
+  price_cents: number;
+  channel: OrderRecord['channel'];
+  product: string | null;
+  order_name: string | null;
+  order_uid: string | null;
+  request_key: string;
+  created_at: number;
+  expires_at: number;
+  paid_at: number | null;
+  pay_num: string | null;
+  transaction_id: string | null;
+  late: number | boolean;
+  failure_code: string | null;
+  return_to: string | null;
+}
+
+export interface UnappliedRow {
+  id: number;
+  reason: UnappliedRecord['reason'];
+  order_id: string;
+  price: string;
+  pay_num: string | null;
+  code: string | null;
+  fields: string;
+  received_at: number;
+}
+
+export function toOrder(row: OrderRow): OrderRecord {
+  return {
+    orderId: row.order_id,
+    clientSecretHash: row.client_secret_hash,
+    status: row.status,
+    priceCents: row.price_cents,
+    channel: row.channel,
+    product: row.product,
+    orderName: row.order_name,
+    orderUid: row.order_uid,
+    requestKey: row.request_key,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    paidAt: row.paid_at,
+    payNum: row.pay_num,
+    transactionId: row.transaction_id,
+    late: row.late === 1 || row.late === true,
+    failureCode: row.failure_code,
+    returnTo: row.return_to,
+  };
+}
+
+export interface EventRow {
+  id: string;
+  type: EventType;
+  order_id: string;
+  body: string;
+  created_at: number;
+}
+
+export interface DeliveryRow {
+  event_id: string;
+  sink: Sink;
+  state: DeliveryRecord['state'];
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  delivered_at: number | null;
+}
+
+export function toDelivery(row: DeliveryRow): DeliveryRecord {
+  return {
+    sink: row.sink,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    deliveredAt: row.delivered_at,
+  };
+}
+
+export function toEvent(row: EventRow): Omit<EventRecord, 'deliveries'> {
+  return { id: row.id, type: row.type, orderId: row.order_id, body: row.body, createdAt: row.created_at };
+}
+
+/** A kept unapplied notification from its row. */
+export function toUnapplied(row: UnappliedRow): UnappliedRecord {
+  return {
+    id: row.id,
+    reason: row.reason,
+    orderId: row.order_id,
+    price: row.price,
+    payNum: row.pay_num,
+    code: row.code,
+    fields: JSON.parse(row.fields) as Record<string, unknown>,
+    receivedAt: row.received_at,
+  };
+}
+
+/**
+ * An unapplied notification as stored: its fields as sorted JSON, and the fingerprint that
+ * keeps a repeat from being stored (and announced) twice.
+ */
+export function storedUnapplied(notification: UnappliedNotification): Omit<
+  UnappliedNotification,
+  'fields'
+> & {
+  fields: string;
+  fingerprint: string;
+} {
+  const { fields, ...rest } = notification;
+  const sortedFields = JSON.stringify(
+    Object.fromEntries(Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : 1))),
+  );
+  const fingerprint = createHash('sha256').update(`${notification.reason}\n${sortedFields}`).digest('hex');
+  return { ...rest, fingerprint, fields: sortedFields };
+}
