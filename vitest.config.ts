@@ -2,14 +2,17 @@ import { defineConfig } from 'vitest/config';
 
 // Tests run on the TypeScript sources of every package (the "@igepay/source" export
 // condition), so no build is needed first.
-const conditions = ['@igepay/source', 'import', 'node', 'default'];
+// No `import` here: Vitest passes these to Node as --conditions, and with `import` set a
+// CommonJS `require` inside a dependency (pg's of pg-pool) loads the ESM build instead. Vite
+// adds `import`/`require` by itself, from how each module is loaded.
+const conditions = ['@igepay/source', 'node', 'default'];
 
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
     include: ['{shared,server,test}/src/**/*.test.ts'],
-    globalSetup: ['test/src/global-setup.ts'],
+    globalSetup: ['test/src/global-setup.ts', 'test/src/postgres-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

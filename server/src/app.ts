@@ -76,7 +76,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       ? undefined
       : createLogger({
           token: config.token,
-          secrets: config.forward ? [config.forward.secret] : [],
+          secrets: [
+            ...(config.forward ? [config.forward.secret] : []),
+            ...(config.database.engine === 'postgres' ? [config.database.url, config.database.password] : []),
+          ].filter((secret) => secret !== undefined),
           level: options.logger?.level ?? 'info',
           ...(options.logger?.stream && { stream: options.logger.stream }),
           ...(options.logger?.destination !== undefined && { destination: options.logger.destination }),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CheckoutResponse } from '@igepay/shared';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from './store/sqlite-store.js';
-import { checkout, postCheckout, TOKEN, useTestServer } from './testing/harness.js';
+import { checkout, postCheckout, sqlitePath, TOKEN, useTestServer } from './testing/harness.js';
 
 const t = useTestServer();
 
@@ -60,7 +60,7 @@ describe('POST /api/checkout', () => {
     });
     expect(body.gateway.fields.price).toBe('12.50');
     expect(body.gateway.fields.type).toBe('1');
-    const store = await SqliteStore.open({ path: t.server.config.database.path });
+    const store = await SqliteStore.open({ path: sqlitePath(t.server.config) });
     const stored = await store.getOrder(body.order_id);
     await store.close();
     expect(stored).toMatchObject({
@@ -214,7 +214,7 @@ describe('POST /api/checkout refuses bad input with a clear 4xx and creates noth
   it('stores nothing for any refused request', async () => {
     await postCheckout(t.server.app, { channel: 'alipay', price: '1.001' });
     await postCheckout(t.server.app, { channel: 'alipay', product: 'nope' });
-    const db = (await import('better-sqlite3')).default(t.server.config.database.path, { readonly: true });
+    const db = (await import('better-sqlite3')).default(sqlitePath(t.server.config), { readonly: true });
     const count = db.prepare('SELECT COUNT(*) FROM orders').pluck().get();
     db.close();
     expect(count).toBe(0);

@@ -12,7 +12,17 @@ import { Secret } from './secret.js';
 export { ConfigError };
 
 /** Where orders are stored, from `DATABASE_URL`. */
-export type DatabaseConfig = { readonly engine: 'sqlite'; readonly path: string };
+export type DatabaseConfig =
+  | { readonly engine: 'sqlite'; readonly path: string }
+  | {
+      readonly engine: 'postgres';
+      /** The whole URL, password included: kept out of logs like the token. */
+      readonly url: Secret;
+      /** The database's password alone, scrubbed from log lines wherever it appears. */
+      readonly password: Secret | undefined;
+      /** Pooled connections per instance (`DATABASE_POOL_SIZE`). */
+      readonly poolSize: number;
+    };
 
 /** The server's settings, parsed once from the environment (PROTOCOL.md 2.1). */
 export interface Config {
@@ -98,6 +108,12 @@ const EnvSchema = z.object({
     .optional(),
   IGEPAY_SIGN_ORDER_UID: flagSetting.default(false),
   DATABASE_URL: z.string().default('sqlite:./data/igepay.db'),
+  DATABASE_POOL_SIZE: z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be a whole number of connections, e.g. 10')
+    .transform(Number)
+    .refine((size) => size >= 1, 'must be at least 1')
+    .default(10),
   IGEPAY_PRODUCTS: z.string().min(1, 'must be the path of a JSON catalog file').optional(),
   IGEPAY_MIN_PRICE: money('the smallest open amount').default('0.01'),
   IGEPAY_MAX_PRICE: money('the largest open amount').default('50000.00'),
@@ -116,20 +132,42 @@ const EnvSchema = z.object({
   LOG_LEVEL: logLevelSetting,
 });
 
-/** Reads `DATABASE_URL` (`sqlite:PATH`). */
-export function parseDatabaseUrl(url: string): DatabaseConfig {
+/** Reads `DATABASE_URL` (`sqlite:PATH` or `postgres://...`) and `DATABASE_POOL_SIZE`. */
+export function parseDatabaseUrl(url: string, poolSize = 10): DatabaseConfig {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path === '') throw new ConfigError('DATABASE_URL', 'must name a file, e.g. sqlite:./data/igepay.db');
     return { engine: 'sqlite', path: resolve(path) };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new ConfigError(
-      'DATABASE_URL',
-      'names PostgreSQL, which this version does not support yet; use sqlite:PATH',
-    );
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      // The message never repeats the URL: it may hold a password.
+      throw new ConfigError(
+        'DATABASE_URL',
+        'is not a valid URL; expected postgres://user:password@host:5432/database',
+      );
+    }
+    if (parsed.hostname === '' && !parsed.searchParams.has('host')) {
+      throw new ConfigError(
+        'DATABASE_URL',
+        'must name a host, e.g. postgres://user:password@host:5432/database',
+      );
+    }
+    const password = parsed.password ? decodeURIComponent(parsed.password) : '';
+    return {
+      engine: 'postgres',
+      url: new Secret(url),
+      password: password ? new Secret(password) : undefined,
+      poolSize,
+    };
   }
-  throw new ConfigError('DATABASE_URL', 'must be sqlite:PATH, e.g. sqlite:./data/igepay.db');
+  throw new ConfigError(
+    'DATABASE_URL',
+    'must be sqlite:PATH (e.g. sqlite:./data/igepay.db) or postgres://user:password@host:5432/database',
+  );
 }
 
 function parseOrigins(list: string): string[] {
@@ -155,7 +193,7 @@ function parseOrigins(list: string): string[] {
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parseEnv(EnvSchema, env);
 
-  const database = parseDatabaseUrl(e.DATABASE_URL);
+  const database = parseDatabaseUrl(e.DATABASE_URL, e.DATABASE_POOL_SIZE);
   const publicUrl = (
     e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`
   ).replace(/\/+$/, '');
@@ -271,6 +309,12 @@ function sandboxMerchant(
         'must not be set with IGEPAY_SANDBOX=1: the sandbox makes its own merchant',
       );
     }
+  }
+  if (database.engine !== 'sqlite') {
+    throw new ConfigError(
+      'DATABASE_URL',
+      'must be sqlite:PATH with IGEPAY_SANDBOX=1: the sandbox is one instance, and keeps its merchant beside the file',
+    );
   }
   const dir = dirname(database.path);
   let credentials: ReturnType<typeof sandboxCredentials>;

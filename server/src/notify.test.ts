@@ -1,6 +1,14 @@
 import type { CheckoutResponse } from '@igepay/shared';
 import { describe, expect, it } from 'vitest';
-import { checkout, getOrder, notificationFor, postNotify, TOKEN, useTestServer } from './testing/harness.js';
+import {
+  checkout,
+  getOrder,
+  notificationFor,
+  postNotify,
+  sqlitePath,
+  TOKEN,
+  useTestServer,
+} from './testing/harness.js';
 
 const t = useTestServer();
 
@@ -9,7 +17,7 @@ const statusOf = async (order: CheckoutResponse) =>
 // Read the store through a second connection to the same file: what is on disk, not in memory.
 async function storeUnapplied() {
   const { SqliteStore } = await import('./store/sqlite-store.js');
-  const store = await SqliteStore.open({ path: t.server.config.database.path });
+  const store = await SqliteStore.open({ path: sqlitePath(t.server.config) });
   try {
     return await store.listUnapplied();
   } finally {
@@ -18,7 +26,7 @@ async function storeUnapplied() {
 }
 async function storedOrder(orderId: string) {
   const { SqliteStore } = await import('./store/sqlite-store.js');
-  const store = await SqliteStore.open({ path: t.server.config.database.path });
+  const store = await SqliteStore.open({ path: sqlitePath(t.server.config) });
   try {
     return await store.getOrder(orderId);
   } finally {

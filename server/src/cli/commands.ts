@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { formatPrice, ORDER_STATUSES, type OrderStatus } from '@igepay/shared';
 import { parseDatabaseUrl } from '../config.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { openStore as openEngine } from '../store/open-store.js';
 import type { EventRecord, OrderRecord, OrderStore, Sink } from '../store/store.js';
 import { diagnoseNotification, parseNotificationBody } from './diagnose-notification.js';
 import { type Output, parseSince, table, time } from './output.js';
@@ -11,8 +11,7 @@ export class UsageError extends Error {}
 
 /** Opens the store that `DATABASE_URL` names (default `sqlite:./data/igepay.db`). */
 async function openStore(env: NodeJS.ProcessEnv): Promise<OrderStore> {
-  const database = parseDatabaseUrl(env.DATABASE_URL || 'sqlite:./data/igepay.db');
-  return SqliteStore.open({ path: database.path });
+  return openEngine(parseDatabaseUrl(env.DATABASE_URL || 'sqlite:./data/igepay.db'));
 }
 
 async function withStore<T>(env: NodeJS.ProcessEnv, run: (store: OrderStore) => Promise<T>): Promise<T> {

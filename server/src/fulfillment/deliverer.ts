@@ -3,6 +3,12 @@ import type { DueDelivery, OrderStore, Sink } from '../store/store.js';
 import { nextDelay, type RetryPolicy } from './retry.js';
 import type { DeliverOnce } from './sinks.js';
 
+/**
+ * How long a claimed delivery is kept from other instances: longer than an attempt can take
+ * (the forward sink gives up after 10 s), so only a dead instance's claims lapse.
+ */
+const CLAIM_MS = 60_000;
+
 /** What the deliverer needs. */
 export interface DelivererOptions {
   readonly store: OrderStore;
@@ -78,7 +84,8 @@ export class Deliverer {
     if (room <= 0) return;
     let due: DueDelivery[];
     try {
-      due = await store.dueDeliveries(now(), room + this.#inFlight.size);
+      const at = now();
+      due = await store.dueDeliveries(at, room + this.#inFlight.size, at + CLAIM_MS);
     } catch (err) {
       log.error({ err }, 'cannot read due deliveries; trying again later');
       return;

@@ -7,10 +7,14 @@ import type { OrderStore } from '../store/store.js';
  */
 export class Waiters {
   readonly #waiting = new Map<string, Set<() => void>>();
-  readonly #unsubscribe: () => void;
+  readonly #unsubscribe: Array<() => void>;
+  #closed = false;
 
   constructor(store: OrderStore) {
-    this.#unsubscribe = store.onChange((change) => this.#wake(change.orderId));
+    this.#unsubscribe = [store.onChange((change) => this.#wake(change.orderId))];
+    // Changes may have gone unheard: every waiting request re-reads its order.
+    const missed = store.onMissedChanges?.(() => this.#wakeAll());
+    if (missed) this.#unsubscribe.push(missed);
   }
 
   /**
@@ -54,7 +58,17 @@ export class Waiters {
 
   /** Wakes every waiting request and stops listening to the store. */
   close(): void {
-    this.#unsubscribe();
+    this.#closed = true;
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    this.#wakeAll();
+  }
+
+  /** After {@link Waiters.close}: nothing will wake a watch, so none should wait. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #wakeAll(): void {
     for (const orderId of [...this.#waiting.keys()]) this.#wake(orderId);
   }
 

@@ -46,13 +46,23 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (ap
         const closed = new AbortController();
         reply.raw.once('close', () => closed.abort());
         const timeoutMs = Math.min(wait * 1000, Math.max(0, order.expiresAt - startedAt) + 50);
-        // Watch first, then read again: a change between the two reads still wakes us.
-        const watch = deps.waiters.watch(orderId, timeoutMs, closed.signal);
-        // The secret is checked already, and orders are never deleted: plain re-reads.
-        order = (await deps.store.getOrder(orderId)) ?? order;
-        if (statusAt(order, now()) === 'pending') await watch.changed;
-        watch.cancel();
-        order = (await deps.store.getOrder(orderId)) ?? order;
+        // Real time, not `now()`: the wait is a timer, whatever clock the orders keep.
+        const deadline = performance.now() + timeoutMs;
+        for (;;) {
+          // Watch first, then read again: a change between the two reads still wakes us. A
+          // wake without a change (an engine that may have missed one) just reads again.
+          const watch = deps.waiters.watch(orderId, Math.max(0, deadline - performance.now()), closed.signal);
+          // The secret is checked already, and orders are never deleted: plain re-reads.
+          order = (await deps.store.getOrder(orderId)) ?? order;
+          const done =
+            statusAt(order, now()) !== 'pending' ||
+            closed.signal.aborted ||
+            deps.waiters.closed ||
+            performance.now() >= deadline;
+          if (!done) await watch.changed;
+          watch.cancel();
+          if (done) break;
+        }
       }
       return reply.header('cache-control', 'no-store').send(orderView(order, now()));
     },

@@ -7,5 +7,14 @@ export async function openStore(database: DatabaseConfig, sinks: readonly Sink[]
   switch (database.engine) {
     case 'sqlite':
       return await SqliteStore.open({ path: database.path, sinks });
+    case 'postgres': {
+      // Loaded only for PostgreSQL: the driver is no part of an embedded server's start-up.
+      const { PgStore } = await import('./pg-store.js');
+      return await PgStore.open({
+        connectionString: database.url.reveal(),
+        sinks,
+        poolSize: database.poolSize,
+      });
+    }
   }
 }

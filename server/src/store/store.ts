@@ -187,8 +187,13 @@ export interface OrderStore {
   /** One event with its deliveries. */
   getEvent(eventId: string): Promise<EventRecord | undefined>;
 
-  /** Deliveries due by `now`, oldest first. */
-  dueDeliveries(now: number, limit: number): Promise<DueDelivery[]>;
+  /**
+   * Deliveries due by `now`, oldest first, claimed until `claimUntil`: an engine shared by
+   * several instances hands each one to one caller and keeps it from the others until then
+   * (or until its attempt is recorded). A caller that dies mid-attempt leaves it due again at
+   * `claimUntil`. The embedded engine has one process, which tracks its own attempts.
+   */
+  dueDeliveries(now: number, limit: number, claimUntil?: number): Promise<DueDelivery[]>;
 
   /** Records one attempt's outcome (only on a delivery still pending). */
   recordDelivery(result: DeliveryResult): Promise<void>;
@@ -201,6 +206,12 @@ export interface OrderStore {
    * processes for engines that can, e.g. PostgreSQL LISTEN/NOTIFY). Returns an unsubscribe.
    */
   onChange(listener: (change: OrderChange) => void): () => void;
+
+  /**
+   * Engines that hear other processes' changes over a connection call `listener` when some
+   * may have gone unheard (the connection dropped); listeners re-read what they wait on.
+   */
+  onMissedChanges?(listener: () => void): () => void;
 
   /** Resolves when the store can be read and written; rejects otherwise. */
   ping(): Promise<void>;

@@ -233,3 +233,9 @@ export function getOrder(
     url: `/api/orders/${order.order_id}?client_secret=${encodeURIComponent(order.client_secret)}${query}`,
   });
 }
+
+/** The SQLite file a test server stores orders in (test servers use the embedded engine). */
+export function sqlitePath(config: Config): string {
+  if (config.database.engine !== 'sqlite') throw new Error('this test server does not use SQLite');
+  return config.database.path;
+}
