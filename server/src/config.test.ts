@@ -88,7 +88,17 @@ describe('loadConfig', () => {
     [{ ...REQUIRED, PUBLIC_URL: `https://a.example.com/${'x'.repeat(200)}` }, 'PUBLIC_URL', /255/],
     [{ ...REQUIRED, IGEPAY_SIGN_ORDER_UID: 'yes' }, 'IGEPAY_SIGN_ORDER_UID', /1 or 0/],
     [{ ...REQUIRED, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', /sqlite:PATH/],
-    [{ ...REQUIRED, DATABASE_URL: 'postgres://u@h/db' }, 'DATABASE_URL', /PostgreSQL/],
+    [{ ...REQUIRED, DATABASE_URL: 'postgres:///db' }, 'DATABASE_URL', /host/],
+    [
+      { ...REQUIRED, DATABASE_URL: 'postgres://u@h/db', DATABASE_POOL_SIZE: '0' },
+      'DATABASE_POOL_SIZE',
+      /at least 1/,
+    ],
+    [
+      { ...REQUIRED, DATABASE_URL: 'postgres://u@h/db', DATABASE_POOL_SIZE: 'many' },
+      'DATABASE_POOL_SIZE',
+      /whole number/,
+    ],
     [{ ...REQUIRED, IGEPAY_MIN_PRICE: '1.001' }, 'IGEPAY_MIN_PRICE', /2 decimals/],
     [{ ...REQUIRED, IGEPAY_MIN_PRICE: '10', IGEPAY_MAX_PRICE: '5' }, 'IGEPAY_MIN_PRICE', /IGEPAY_MAX_PRICE/],
     [
@@ -145,6 +155,26 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...REQUIRED, PORT: '', PUBLIC_URL: '' }).port).toBe(8787);
   });
 
+  it('reads a PostgreSQL URL, keeping its password out of print like the token', () => {
+    const config = loadConfig({
+      ...REQUIRED,
+      DATABASE_URL: 'postgres://igepay:s3cr%40t-pw@db.internal:5432/shop',
+      DATABASE_POOL_SIZE: '20',
+    });
+    expect(config.database.engine).toBe('postgres');
+    if (config.database.engine !== 'postgres') return;
+    expect(config.database.poolSize).toBe(20);
+    expect(config.database.url.reveal()).toBe('postgres://igepay:s3cr%40t-pw@db.internal:5432/shop');
+    expect(config.database.password?.reveal()).toBe('s3cr@t-pw');
+    for (const shown of [
+      JSON.stringify(config),
+      String(config.database.url),
+      `${config.database.password}`,
+    ]) {
+      expect(shown).not.toContain('s3cr');
+    }
+  });
+
   it('never shows the token when the config is printed or serialized', () => {
     const config = loadConfig(REQUIRED);
     expect(inspect(config, { depth: 5 })).not.toContain(TOKEN);
@@ -197,5 +227,11 @@ describe('sandbox mode (IGEPAY_SANDBOX=1)', () => {
     const error = failure({ IGEPAY_UID: '10001', IGEPAY_TOKEN: sandboxToken });
     expect(error.message).toMatch(/IGEPAY_TOKEN is a sandbox token/);
     expect(error.message).not.toContain(sandboxToken);
+  });
+
+  it('runs on SQLite only: the simulator is one process', () => {
+    const error = failure({ IGEPAY_SANDBOX: '1', DATABASE_URL: 'postgres://u:pw@h/db' });
+    expect(error.message).toMatch(/DATABASE_URL must be sqlite:PATH with IGEPAY_SANDBOX=1/);
+    expect(error.message).not.toContain('pw');
   });
 });
