@@ -22,5 +22,6 @@ export { bindServer } from './listen.js';
 export { type IgepayDecorator, type IgepayPluginOptions, igepayPlugin } from './plugin.js';
 export { buildSimulatorApp, loadStandaloneConfig, type StandaloneConfig } from './sandbox/standalone.js';
 export { Secret } from './secret.js';
+export { PgStore, type PgStoreOptions } from './store/pg-store.js';
 export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.js';
 export type * from './store/store.js';

@@ -1,18 +1,18 @@
-import { SqliteStore } from '@igepay/server';
+import { type OrderStore, SqliteStore } from '@igepay/server';
 import { notificationSign } from '@igepay/shared/signing';
 import { BENCH_TOKEN } from './token.js';
 
 /**
  * Writes `count` pending orders of 12.50 into the database at `dbPath`, and the validly
- * signed notification of each (form-encoded, as igepay sends it). `clientSecretHash` lets a
+ * signed notification of each (form-encoded, as igepay sends it); `open` seeds another store instead. `clientSecretHash` lets a
  * load read the orders' status; by default no secret opens them.
  */
 export async function seedPendingOrders(
   dbPath: string,
   count: number,
-  options: { clientSecretHash?: string } = {},
+  options: { clientSecretHash?: string; open?: () => Promise<OrderStore> } = {},
 ): Promise<{ ids: string[]; notifications: string[] }> {
-  const store = await SqliteStore.open({ path: dbPath });
+  const store = await (options.open ?? (() => SqliteStore.open({ path: dbPath })))();
   const now = Date.now();
   const ids: string[] = [];
   const notifications: string[] = [];
