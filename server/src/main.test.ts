@@ -79,6 +79,25 @@ describe('main (the igepay server process)', () => {
     expect(output()).not.toContain(TOKEN);
   });
 
+  it('refuses to start when the database cannot be reached, in one line without its password', async () => {
+    // A loopback port nobody listens on.
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const { port } = probe.address() as { port: number };
+    probe.close();
+    const { child, output } = run({
+      IGEPAY_UID: '10001',
+      IGEPAY_TOKEN: TOKEN,
+      PORT: '0',
+      DATABASE_URL: `postgres://igepay:hunter2-db-secret@127.0.0.1:${port}/shop`,
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(output().trim()).toMatch(/^igepay: cannot start: [^\n]*ECONNREFUSED[^\n]*$/);
+    expect(output()).not.toContain('hunter2');
+    expect(output()).not.toContain(TOKEN);
+  });
+
   it('serves, closes cleanly on SIGTERM and SIGINT, and keeps every order across restarts', async () => {
     const first = await start();
     expect((await fetch(`${first.base}/healthz`)).status).toBe(200);

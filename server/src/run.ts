@@ -25,11 +25,19 @@ export async function runServer(env: Record<string, string | undefined>): Promis
   const bound = config.port === 0 ? await bindServer(config.host, 0) : undefined;
   if (bound) config = loadConfig({ ...env, PORT: String(bound.port) });
 
-  const app = await buildApp({
-    config,
-    logger: { level: config.logLevel },
-    ...(bound && { server: bound.server }),
-  });
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    app = await buildApp({
+      config,
+      logger: { level: config.logLevel },
+      ...(bound && { server: bound.server }),
+    });
+  } catch (error) {
+    // Most often the database: unreachable, refused, or written by a newer version. One line,
+    // with every secret taken out (a driver may repeat the URL it was given).
+    process.stderr.write(`igepay: cannot start: ${scrub(describe(error), config)}\n`);
+    process.exit(1);
+  }
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an unexpected error');
     else app.log.info({ signal }, 'shutting down');
@@ -48,6 +56,22 @@ export async function runServer(env: Record<string, string | undefined>): Promis
     'igepay signing server ready',
   );
   if (config.sandbox) process.stdout.write(sandboxBanner(config.publicUrl));
+}
+
+/** An error's message; for an AggregateError (every address of a host refused), each one's. */
+function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.message === '') return error.errors.map(describe).join('; ');
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** `text` without the token or the database's URL and password. */
+function scrub(text: string, config: Config): string {
+  const secrets = [config.token.reveal()];
+  if (config.database.engine === 'postgres') {
+    secrets.push(config.database.url.reveal());
+    if (config.database.password) secrets.push(config.database.password.reveal());
+  }
+  return secrets.reduce((safe, secret) => safe.replaceAll(secret, '[redacted]'), text);
 }
 
 /** What to open, printed once the sandbox is up. */

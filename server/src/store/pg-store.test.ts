@@ -1,6 +1,13 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { newOrder } from '../testing/harness.js';
+import {
+  checkout,
+  newOrder,
+  notificationFor,
+  postNotify,
+  startTestServer,
+  TOKEN,
+} from '../testing/harness.js';
 import { freshDatabase } from '../testing/postgres.js';
 import { PG_MIGRATIONS } from './pg-migrations.js';
 import { PgStore } from './pg-store.js';
@@ -176,5 +183,27 @@ describe('PgStore on one database shared by several instances', () => {
     const heard = nextChange(a, 'during');
     await b.markPaid(payment('during'));
     expect(await heard).toEqual({ orderId: 'during', status: 'paid' });
+  });
+
+  it('answers 503 (not success, not a crash) while the database is gone, so igepay resends', async () => {
+    const store = await open({ fallbackPollMs: 100 });
+    const server = await startTestServer({ store });
+    try {
+      const order = await checkout(server.app, { channel: 'alipay', price: '12.30' });
+      await database.drop();
+      const refused = await postNotify(server.app, notificationFor(order));
+      expect(refused.statusCode).toBe(503);
+      // igepay's endpoint answers in igepay's terms: anything but `success` means "send again".
+      expect(refused.body).toBe('fail');
+      const status = await server.app.inject({
+        url: `/api/orders/${order.order_id}?client_secret=${order.client_secret}`,
+      });
+      expect(status.statusCode).toBe(503);
+      expect(status.json()).toMatchObject({ code: 5030 });
+      // Nothing reached a log line but the fault itself: no stack of ours, no secret.
+      expect(JSON.stringify(server.logs)).not.toContain(TOKEN);
+    } finally {
+      await server.close();
+    }
   });
 });

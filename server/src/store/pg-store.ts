@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { ORDER_STATUSES, OrderStatus } from '@igepay/shared';
 import pg from 'pg';
+import { StoreClosedError, StoreWriteError } from './errors.js';
 import { unappliedEventBody } from './event-bodies.js';
 import type { Migration } from './migrations.js';
 import { PgChangeFeed } from './pg-change-feed.js';
@@ -160,6 +161,16 @@ const SQL = {
     SELECT $1, sink, 'pending', 0, $3 FROM unnest($2::text[]) AS sink
     ON CONFLICT (event_id, sink) DO UPDATE SET state = 'pending', next_attempt_at = excluded.next_attempt_at`,
 };
+
+/**
+ * The database refused a statement or could not be reached: a store fault (callers answer
+ * 503, and igepay resends), with PostgreSQL's SQLSTATE or the socket's code when there is one.
+ */
+function storeFault(error: unknown): StoreWriteError {
+  if (error instanceof StoreWriteError) return error;
+  const { message, code } = error as { message?: string; code?: string };
+  return new StoreWriteError(message ?? String(error), code);
+}
 
 /** Brings the schema up to date; instances starting together take turns (an advisory lock). */
 export async function migratePg(pool: pg.Pool, migrations: readonly Migration[]): Promise<void> {
@@ -428,17 +439,26 @@ export class PgStore implements OrderStore {
   }
 
   /** A query on the pool; after {@link PgStore.close}, a clear refusal instead of the pool's. */
-  #query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  async #query<R extends pg.QueryResultRow = pg.QueryResultRow>(
     text: string,
     values?: unknown[],
   ): Promise<pg.QueryResult<R>> {
-    if (this.#closed) return Promise.reject(new Error('the store is closed'));
-    return this.#pool.query<R>(text, values);
+    if (this.#closed) throw new StoreClosedError();
+    try {
+      return await this.#pool.query<R>(text, values);
+    } catch (error) {
+      throw storeFault(error);
+    }
   }
 
   async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    if (this.#closed) throw new Error('the store is closed');
-    const client = await this.#pool.connect();
+    if (this.#closed) throw new StoreClosedError();
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw storeFault(error);
+    }
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -446,7 +466,7 @@ export class PgStore implements OrderStore {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
-      throw error;
+      throw storeFault(error);
     } finally {
       client.release();
     }
