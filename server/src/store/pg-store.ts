@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { ORDER_STATUSES, OrderStatus } from '@igepay/shared';
 import pg from 'pg';
+import { Batcher, type BatchResult } from './batcher.js';
 import { StoreClosedError, StoreWriteError } from './errors.js';
 import { unappliedEventBody } from './event-bodies.js';
 import type { Migration } from './migrations.js';
@@ -64,10 +65,10 @@ const jsonText = (expr: string) => `coalesce(to_json(${expr})::text, 'null')`;
 
 /**
  * The `order.paid` body, from the order row `p` just paid, made once in the transaction of
- * the payment: resends send the same bytes under the same id. `$1` is the payment time.
+ * the payment: resends send the same bytes under the same id.
  */
 const PAID_BODY = `'{"id":' || ${jsonText(`'evt_paid_' || p.order_id`)}
-  || ',"type":"order.paid","created":' || ($1::bigint / 1000)
+  || ',"type":"order.paid","created":' || (p.paid_at / 1000)
   || ',"data":{"order_id":' || ${jsonText('p.order_id')}
   || ',"price":"' || (p.price_cents / 100) || '.' || lpad((p.price_cents % 100)::text, 2, '0') || '"'
   || ',"channel":' || ${jsonText('p.channel')}
@@ -81,32 +82,49 @@ const PAID_BODY = `'{"id":' || ${jsonText(`'evt_paid_' || p.order_id`)}
   || ',"late":' || CASE WHEN p.late THEN 'true' ELSE 'false' END || '}}'`;
 
 const SQL = {
-  insert: `
+  // Many orders in one statement (see Batcher). DO NOTHING: an id already taken is refused
+  // alone, where a failing row would otherwise fail the whole batch.
+  insertMany: `
     INSERT INTO orders (order_id, client_secret_hash, status, price_cents, channel, product, order_name,
       order_uid, request_key, created_at, expires_at, updated_at, return_to)
-    VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10, $9, $11)`,
+    SELECT o.order_id, o.client_secret_hash, 'pending', o.price_cents, o.channel, o.product, o.order_name,
+      o.order_uid, o.request_key, o.created_at, o.expires_at, o.created_at, o.return_to
+    FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+      $9::bigint[], $10::bigint[], $11::text[])
+      AS o(order_id, client_secret_hash, price_cents, channel, product, order_name, order_uid, request_key,
+        created_at, expires_at, return_to)
+    ON CONFLICT (order_id) DO NOTHING
+    RETURNING order_id`,
   get: 'SELECT * FROM orders WHERE order_id = $1',
-  // One statement, so one transaction: the conditional change to paid (a second instance
-  // racing on the same order waits for the row lock, re-checks `status <> 'paid'` and
-  // changes nothing), the event and its deliveries (the outbox), and the NOTIFY that other
-  // instances hear once this commits.
-  markPaid: `
-    WITH p AS (
-      UPDATE orders SET status = 'paid', paid_at = $1, pay_num = $2, transaction_id = $3,
-        late = (status <> 'pending' OR expires_at <= $1), updated_at = $1
-      WHERE order_id = $4 AND status <> 'paid' AND request_key = $5 AND price_cents = $6
-      RETURNING *
+  // One statement for a batch of payments, so one transaction: the conditional change to paid
+  // (a second instance racing on the same order waits for the row lock, re-checks
+  // `status <> 'paid'` and changes nothing; two payments of one order in the same batch
+  // change it once), the events and their deliveries (the outbox), and the NOTIFYs that
+  // other instances hear once this commits.
+  markPaidMany: `
+    WITH i AS (
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[])
+        AS i(order_id, pay_num, transaction_id, paid_at, request_key, price_cents)
+    ), p AS (
+      UPDATE orders o SET status = 'paid', paid_at = i.paid_at, pay_num = i.pay_num,
+        transaction_id = i.transaction_id, late = (o.status <> 'pending' OR o.expires_at <= i.paid_at),
+        updated_at = i.paid_at
+      FROM i
+      WHERE o.order_id = i.order_id AND o.status <> 'paid' AND o.request_key = i.request_key
+        AND o.price_cents = i.price_cents
+      RETURNING o.*
     ), ev AS (
       INSERT INTO events (id, type, order_id, body, created_at)
-      SELECT 'evt_paid_' || p.order_id, 'order.paid', p.order_id, ${PAID_BODY}, $1
+      SELECT 'evt_paid_' || p.order_id, 'order.paid', p.order_id, ${PAID_BODY}, p.paid_at
       FROM p WHERE cardinality($7::text[]) > 0
       ON CONFLICT (id) DO NOTHING RETURNING id
     ), dl AS (
       INSERT INTO deliveries (event_id, sink, state, attempts, next_attempt_at)
-      SELECT ev.id, sink, 'pending', 0, $1 FROM ev CROSS JOIN unnest($7::text[]) AS sink
+      SELECT ev.id, sink, 'pending', 0, p.paid_at
+      FROM ev JOIN p ON ev.id = 'evt_paid_' || p.order_id CROSS JOIN unnest($7::text[]) AS sink
       ON CONFLICT DO NOTHING
     )
-    SELECT p.late, pg_notify('${CHANGES_CHANNEL}', $8 || ' ' || p.order_id || ' paid') FROM p`,
+    SELECT p.order_id, p.pay_num, p.late, pg_notify('${CHANGES_CHANNEL}', $8 || ' ' || p.order_id || ' paid') FROM p`,
   markFailed: `
     WITH f AS (
       UPDATE orders SET status = 'failed', failure_code = $2, updated_at = $3
@@ -225,10 +243,17 @@ export class PgStore implements OrderStore {
   readonly #changes = new EventEmitter();
   /** Tells this instance's NOTIFYs from the others': its own changes are announced at once. */
   readonly #instance = randomUUID();
+  // Group commit: under load, many checkouts (or payments) share one statement and one fsync.
+  readonly #creates: Batcher<NewOrder, void>;
+  readonly #payments: Batcher<Payment, boolean | undefined>;
   #closed = false;
 
-  private constructor(pool: pg.Pool, sinks: readonly Sink[], feed: PgChangeFeed) {
+  private constructor(pool: pg.Pool, sinks: readonly Sink[], feed: PgChangeFeed, poolSize: number) {
     this.#pool = pool;
+    // Half the pool each at most, so reads (status polls) always find a connection.
+    const maxInFlight = Math.max(1, Math.floor(poolSize / 2));
+    this.#creates = new Batcher((orders) => this.#createBatch(orders), { maxInFlight });
+    this.#payments = new Batcher((payments) => this.#payBatch(payments), { maxInFlight });
     this.#sinks = sinks;
     this.#feed = feed;
     this.#changes.setMaxListeners(0);
@@ -259,7 +284,7 @@ export class PgStore implements OrderStore {
           if (store) store.#changes.emit('missed');
         },
       });
-      store = new PgStore(pool, options.sinks ?? [], feed);
+      store = new PgStore(pool, options.sinks ?? [], feed, options.poolSize ?? 10);
       return store;
     } catch (error) {
       await pool.end();
@@ -267,20 +292,8 @@ export class PgStore implements OrderStore {
     }
   }
 
-  async createOrder(o: NewOrder): Promise<void> {
-    await this.#query(SQL.insert, [
-      o.orderId,
-      o.clientSecretHash,
-      o.priceCents,
-      o.channel,
-      o.product,
-      o.orderName,
-      o.orderUid,
-      o.requestKey,
-      o.createdAt,
-      o.expiresAt,
-      o.returnTo,
-    ]);
+  async createOrder(order: NewOrder): Promise<void> {
+    await this.#creates.submit(order);
   }
 
   async getOrder(orderId: string): Promise<OrderRecord | undefined> {
@@ -289,26 +302,70 @@ export class PgStore implements OrderStore {
   }
 
   async markPaid(payment: Payment): Promise<MarkPaidResult> {
-    const { paidAt, payNum, transactionId, orderId, requestKey, priceCents } = payment;
-    const { rows } = await this.#query<{ late: boolean }>(SQL.markPaid, [
-      paidAt,
-      payNum,
-      transactionId,
-      orderId,
-      requestKey,
-      priceCents,
-      this.#sinks,
-      this.#instance,
-    ]);
-    if (rows[0]) {
-      this.#emit({ orderId, status: OrderStatus.Paid });
-      return { outcome: 'paid', late: rows[0].late };
+    const late = await this.#payments.submit(payment);
+    if (late !== undefined) {
+      this.#emit({ orderId: payment.orderId, status: OrderStatus.Paid });
+      return { outcome: 'paid', late };
     }
-    const order = await this.getOrder(orderId);
+    // Not applied: read the order to tell why.
+    const order = await this.getOrder(payment.orderId);
     if (!order) return { outcome: 'not-found' };
-    if (order.requestKey !== requestKey || order.priceCents !== priceCents)
+    if (order.requestKey !== payment.requestKey || order.priceCents !== payment.priceCents)
       return { outcome: 'mismatch', order };
     return { outcome: 'already-paid', order };
+  }
+
+  /** Inserts a batch of orders; an id already taken (or repeated in the batch) is refused alone. */
+  async #createBatch(orders: readonly NewOrder[]): Promise<Array<BatchResult<void>>> {
+    const column = <K extends keyof NewOrder>(key: K) => orders.map((order) => order[key]);
+    const { rows } = await this.#query<{ order_id: string }>(SQL.insertMany, [
+      column('orderId'),
+      column('clientSecretHash'),
+      column('priceCents'),
+      column('channel'),
+      column('product'),
+      column('orderName'),
+      column('orderUid'),
+      column('requestKey'),
+      column('createdAt'),
+      column('expiresAt'),
+      column('returnTo'),
+    ]);
+    const inserted = new Set(rows.map((row) => row.order_id));
+    return orders.map((order) => {
+      // The first of a repeated id took it; the rest are refused.
+      if (inserted.delete(order.orderId)) return { ok: true, value: undefined };
+      return { ok: false, error: new StoreWriteError(`order ${order.orderId} exists already`, '23505') };
+    });
+  }
+
+  /**
+   * Applies a batch of payments; each resolves with `late` when it moved its order to paid,
+   * `undefined` otherwise (a payment of an order paid in the same batch included).
+   */
+  async #payBatch(payments: readonly Payment[]): Promise<Array<BatchResult<boolean | undefined>>> {
+    const column = <K extends keyof Payment>(key: K) => payments.map((payment) => payment[key]);
+    const { rows } = await this.#query<{ order_id: string; pay_num: string; late: boolean }>(
+      SQL.markPaidMany,
+      [
+        column('orderId'),
+        column('payNum'),
+        column('transactionId'),
+        column('paidAt'),
+        column('requestKey'),
+        column('priceCents'),
+        this.#sinks,
+        this.#instance,
+      ],
+    );
+    const paid = new Map(rows.map((row) => [row.order_id, row]));
+    return payments.map((payment) => {
+      const row = paid.get(payment.orderId);
+      // One payment per order changed it: the first of the batch that carries the winning pay_num.
+      if (!row || row.pay_num !== payment.payNum) return { ok: true, value: undefined };
+      paid.delete(payment.orderId);
+      return { ok: true, value: row.late };
+    });
   }
 
   async markFailed(orderId: string, code: string, at: number): Promise<boolean> {
