@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { buildSimulatorApp, loadStandaloneConfig } from '@igepay/server';
 import type { CheckoutResponse } from '@igepay/shared';
 import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 
 const SERVER_MAIN = join(import.meta.dirname, '..', '..', '..', 'server', 'src', 'main.ts');
 const TOKEN = 'crash-test-token-0123456789abcdef';
@@ -63,6 +64,8 @@ export async function runCrashTest(options: {
   killEveryMs: number;
   /** Keep killing, after the last purchase if need be, until this many kills. */
   minKills?: number;
+  /** A PostgreSQL database (`postgres://...`) for the server; default a SQLite file of its own. */
+  databaseUrl?: string;
   log?: (line: string) => void;
 }): Promise<CrashReport> {
   const log = options.log ?? (() => undefined);
@@ -110,7 +113,7 @@ export async function runCrashTest(options: {
       IGEPAY_UID: UID,
       IGEPAY_TOKEN: TOKEN,
       IGEPAY_GATEWAY_URL: `${gateway}/Home/Pay/payFor`,
-      DATABASE_URL: `sqlite:${join(dir, 'igepay.db')}`,
+      DATABASE_URL: options.databaseUrl ?? `sqlite:${join(dir, 'igepay.db')}`,
       IGEPAY_RATE_LIMIT: '0',
       IGEPAY_FORWARD_URL: `http://127.0.0.1:${appPort}/events`,
       IGEPAY_FORWARD_SECRET: 'crash-forward-secret-0123456789',
@@ -219,21 +222,27 @@ export async function runCrashTest(options: {
       async () => (await payments()).every((p) => p.deliveries.every((d) => d.state === 'acked')),
       60_000,
     );
-    const db = () => new BetterSqlite3(join(dir, 'igepay.db'), { readonly: true });
-    const paidRows = () => {
-      const handle = db();
+    const paidRows = async (): Promise<Array<{ order_id: string; pay_num: string }>> => {
+      const query = `SELECT order_id, pay_num FROM orders WHERE status = 'paid'`;
+      if (options.databaseUrl) {
+        const client = new pg.Client({ connectionString: options.databaseUrl });
+        await client.connect();
+        try {
+          return (await client.query<{ order_id: string; pay_num: string }>(query)).rows;
+        } finally {
+          await client.end();
+        }
+      }
+      const handle = new BetterSqlite3(join(dir, 'igepay.db'), { readonly: true });
       try {
-        return handle.prepare(`SELECT order_id, pay_num FROM orders WHERE status = 'paid'`).all() as Array<{
-          order_id: string;
-          pay_num: string;
-        }>;
+        return handle.prepare(query).all() as Array<{ order_id: string; pay_num: string }>;
       } finally {
         handle.close();
       }
     };
-    await until(() => {
+    await until(async () => {
       const forwarded = new Set(received.map((event) => event.orderId));
-      return paidRows().every((row) => forwarded.has(row.order_id));
+      return (await paidRows()).every((row) => forwarded.has(row.order_id));
     }, 30_000);
 
     const all = await payments();
@@ -241,7 +250,7 @@ export async function runCrashTest(options: {
       (p) => p.deliveries.length > 0 && p.deliveries.every((d) => d.state === 'acked'),
     );
     const paidAtGateway = new Map(all.filter((p) => p.state === 'paid').map((p) => [p.order_id, p.pay_num]));
-    const paid = paidRows();
+    const paid = await paidRows();
     const paidInStore = new Map(paid.map((row) => [row.order_id, row.pay_num]));
     const idsByOrder = new Map<string, Set<string>>();
     for (const event of received)

@@ -1,18 +1,32 @@
 import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { startPostgresCluster } from '../postgres-cluster.js';
 import { runCrashTest } from './crash.js';
 
-// `corepack pnpm test:crash [--orders 500] [--kill-every-ms 1500]`: the full crash-safety run.
+// `corepack pnpm test:crash [--orders 500] [--kill-every-ms 1500] [--engine postgres]`: the
+// full crash-safety run, on SQLite or on a throwaway PostgreSQL cluster.
 const { values } = parseArgs({
   options: {
     orders: { type: 'string', default: '500' },
     'kill-every-ms': { type: 'string', default: '1500' },
+    engine: { type: 'string', default: 'sqlite' },
   },
 });
+const cluster = values.engine === 'postgres' ? await startPostgresCluster() : undefined;
+let databaseUrl: string | undefined;
+if (cluster) {
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE igepay_crash');
+  await admin.end();
+  databaseUrl = cluster.url.replace(/\/postgres$/, '/igepay_crash');
+}
 const started = Date.now();
 const report = await runCrashTest({
   orders: Number(values.orders),
   killEveryMs: Number(values['kill-every-ms']),
   minKills: 10,
+  ...(databaseUrl && { databaseUrl }),
   log: (line) => process.stdout.write(`${line}\n`),
 });
 process.stdout.write(
@@ -27,4 +41,5 @@ const ok =
 process.stdout.write(
   ok ? 'OK: every acknowledged payment paid once and forwarded under one id\n' : 'FAILED\n',
 );
+await cluster?.stop();
 process.exitCode = ok ? 0 : 1;
