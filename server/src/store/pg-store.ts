@@ -266,6 +266,11 @@ export class PgStore implements OrderStore {
       max: options.poolSize ?? 10,
       types,
       application_name: 'igepay',
+      // A database that stops answering becomes a store fault (503, igepay resends) within
+      // seconds, instead of requests that hang. A payment whose answer timed out is safe to
+      // receive again: the change to paid is conditional.
+      connectionTimeoutMillis: 5_000,
+      query_timeout: 15_000,
     });
     // An idle client's error (the server restarted) must not crash the process; the next
     // query gets a fresh connection.

@@ -54,10 +54,14 @@ const status = async (url: string, checkout: CheckoutResponse, wait: number) =>
     ).json()) as OrderView
   ).status;
 
-/** Milliseconds from sending igepay's notification to the buyer's page seeing `paid`. */
+/**
+ * Milliseconds from sending igepay's notification to the buyer's page seeing `paid`. The
+ * notification goes to `notifyUrl` (another instance on the same database), or to `url`.
+ */
 export async function paidLatency(
   url: string,
   samples: number,
+  notifyUrl = url,
 ): Promise<{ longPoll: number[]; polling: number[] }> {
   const longPoll: number[] = [];
   const polling: number[] = [];
@@ -67,7 +71,7 @@ export async function paidLatency(
     const seen = status(url, held, 30).then(() => performance.now());
     await new Promise((resolve) => setTimeout(resolve, 50));
     const sent = performance.now();
-    await notify(url, held);
+    await notify(notifyUrl, held);
     longPoll.push((await seen) - sent);
 
     // The naive way: ask every 2 s (the buyer's first ask falls anywhere in the cycle).
@@ -81,7 +85,7 @@ export async function paidLatency(
     })();
     await new Promise((resolve) => setTimeout(resolve, 100));
     const notified = performance.now();
-    await notify(url, asked);
+    await notify(notifyUrl, asked);
     await poller;
     polling.push(paidSeen - notified);
   };

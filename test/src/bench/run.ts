@@ -163,6 +163,18 @@ async function measureLimitsOn(dbPath: string, log: string) {
   return { startedBare, startedApp, latency, sizes };
 }
 
+/** Two instances on one PostgreSQL database: the poll on A, igepay's notification on B. */
+async function crossInstanceLatency(dbPath: string, log: string, env: Record<string, string>) {
+  const a = await startSigningServer(dbPath, `${log}.a`, env);
+  const b = await startSigningServer(dbPath, `${log}.b`, env);
+  try {
+    return await paidLatency(a.url, LATENCY_SAMPLES, b.url);
+  } finally {
+    await stopServer(a.child);
+    await stopServer(b.child);
+  }
+}
+
 function limitRows(
   { startedBare, startedApp, latency, sizes }: Awaited<ReturnType<typeof measureLimitsOn>>,
   rssUnderLoad: number,
@@ -233,8 +245,10 @@ try {
     ? 'PostgreSQL 15 on the same machine (one instance, DATABASE_POOL_SIZE=10)'
     : 'SQLite (WAL, synchronous=FULL)';
 
-  // The limits are the embedded engine's (the default); the PostgreSQL run compares throughput.
+  // The limits are the embedded engine's (the default). The PostgreSQL run measures instead
+  // how soon a long poll held by one instance sees a notification taken by another.
   const limits = postgres ? undefined : await measureLimitsOn(dbPath, log);
+  const crossInstance = postgres ? await crossInstanceLatency(dbPath, log, serverEnv) : undefined;
   const rows = [checkout.base, checkout.subject, notify.base, notify.subject];
   process.stdout.write(
     [
@@ -254,6 +268,13 @@ try {
       `store: ${engineNote}`,
       '',
       ...(limits ? limitRows(limits, rssUnderLoad, bareRssUnderLoad) : []),
+      ...(crossInstance
+        ? [
+            `notification on instance B -> long poll on instance A sees paid: p50 ${ms(percentile(crossInstance.longPoll, 50))}, p99 ${ms(percentile(crossInstance.longPoll, 99))} ` +
+              `(2 s polling: p50 ${ms(percentile(crossInstance.polling, 50))}, p99 ${ms(percentile(crossInstance.polling, 99))}; ${crossInstance.longPoll.length} payments each)`,
+            '',
+          ]
+        : []),
     ].join('\n'),
   );
 
