@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 
 const run = promisify(execFile);
 
@@ -70,4 +71,27 @@ export async function startPostgresCluster(): Promise<{ url: string; stop: () =>
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A new, empty database `name` for a command-line run (bench, crash, soak): on the server of
+ * `serverUrl` (a user that may create databases) if given, else on a throwaway cluster.
+ * `release` stops the cluster it started, if any.
+ */
+export async function scratchDatabase(
+  name: string,
+  serverUrl?: string,
+): Promise<{ url: string; release: () => Promise<void> }> {
+  const cluster = serverUrl ? { url: serverUrl, stop: async () => {} } : await startPostgresCluster();
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(cluster.url);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), release: cluster.stop };
 }

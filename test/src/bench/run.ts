@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { PgStore } from '@igepay/server';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { startPostgresCluster } from '../postgres-cluster.js';
+import { scratchDatabase } from '../postgres-cluster.js';
 import { paidLatency, percentile, rssMb, startupMs, widgetSizes } from './limits.js';
 import { seedPendingOrders } from './seed.js';
 import { startBare, startSigningServer, stopServer } from './servers.js';
@@ -130,20 +130,6 @@ async function countPaidPg(url: string): Promise<number> {
   return Number(rows[0]?.paid ?? 0);
 }
 
-/** A fresh database for the PostgreSQL run, and how to let it go. */
-async function benchDatabase(): Promise<{ url: string; release: () => Promise<void> }> {
-  const given = process.env.BENCH_DATABASE_URL;
-  const cluster = given ? { url: given, stop: async () => {} } : await startPostgresCluster();
-  const admin = new pg.Client({ connectionString: cluster.url });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS igepay_bench WITH (FORCE)');
-  await admin.query('CREATE DATABASE igepay_bench');
-  await admin.end();
-  const url = new URL(cluster.url);
-  url.pathname = '/igepay_bench';
-  return { url: url.toString(), release: cluster.stop };
-}
-
 async function countPaid(dbPath: string): Promise<number> {
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(dbPath, { readonly: true });
@@ -199,7 +185,8 @@ const dbPath = join(dir, 'bench.db');
 const json = { 'content-type': 'application/json' };
 try {
   process.stdout.write(`seeding ${ORDERS} pending orders (${ENGINE})...\n`);
-  const postgres = ENGINE === 'postgres' ? await benchDatabase() : undefined;
+  const postgres =
+    ENGINE === 'postgres' ? await scratchDatabase('igepay_bench', process.env.BENCH_DATABASE_URL) : undefined;
   releasePostgres = postgres?.release;
   const { notifications } = await seedPendingOrders(dbPath, ORDERS, {
     ...(postgres && { open: () => PgStore.open({ connectionString: postgres.url }) }),

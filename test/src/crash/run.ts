@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { startPostgresCluster } from '../postgres-cluster.js';
+import { scratchDatabase } from '../postgres-cluster.js';
 import { runCrashTest } from './crash.js';
 
 // `corepack pnpm test:crash [--orders 500] [--kill-every-ms 1500] [--engine postgres]`: the
@@ -12,15 +11,8 @@ const { values } = parseArgs({
     engine: { type: 'string', default: 'sqlite' },
   },
 });
-const cluster = values.engine === 'postgres' ? await startPostgresCluster() : undefined;
-let databaseUrl: string | undefined;
-if (cluster) {
-  const admin = new pg.Client({ connectionString: cluster.url });
-  await admin.connect();
-  await admin.query('CREATE DATABASE igepay_crash');
-  await admin.end();
-  databaseUrl = cluster.url.replace(/\/postgres$/, '/igepay_crash');
-}
+const postgres = values.engine === 'postgres' ? await scratchDatabase('igepay_crash') : undefined;
+const databaseUrl = postgres?.url;
 const started = Date.now();
 const report = await runCrashTest({
   orders: Number(values.orders),
@@ -41,5 +33,5 @@ const ok =
 process.stdout.write(
   ok ? 'OK: every acknowledged payment paid once and forwarded under one id\n' : 'FAILED\n',
 );
-await cluster?.stop();
+await postgres?.release();
 process.exitCode = ok ? 0 : 1;

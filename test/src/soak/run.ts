@@ -1,5 +1,5 @@
 /**
- * `corepack pnpm test:soak [--seconds 300]`: five minutes of mixed load on the signing server
+ * `corepack pnpm test:soak [--seconds 300] [--engine postgres]`: five minutes of mixed load on the signing server
  * (checkouts, status long polls, notifications and their duplicates), all at once. It passes
  * when no request fails; it reports the server's resident memory, sampled every 5 s, and the
  * slope of a straight line fitted to it after the first fifth of the run (flat is ~0 MB/min).
@@ -9,12 +9,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { PgStore } from '@igepay/server';
 import autocannon from 'autocannon';
 import { rssMb } from '../bench/limits.js';
 import { seedPendingOrders } from '../bench/seed.js';
 import { startSigningServer, stopServer } from '../bench/servers.js';
+import { scratchDatabase } from '../postgres-cluster.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '300' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '300' }, engine: { type: 'string', default: 'sqlite' } },
+});
 const SECONDS = Number(values.seconds);
 const SECRET = 'cs_soak_secret';
 const ORDERS = 200_000;
@@ -31,14 +35,21 @@ function slope(points: Array<[number, number]>): number {
 
 const dir = mkdtempSync(join(tmpdir(), 'igepay-soak-'));
 const dbPath = join(dir, 'igepay.db');
-process.stdout.write(`seeding ${ORDERS} pending orders...\n`);
+// `--engine postgres`: the server on a throwaway PostgreSQL cluster instead of a SQLite file.
+const postgres = values.engine === 'postgres' ? await scratchDatabase('igepay_soak') : undefined;
+process.stdout.write(`seeding ${ORDERS} pending orders (${values.engine})...\n`);
 const seeded = await seedPendingOrders(dbPath, ORDERS, {
   clientSecretHash: createHash('sha256').update(SECRET).digest('hex'),
+  ...(postgres && { open: () => PgStore.open({ connectionString: postgres.url }) }),
 });
 const { ids } = seeded;
 // Every notification comes twice, as igepay's resends do.
 const notifications = seeded.notifications.flatMap((body) => [body, body]);
-const { child, url } = await startSigningServer(dbPath, join(dir, 'server.log'));
+const { child, url } = await startSigningServer(
+  dbPath,
+  join(dir, 'server.log'),
+  postgres ? { DATABASE_URL: postgres.url } : {},
+);
 const pid = child.pid ?? 0;
 const samples: Array<[number, number]> = [];
 const started = Date.now();
@@ -96,6 +107,7 @@ const [checkouts, notifies, statuses] = await Promise.all([
 clearInterval(sampler);
 samples.push([(Date.now() - started) / 60_000, rssMb(pid)]);
 await stopServer(child);
+await postgres?.release();
 rmSync(dir, { recursive: true, force: true });
 
 const steady = samples.filter(([minutes]) => minutes >= SECONDS / 60 / 5);
