@@ -206,4 +206,48 @@ describe('PgStore on one database shared by several instances', () => {
       await server.close();
     }
   });
+
+  it("answers a held long poll while its instance's LISTEN connection keeps being cut", async () => {
+    const a = await open({ fallbackPollMs: 100 });
+    const b = await open();
+    const server = await startTestServer({ store: a });
+    let cutting = true;
+    try {
+      const order = await checkout(server.app, { channel: 'alipay', price: '12.30' });
+      const held = server.app.inject({
+        url: `/api/orders/${order.order_id}?client_secret=${order.client_secret}&wait=20`,
+      });
+      // Cut every LISTEN connection again and again, so NOTIFYs go unheard.
+      const cutter = (async () => {
+        while (cutting) {
+          await sql(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE application_name = 'igepay-listen' AND datname = current_database()`,
+          );
+          await new Promise((resolve) => setTimeout(resolve, 30));
+        }
+      })();
+      const stored = await b.getOrder(order.order_id);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await b.markPaid({
+        orderId: order.order_id,
+        payNum: 'P-cut',
+        transactionId: null,
+        paidAt: Date.now(),
+        requestKey: stored?.requestKey ?? '',
+        priceCents: 1230,
+      });
+      // The poll re-reads the store on its own (every 100 ms here): it answers long before its 20 s.
+      const answer = await Promise.race([
+        held,
+        new Promise<'still held'>((resolve) => setTimeout(() => resolve('still held'), 5_000)),
+      ]);
+      cutting = false;
+      await cutter;
+      expect(answer === 'still held' ? answer : answer.json().status).toBe('paid');
+    } finally {
+      cutting = false;
+      await server.close();
+    }
+  });
 });
