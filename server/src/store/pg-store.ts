@@ -231,8 +231,9 @@ export async function migratePg(pool: pg.Pool, migrations: readonly Migration[])
 
 /**
  * The PostgreSQL store, for several server instances on one database. Every operation is one
- * statement or one transaction, committed (PostgreSQL's default `synchronous_commit = on`:
- * on disk) before its promise resolves. Status changes are announced with NOTIFY, and every
+ * statement or one transaction (checkouts and payments under load share one with others:
+ * see {@link Batcher}), committed (PostgreSQL's default `synchronous_commit = on`: on disk)
+ * before its promise resolves. Status changes are announced with NOTIFY, and every
  * instance LISTENs ({@link PgChangeFeed}), so a long poll held by one instance wakes when the
  * notification lands on another.
  */
