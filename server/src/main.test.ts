@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -6,10 +6,7 @@ import type { CheckoutResponse, OrderView } from '@igepay/shared';
 import { notificationSign } from '@igepay/shared/signing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TOKEN, tempDir } from './testing/harness.js';
-
-/** The real entry points, run as their own processes from source (no build needed). */
-const MAIN = join(import.meta.dirname, 'main.ts');
-const START = join(import.meta.dirname, 'start.ts');
+import { ENTRY, listeningAt, runEntry, type ServerProcess } from './testing/process.js';
 
 interface Running {
   readonly child: ChildProcess;
@@ -27,40 +24,21 @@ afterEach(() => {
   dir.cleanup();
 });
 
-function run(env: Record<string, string>, script = MAIN): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--conditions=@igepay/source', '--import', 'tsx', script], {
-    // From the server package, where tsx is installed.
-    cwd: join(import.meta.dirname, '..'),
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  return { child, output: () => output };
+function run(env: Record<string, string>, script: string = ENTRY.main): ServerProcess {
+  const server = runEntry(env, script);
+  children.push(server.child);
+  return server;
 }
 
 async function start(env: Record<string, string> = {}): Promise<Running> {
-  const { child, output } = run({
+  const server = run({
     IGEPAY_UID: '10001',
     IGEPAY_TOKEN: TOKEN,
     PORT: '0',
     DATABASE_URL: `sqlite:${join(dir.dir, 'igepay.db')}`,
     ...env,
   });
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output());
-    if (match?.[1]) return { child, base: match[1], output };
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`server did not start:\n${output()}`);
+  return { ...server, base: await listeningAt(server) };
 }
 
 async function stop(running: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
@@ -155,7 +133,7 @@ describe('start (the demo: pnpm start)', () => {
   it('runs the sandbox on the port the system picked, prints where to go, and sells', async () => {
     const { child, output } = run(
       { PORT: '0', DATABASE_URL: `sqlite:${join(dir.dir, 'data', 'igepay.db')}` },
-      START,
+      ENTRY.start,
     );
     const deadline = Date.now() + 15_000;
     let shop: string | undefined;

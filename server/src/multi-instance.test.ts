@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CheckoutResponse, OrderView } from '@igepay/shared';
 import pg from 'pg';
@@ -9,8 +8,8 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { verifyWebhook } from './index.js';
 import { notificationFor, TOKEN } from './testing/harness.js';
 import { freshDatabase } from './testing/postgres.js';
+import { listeningAt, runEntry } from './testing/process.js';
 
-const MAIN = join(import.meta.dirname, 'main.ts');
 const FORWARD_SECRET = 'fwd_secret_for_tests_0123456789';
 
 interface Instance {
@@ -39,38 +38,19 @@ afterEach(async () => {
 
 /** One signing server process on the shared database, as a merchant runs several behind a load balancer. */
 async function instance(forwardUrl: string): Promise<Instance> {
-  const child = spawn(process.execPath, ['--conditions=@igepay/source', '--import', 'tsx', MAIN], {
-    cwd: join(import.meta.dirname, '..'),
-    env: {
-      PATH: process.env.PATH ?? '',
-      IGEPAY_UID: '10001',
-      IGEPAY_TOKEN: TOKEN,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      // Both behind one public address: the load balancer's.
-      PUBLIC_URL: 'https://pay.shop.example.com',
-      DATABASE_URL: database.url,
-      IGEPAY_FORWARD_URL: forwardUrl,
-      IGEPAY_FORWARD_SECRET: FORWARD_SECRET,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const server = runEntry({
+    IGEPAY_UID: '10001',
+    IGEPAY_TOKEN: TOKEN,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    // Both behind one public address: the load balancer's.
+    PUBLIC_URL: 'https://pay.shop.example.com',
+    DATABASE_URL: database.url,
+    IGEPAY_FORWARD_URL: forwardUrl,
+    IGEPAY_FORWARD_SECRET: FORWARD_SECRET,
   });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-    if (match?.[1]) return { child, base: match[1] };
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`instance did not start:\n${output}`);
+  children.push(server.child);
+  return { child: server.child, base: await listeningAt(server) };
 }
 
 /** The merchant's app: records every verified event it receives. */

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newOrder, tempDir } from '../testing/harness.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { SqliteStore } from './sqlite-store.js';
-import { MATCHING, storeContract } from './store-contract.js';
+import { storeContract } from './store-contract.js';
 
 let dir: ReturnType<typeof tempDir>;
 let path: string;
@@ -26,21 +26,9 @@ describe('SqliteStore', () => {
     db.close();
   });
 
-  it('keeps every order across close and reopen, and migrates only once', async () => {
-    const first = await SqliteStore.open({ path });
-    await Promise.all(Array.from({ length: 50 }, (_, i) => first.createOrder(newOrder(`o${i}`))));
-    await first.markPaid({ orderId: 'o7', payNum: 'P7', transactionId: null, paidAt: 2_000, ...MATCHING });
-    await first.close();
-
-    const second = await SqliteStore.open({ path });
-    for (let i = 0; i < 50; i++) expect((await second.getOrder(`o${i}`))?.orderName).toBe('会员');
-    expect(await second.getOrder('o7')).toMatchObject({
-      status: 'paid',
-      payNum: 'P7',
-      paidAt: 2_000,
-      late: false,
-    });
-    await second.close();
+  it('migrates only once across close and reopen', async () => {
+    await (await SqliteStore.open({ path })).close();
+    await (await SqliteStore.open({ path })).close();
     const db = new BetterSqlite3(path, { readonly: true });
     expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(SQLITE_MIGRATIONS.length);
     db.close();
