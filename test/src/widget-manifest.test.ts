@@ -31,6 +31,10 @@ describe("the widget's published descriptions", () => {
         `${file} is stale: run corepack pnpm --filter @igepay/widget analyze`,
       ).toBe(readFileSync(join(WIDGET, file), 'utf8'));
     }
+    // Tools find the manifest through package.json; checking it must not point that elsewhere.
+    expect(JSON.parse(readFileSync(join(WIDGET, 'package.json'), 'utf8')).customElements).toBe(
+      'custom-elements.json',
+    );
     const manifest = JSON.parse(readFileSync(join(WIDGET, 'custom-elements.json'), 'utf8'));
     const element = manifest.modules[0].declarations[0];
     expect(element.tagName).toBe('igepay-button');
