@@ -4,10 +4,12 @@ import { nextDelay, type RetryPolicy } from './retry.js';
 import type { DeliverOnce } from './sinks.js';
 
 /**
- * How long a claimed delivery is kept from other instances: longer than an attempt can take
- * (the forward sink gives up after 10 s), so only a dead instance's claims lapse.
+ * How long a claimed delivery is kept from other instances (PostgreSQL): longer than a
+ * forward can take (it gives up after 10 s), so only a dead instance's claims lapse, and
+ * short, because an instance killed mid-attempt leaves its claims to lapse before another
+ * instance (or itself, restarted) retries them.
  */
-const CLAIM_MS = 60_000;
+const CLAIM_MS = 20_000;
 
 /** What the deliverer needs. */
 export interface DelivererOptions {

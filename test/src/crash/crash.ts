@@ -243,7 +243,8 @@ export async function runCrashTest(options: {
     await until(async () => {
       const forwarded = new Set(received.map((event) => event.orderId));
       return (await paidRows()).every((row) => forwarded.has(row.order_id));
-    }, 30_000);
+      // PostgreSQL: a delivery claimed by a killed server is retried once its 20 s claim lapses.
+    }, 60_000);
 
     const all = await payments();
     const acknowledged = all.filter(
