@@ -1,6 +1,8 @@
 /**
  * `@igepay/server`: the igepay signing server. Build it with {@link buildApp} (it does not
- * listen), or run `main.js` to serve from the environment's settings.
+ * listen), or run `main.js` to serve from the environment's settings. The PostgreSQL store is
+ * `@igepay/server/postgres`, apart: the `pg` driver costs ~60 ms of start-up, so only servers
+ * that use it load it.
  */
 
 export {
@@ -22,6 +24,5 @@ export { bindServer } from './listen.js';
 export { type IgepayDecorator, type IgepayPluginOptions, igepayPlugin } from './plugin.js';
 export { buildSimulatorApp, loadStandaloneConfig, type StandaloneConfig } from './sandbox/standalone.js';
 export { Secret } from './secret.js';
-export { PgStore, type PgStoreOptions } from './store/pg-store.js';
 export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.js';
 export type * from './store/store.js';

@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PgStore } from '@igepay/server';
+import { PgStore } from '@igepay/server/postgres';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { scratchDatabase } from '../postgres-cluster.js';

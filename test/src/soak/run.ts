@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PgStore } from '@igepay/server';
+import { PgStore } from '@igepay/server/postgres';
 import autocannon from 'autocannon';
 import { rssMb } from '../bench/limits.js';
 import { seedPendingOrders } from '../bench/seed.js';
