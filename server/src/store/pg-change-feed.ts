@@ -41,16 +41,6 @@ export class PgChangeFeed {
     return feed;
   }
 
-  /** Whether the LISTEN connection is up (for tests and health). */
-  get listening(): boolean {
-    return this.#client !== undefined;
-  }
-
-  /** The LISTEN connection's backend process id (tests cut it with `pg_terminate_backend`). */
-  get backendPid(): number | undefined {
-    return (this.#client as (pg.Client & { processID?: number }) | undefined)?.processID;
-  }
-
   async stop(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#fallback);

@@ -251,8 +251,8 @@ export class PgStore implements OrderStore {
 
   private constructor(pool: pg.Pool, sinks: readonly Sink[], feed: PgChangeFeed, poolSize: number) {
     this.#pool = pool;
-    // Half the pool each at most, so reads (status polls) always find a connection.
-    const maxInFlight = Math.max(1, Math.floor(poolSize / 2));
+    // A quarter of the pool each, half for both: reads (status polls) always find a connection.
+    const maxInFlight = Math.max(1, Math.floor(poolSize / 4));
     this.#creates = new Batcher((orders) => this.#createBatch(orders), { maxInFlight });
     this.#payments = new Batcher((payments) => this.#payBatch(payments), { maxInFlight });
     this.#sinks = sinks;
