@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { freePort } from './free-port.js';
 
 const run = promisify(execFile);
 
@@ -14,14 +14,6 @@ function postgresBin(): string | undefined {
   if (!existsSync(root)) return undefined;
   const majors = readdirSync(root).sort((a, b) => Number(b) - Number(a));
   return majors.map((major) => join(root, major, 'bin')).find((bin) => existsSync(join(bin, 'initdb')));
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
 }
 
 /**
@@ -73,25 +65,31 @@ export async function startPostgresCluster(): Promise<{ url: string; stop: () =>
   };
 }
 
+/** Runs `sql` statements, in order, as the user of `serverUrl`. */
+async function admin(serverUrl: string, ...sql: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    for (const statement of sql) await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
- * A new, empty database `name` for a command-line run (bench, crash, soak): on the server of
- * `serverUrl` (a user that may create databases) if given, else on a throwaway cluster.
- * `release` stops the cluster it started, if any.
+ * A new, empty database `name` (bench, crash and soak runs, and tests of their own): on the
+ * server of `serverUrl` (a user that may create databases) if given, else on a throwaway
+ * cluster. `release` drops the database, or stops the cluster it started.
  */
 export async function scratchDatabase(
   name: string,
   serverUrl?: string,
 ): Promise<{ url: string; release: () => Promise<void> }> {
-  const cluster = serverUrl ? { url: serverUrl, stop: async () => {} } : await startPostgresCluster();
-  const admin = new pg.Client({ connectionString: cluster.url });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(cluster.url);
+  const cluster = serverUrl ? undefined : await startPostgresCluster();
+  const server = serverUrl ?? cluster?.url ?? '';
+  const drop = `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`;
+  await admin(server, drop, `CREATE DATABASE ${name}`);
+  const url = new URL(server);
   url.pathname = `/${name}`;
-  return { url: url.toString(), release: cluster.stop };
+  return { url: url.toString(), release: cluster ? cluster.stop : () => admin(server, drop) };
 }

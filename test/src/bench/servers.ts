@@ -6,9 +6,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { type AddressInfo, connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../free-port.js';
 import { BENCH_TOKEN } from './token.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -29,17 +30,6 @@ export interface RunningServer {
   readonly url: string;
   /** Milliseconds from spawning the process to it listening. */
   readonly startMs: number;
-}
-
-/** A port free on loopback right now (the system's pick, released for the server to take). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  await once(probe, 'close');
-  return port;
 }
 
 /**

@@ -1,5 +1,5 @@
-import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
+import { scratchDatabase } from '../postgres-cluster.js';
 import { type CrashReport, runCrashTest } from './crash.js';
 
 function expectSafe(report: CrashReport): void {
@@ -19,19 +19,13 @@ describe('crash safety (shortened; the full run is corepack pnpm test:crash)', (
   }, 180_000);
 
   it('the same on PostgreSQL', async () => {
-    const admin = new pg.Client({ connectionString: inject('postgresUrl') });
-    await admin.connect();
-    const name = `igepay_crash_${Date.now()}`;
-    await admin.query(`CREATE DATABASE ${name}`);
+    const database = await scratchDatabase(`igepay_crash_${Date.now()}`, inject('postgresUrl'));
     try {
-      const url = new URL(inject('postgresUrl'));
-      url.pathname = `/${name}`;
       expectSafe(
-        await runCrashTest({ orders: 60, killEveryMs: 700, minKills: 3, databaseUrl: url.toString() }),
+        await runCrashTest({ orders: 60, killEveryMs: 700, minKills: 3, databaseUrl: database.url }),
       );
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await database.release();
     }
   }, 180_000);
 });

@@ -13,6 +13,7 @@ import { buildSimulatorApp, loadStandaloneConfig } from '@igepay/server';
 import type { CheckoutResponse } from '@igepay/shared';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
+import { freePort } from '../free-port.js';
 
 const SERVER_MAIN = join(import.meta.dirname, '..', '..', '..', 'server', 'src', 'main.ts');
 const TOKEN = 'crash-test-token-0123456789abcdef';
@@ -36,17 +37,6 @@ export interface CrashReport {
   /** Events the app received more than once (allowed: at least once, deduped by id). */
   readonly redeliveries: number;
   readonly notificationAttempts: number;
-}
-
-function freePort(): Promise<number> {
-  const probe = createServer();
-  return new Promise((resolve) => {
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function until(check: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
