@@ -8,7 +8,7 @@ const here = new URL('.', import.meta.url).pathname;
 export default {
   // The repository root: @igepay/shared's sources are served too.
   rootDir: `${here}..`,
-  files: [`${here}src/**/*.test.ts`],
+  files: [`${here}test/**/*.test.ts`],
   nodeResolve: { exportConditions: ['@igepay/source', 'browser', 'development'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${here}tsconfig.json` })],
   browsers: [

@@ -1,14 +1,14 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
-import type { Config } from './config.js';
-import { errorHandler } from './error-handler.js';
-import { IgepayError } from './errors.js';
+import type { Config } from './config/config.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './fulfillment/retry.js';
 import type { OnPaid } from './fulfillment/sinks.js';
-import { createLogger } from './logger.js';
+import { errorHandler } from './http/error-handler.js';
+import { IgepayError } from './http/errors.js';
+import { createLogger } from './http/logger.js';
 import { igepayPlugin } from './plugin.js';
-import type { OrderStore } from './store/store.js';
+import type { OrderStore } from './store/order-store.js';
 
 /** Options for {@link buildApp}. */
 export interface BuildAppOptions {

@@ -4,12 +4,14 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Config } from './config.js';
-import { errorHandler } from './error-handler.js';
-import { IgepayError } from './errors.js';
+import type { Config } from './config/config.js';
 import { Deliverer } from './fulfillment/deliverer.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './fulfillment/retry.js';
 import { callbackSink, type DeliverOnce, forwardSink, type OnPaid } from './fulfillment/sinks.js';
+import { errorHandler } from './http/error-handler.js';
+import { IgepayError } from './http/errors.js';
+import { openApiDocumentRoute, openApiRoutes } from './http/openapi.js';
+import { serializerCompiler } from './http/serializer.js';
 import { startExpirySweeper } from './orders/expiry.js';
 import { Waiters } from './orders/waiters.js';
 import { checkoutRoutes } from './routes/checkout.js';
@@ -17,13 +19,11 @@ import { configRoutes } from './routes/config.js';
 import type { RouteDeps } from './routes/deps.js';
 import { healthRoutes } from './routes/health.js';
 import { notifyRoutes } from './routes/notify.js';
-import { openApiDocumentRoute, openApiRoutes } from './routes/openapi.js';
 import { orderRoutes } from './routes/orders.js';
 import { returnRoutes } from './routes/return.js';
 import { defaultWidgetFile, widgetRoutes } from './routes/widget.js';
-import { serializerCompiler } from './serializer.js';
 import { openStore } from './store/open-store.js';
-import type { OrderStore, Sink } from './store/store.js';
+import type { OrderStore, Sink } from './store/order-store.js';
 
 /** Options of {@link igepayPlugin}. */
 export interface IgepayPluginOptions {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { formatPrice, ORDER_STATUSES, type OrderStatus } from '@igepay/shared';
-import { parseDatabaseUrl } from '../config.js';
+import { parseDatabaseUrl } from '../config/config.js';
 import { openStore as openEngine } from '../store/open-store.js';
-import type { EventRecord, OrderRecord, OrderStore, Sink } from '../store/store.js';
+import type { EventRecord, OrderRecord, OrderStore, Sink } from '../store/order-store.js';
 import { diagnoseNotification, parseNotificationBody } from './diagnose-notification.js';
 import { type Output, parseSince, table, time } from './output.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { DueDelivery, OrderStore, Sink } from '../store/store.js';
+import type { DueDelivery, OrderStore, Sink } from '../store/order-store.js';
 import { nextDelay, type RetryPolicy } from './retry.js';
 import type { DeliverOnce } from './sinks.js';
 

@@ -1,6 +1,6 @@
 import { signatureHeader } from '@igepay/shared/webhook';
-import type { ForwardConfig } from '../config.js';
-import type { DueDelivery } from '../store/store.js';
+import type { ForwardConfig } from '../config/config.js';
+import type { DueDelivery } from '../store/order-store.js';
 
 /** A paid order as the merchant's app learns it (the `data` of an `order.paid` event). */
 export interface PaidOrder {

@@ -7,9 +7,9 @@ import {
   parsePrice,
 } from '@igepay/shared';
 import { requestKey } from '@igepay/shared/signing';
-import type { Config } from '../config.js';
-import { IgepayError } from '../errors.js';
-import type { OrderStore } from '../store/store.js';
+import type { Config } from '../config/config.js';
+import { IgepayError } from '../http/errors.js';
+import type { OrderStore } from '../store/order-store.js';
 import { hashClientSecret, newClientSecret, newOrderId } from './ids.js';
 
 /** The notification and return routes, relative to `PUBLIC_URL`. */

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { OrderStore } from '../store/store.js';
+import type { OrderStore } from '../store/order-store.js';
 
 /**
  * Writes `expired` on pending orders whose time ran out, every `intervalMs`, so stored

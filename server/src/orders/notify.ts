@@ -7,8 +7,8 @@ import {
 } from '@igepay/shared';
 import { safeEqual, verifyNotificationSign } from '@igepay/shared/signing';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Config } from '../config.js';
-import type { OrderRecord, OrderStore, UnappliedReason } from '../store/store.js';
+import type { Config } from '../config/config.js';
+import type { OrderRecord, OrderStore, UnappliedReason } from '../store/order-store.js';
 
 /** What became of a notification. */
 export type NotifyResult =

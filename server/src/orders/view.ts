@@ -1,5 +1,5 @@
 import { formatPrice, type OrderStatus, type OrderView } from '@igepay/shared';
-import type { OrderRecord } from '../store/store.js';
+import type { OrderRecord } from '../store/order-store.js';
 
 /**
  * The status an order has at `now`: a pending order past its expiry is expired even before

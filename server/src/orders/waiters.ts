@@ -1,4 +1,4 @@
-import type { OrderStore } from '../store/store.js';
+import type { OrderStore } from '../store/order-store.js';
 
 /**
  * Long-poll wake-ups: one store subscription, fanned out to the requests waiting on each

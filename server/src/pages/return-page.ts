@@ -1,5 +1,5 @@
 import { formatPrice, type OrderStatus } from '@igepay/shared';
-import type { OrderRecord } from '../store/store.js';
+import type { OrderRecord } from '../store/order-store.js';
 import { escapeHtml, type PageLang } from './html.js';
 
 const TEXT = {

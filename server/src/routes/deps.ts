@@ -1,6 +1,6 @@
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import type { Waiters } from '../orders/waiters.js';
-import type { OrderStore } from '../store/store.js';
+import type { OrderStore } from '../store/order-store.js';
 
 /** What the routes share: settings, the store, long-poll wake-ups and the clock. */
 export interface RouteDeps {

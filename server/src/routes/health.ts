@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { IgepayError } from '../errors.js';
+import { IgepayError } from '../http/errors.js';
 import type { RouteDeps } from './deps.js';
 
 /** `GET /healthz`: 200 when the server and its store are usable, 503 otherwise. */

@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody';
 import { NOTIFY_ACK, NOTIFY_REJECT } from '@igepay/shared';
 import type { FastifyPluginAsync } from 'fastify';
-import { toIgepayError } from '../error-handler.js';
+import { toIgepayError } from '../http/error-handler.js';
 import { NOTIFY_PATH } from '../orders/checkout.js';
 import { handleNotification } from '../orders/notify.js';
 import type { RouteDeps } from './deps.js';

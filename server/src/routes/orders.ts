@@ -1,6 +1,6 @@
 import { OrderParamsSchema, OrderQuerySchema, OrderViewSchema } from '@igepay/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { IgepayError } from '../errors.js';
+import { IgepayError } from '../http/errors.js';
 import { clientSecretMatches } from '../orders/ids.js';
 import { orderView, statusAt } from '../orders/view.js';
 import type { RouteDeps } from './deps.js';

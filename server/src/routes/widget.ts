@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
-import { IgepayError } from '../errors.js';
+import { IgepayError } from '../http/errors.js';
 
 /** The built widget, `@igepay/widget`'s `dist/widget.js` (made by `pnpm build`). */
 export function defaultWidgetFile(): string {

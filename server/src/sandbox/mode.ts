@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { demoRoutes } from '../demo/routes.js';
 import type { RouteDeps } from '../routes/deps.js';
+import { demoRoutes } from './demo/routes.js';
 import { SANDBOX_PREFIX } from './paths.js';
 import { gatewaySimulatorPlugin } from './plugin.js';
 import { GatewaySimulator } from './simulator.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEnv } from '../env.js';
+import { parseEnv } from '../config/env.js';
 
 /**
  * The simulator's fault modes: what can go wrong between a real gateway and a merchant

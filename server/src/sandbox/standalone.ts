@@ -1,9 +1,16 @@
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ConfigError, flagSetting, hostSetting, logLevelSetting, parseEnv, portSetting } from '../env.js';
-import { createLogger } from '../logger.js';
-import { Secret } from '../secret.js';
+import {
+  ConfigError,
+  flagSetting,
+  hostSetting,
+  logLevelSetting,
+  parseEnv,
+  portSetting,
+} from '../config/env.js';
+import { Secret } from '../config/secret.js';
+import { createLogger } from '../http/logger.js';
 import { sandboxCredentials } from './credentials.js';
 import { gatewaySimulatorPlugin } from './plugin.js';
 import { parseSimulatorSettings, type SimulatorSettings } from './settings.js';

@@ -7,7 +7,7 @@ import type {
   Sink,
   UnappliedNotification,
   UnappliedRecord,
-} from './store.js';
+} from './order-store.js';
 
 /** An `orders` row as both engines return it (`late` is 0/1 in SQLite, a boolean in PostgreSQL). */
 export interface OrderRow {

@@ -1,7 +1,7 @@
 /**
  * The processes the benchmarks and the soak measure: the bare Fastify baseline, and the
  * signing server started exactly as `pnpm serve` starts it (the same Node flags, its own
- * `main.js`, settings from the environment, production logging to a file).
+ * `bin/serve.js`, settings from the environment, production logging to a file).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,13 +14,13 @@ import { BENCH_TOKEN } from './token.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
-/** The Node flags of the root `serve` script (`node <flags> server/dist/main.js`). */
+/** The Node flags of the root `serve` script (`node <flags> server/dist/bin/serve.js`). */
 export function serveNodeFlags(): string[] {
   const scripts = (
     JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
   ).scripts;
-  const match = /\bnode((?:\s+--\S+)*)\s+server\/dist\/main\.js/.exec(scripts.serve ?? '');
-  if (!match) throw new Error('the root "serve" script does not run server/dist/main.js');
+  const match = /\bnode((?:\s+--\S+)*)\s+server\/dist\/bin\/serve\.js/.exec(scripts.serve ?? '');
+  if (!match) throw new Error('the root "serve" script does not run server/dist/bin/serve.js');
   return (match[1] ?? '').trim().split(/\s+/).filter(Boolean);
 }
 
@@ -82,21 +82,25 @@ export async function startSigningServer(
   const port = await freePort();
   const log = openSync(logFile, 'w');
   try {
-    return await spawnListening([...serveNodeFlags(), join(ROOT, 'server', 'dist', 'main.js')], port, {
-      stdout: log,
-      env: {
-        PATH: process.env.PATH ?? '',
-        IGEPAY_UID: '10001',
-        IGEPAY_TOKEN: BENCH_TOKEN,
-        PUBLIC_URL: 'http://shop.example.com',
-        DATABASE_URL: `sqlite:${dbPath}`,
-        IGEPAY_RATE_LIMIT: '0',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        LOG_LEVEL: 'info',
-        ...env,
+    return await spawnListening(
+      [...serveNodeFlags(), join(ROOT, 'server', 'dist', 'bin', 'serve.js')],
+      port,
+      {
+        stdout: log,
+        env: {
+          PATH: process.env.PATH ?? '',
+          IGEPAY_UID: '10001',
+          IGEPAY_TOKEN: BENCH_TOKEN,
+          PUBLIC_URL: 'http://shop.example.com',
+          DATABASE_URL: `sqlite:${dbPath}`,
+          IGEPAY_RATE_LIMIT: '0',
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          LOG_LEVEL: 'info',
+          ...env,
+        },
       },
-    });
+    );
   } catch (error) {
     throw new Error(`${(error as Error).message}:\n${readFileSync(logFile, 'utf8')}`);
   } finally {

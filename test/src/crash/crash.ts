@@ -9,13 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSimulatorApp, loadStandaloneConfig } from '@igepay/server';
+import { buildSimulatorApp, loadStandaloneConfig } from '@igepay/server/sandbox';
 import type { CheckoutResponse } from '@igepay/shared';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { freePort } from '../free-port.js';
 
-const SERVER_MAIN = join(import.meta.dirname, '..', '..', '..', 'server', 'src', 'main.ts');
+const SERVER_MAIN = join(import.meta.dirname, '..', '..', '..', 'server', 'src', 'bin', 'serve.ts');
 const TOKEN = 'crash-test-token-0123456789abcdef';
 const UID = '10001';
 

@@ -1,0 +1,87 @@
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from '../app.js';
+import { type Config, ConfigError, loadConfig } from '../config/config.js';
+import { bindServer } from '../http/listen.js';
+import { SANDBOX_PREFIX } from '../sandbox/paths.js';
+
+/**
+ * Runs the signing server from `env`: settings parsed once (a bad one stops start-up with one
+ * line), listening on HOST:PORT, closing cleanly (held long polls answered, pending writes
+ * committed) on SIGTERM or SIGINT.
+ */
+export async function runServer(env: Record<string, string | undefined>): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`igepay: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  // PORT=0: bind first so the port the system picks is in PUBLIC_URL and the printed address.
+  const bound = config.port === 0 ? await bindServer(config.host, 0) : undefined;
+  if (bound) config = loadConfig({ ...env, PORT: String(bound.port) });
+
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    app = await buildApp({
+      config,
+      logger: { level: config.logLevel },
+      ...(bound && { server: bound.server }),
+    });
+  } catch (error) {
+    // Most often the database: unreachable, refused, or written by a newer version. One line,
+    // with every secret taken out (a driver may repeat the URL it was given).
+    process.stderr.write(`igepay: cannot start: ${scrub(describe(error), config)}\n`);
+    process.exit(1);
+  }
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an unexpected error');
+    else app.log.info({ signal }, 'shutting down');
+    await app.close();
+  });
+  if (bound) {
+    await app.ready();
+    app.log.info(
+      `Server listening at http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${bound.port}`,
+    );
+  } else {
+    await app.listen({ port: config.port, host: config.host });
+  }
+  app.log.info(
+    { public_url: config.publicUrl, database: config.database.engine, sandbox: config.sandbox !== undefined },
+    'igepay signing server ready',
+  );
+  if (config.sandbox) process.stdout.write(sandboxBanner(config.publicUrl));
+}
+
+/** An error's message; for an AggregateError (every address of a host refused), each one's. */
+function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.message === '') return error.errors.map(describe).join('; ');
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** `text` without the token or the database's URL and password. */
+function scrub(text: string, config: Config): string {
+  const secrets = [config.token.reveal()];
+  if (config.database.engine === 'postgres') {
+    secrets.push(config.database.url.reveal());
+    if (config.database.password) secrets.push(config.database.password.reveal());
+  }
+  return secrets.reduce((safe, secret) => safe.replaceAll(secret, '[redacted]'), text);
+}
+
+/** What to open, printed once the sandbox is up. */
+function sandboxBanner(base: string): string {
+  return `
+  igepay sandbox is running: no real money moves.
+
+    Demo shop   ${base}/
+    Simulator   ${base}${SANDBOX_PREFIX}/
+    Log         ${base}${SANDBOX_PREFIX}/inspect
+
+`;
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+import closeWithGrace from 'close-with-grace';
+import { ConfigError } from '../config/env.js';
+import { CREDENTIALS_FILE } from '../sandbox/credentials.js';
+import { PAY_PATH } from '../sandbox/paths.js';
+import { buildSimulatorApp, loadStandaloneConfig, type StandaloneConfig } from '../sandbox/standalone.js';
+
+// The gateway simulator on its own port (`pnpm sandbox`), for merchants testing another stack.
+let config: StandaloneConfig;
+try {
+  config = loadStandaloneConfig(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`igepay sandbox: ${error.message}\n`);
+  process.exit(1);
+}
+const app = await buildSimulatorApp(config);
+closeWithGrace({ delay: 5_000 }, async () => app.close());
+const address = await app.listen({ port: config.port, host: config.host });
+const token = config.credentialsDir
+  ? `in ${config.credentialsDir}/${CREDENTIALS_FILE}`
+  : 'IGEPAY_SANDBOX_TOKEN, as you set it';
+process.stdout.write(`
+  igepay sandbox gateway: no real money moves.
+
+    Pay URL   ${address}${PAY_PATH}   (IGEPAY_GATEWAY_URL of your integration)
+    uid       ${config.merchant.uid}
+    token     ${token}
+    Log       ${address}/inspect
+
+`);

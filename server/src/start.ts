@@ -1,5 +1,0 @@
-#!/usr/bin/env node
-import { runServer } from './run.js';
-
-// The demo (`pnpm start`): the server in sandbox mode, with the simulator as the gateway.
-await runServer({ ...process.env, IGEPAY_SANDBOX: '1' });

@@ -1,0 +1,78 @@
+import type { Migration } from '../sqlite/migrations.js';
+
+/**
+ * The PostgreSQL schema's history: the same versions as {@link SQLITE_MIGRATIONS}, step for
+ * step, in PostgreSQL's types (times are epoch milliseconds in BIGINT, as in SQLite). Append
+ * new steps to both lists together; never edit one that has shipped.
+ */
+export const PG_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'orders and unapplied notifications',
+    sql: `
+      CREATE TABLE orders (
+        order_id TEXT PRIMARY KEY,
+        client_secret_hash TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'paid', 'failed', 'expired')),
+        price_cents INTEGER NOT NULL CHECK (price_cents > 0),
+        channel TEXT NOT NULL CHECK (channel IN ('wechat', 'alipay')),
+        product TEXT,
+        order_name TEXT,
+        order_uid TEXT,
+        request_key TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        paid_at BIGINT,
+        pay_num TEXT,
+        transaction_id TEXT,
+        late BOOLEAN NOT NULL DEFAULT FALSE,
+        failure_code TEXT,
+        updated_at BIGINT NOT NULL
+      );
+      CREATE INDEX orders_pending_by_expiry ON orders (expires_at) WHERE status = 'pending';
+      CREATE INDEX orders_by_created ON orders (created_at);
+
+      CREATE TABLE unapplied_notifications (
+        id BIGSERIAL PRIMARY KEY,
+        fingerprint TEXT NOT NULL UNIQUE,
+        reason TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        price TEXT NOT NULL,
+        pay_num TEXT,
+        code TEXT,
+        fields TEXT NOT NULL,
+        received_at BIGINT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'return_to: the page a redirect-mode checkout came from',
+    sql: 'ALTER TABLE orders ADD COLUMN return_to TEXT;',
+  },
+  {
+    version: 3,
+    name: 'events for the merchant app, and their deliveries (the outbox)',
+    sql: `
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL CHECK (type IN ('order.paid', 'notification.unapplied')),
+        order_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX events_by_created ON events (created_at);
+      CREATE TABLE deliveries (
+        event_id TEXT NOT NULL REFERENCES events (id),
+        sink TEXT NOT NULL CHECK (sink IN ('forward', 'callback')),
+        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT NOT NULL,
+        last_error TEXT,
+        delivered_at BIGINT,
+        PRIMARY KEY (event_id, sink)
+      );
+      CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending';
+    `,
+  },
+];

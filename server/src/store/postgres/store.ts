@@ -1,0 +1,549 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { ORDER_STATUSES, OrderStatus } from '@igepay/shared';
+import pg from 'pg';
+import { StoreClosedError, StoreWriteError } from '../errors.js';
+import { unappliedEventBody } from '../event-bodies.js';
+import type {
+  DeliveryResult,
+  DueDelivery,
+  EventRecord,
+  MarkPaidResult,
+  NewOrder,
+  OrderChange,
+  OrderFilter,
+  OrderRecord,
+  OrderStore,
+  Payment,
+  Sink,
+  UnappliedNotification,
+  UnappliedRecord,
+} from '../order-store.js';
+import {
+  type DeliveryRow,
+  type EventRow,
+  type OrderRow,
+  storedUnapplied,
+  toDelivery,
+  toEvent,
+  toOrder,
+  toUnapplied,
+  type UnappliedRow,
+} from '../rows.js';
+import type { Migration } from '../sqlite/migrations.js';
+import { Batcher, type BatchResult } from './batcher.js';
+import { PgChangeFeed } from './change-feed.js';
+import { PG_MIGRATIONS } from './migrations.js';
+
+/** The channel every instance LISTENs on; payloads are `<instance> <order_id> <status>`. */
+export const CHANGES_CHANNEL = 'igepay_order_changes';
+
+/** Options for {@link PgStore.open}. */
+export interface PgStoreOptions {
+  /** `postgres://user:password@host:port/database`. */
+  readonly connectionString: string;
+  /** Where new events are delivered; with none (the default), no events are written. */
+  readonly sinks?: readonly Sink[];
+  /** Pooled connections for queries (one more is held for LISTEN). Default 10. */
+  readonly poolSize?: number;
+  /** While the LISTEN connection is down, how often waiting long polls re-read. Default 1000 ms. */
+  readonly fallbackPollMs?: number;
+}
+
+// BIGINT (int8) holds epoch milliseconds: well inside a double's exact integers.
+const INT8 = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * A JSON string literal for a text expression, or `null`. Built by concatenation rather than
+ * `json_build_object` so the body has the same compact shape as the SQLite engine's.
+ */
+const jsonText = (expr: string) => `coalesce(to_json(${expr})::text, 'null')`;
+
+/**
+ * The `order.paid` body, from the order row `p` just paid, made once in the transaction of
+ * the payment: resends send the same bytes under the same id.
+ */
+const PAID_BODY = `'{"id":' || ${jsonText(`'evt_paid_' || p.order_id`)}
+  || ',"type":"order.paid","created":' || (p.paid_at / 1000)
+  || ',"data":{"order_id":' || ${jsonText('p.order_id')}
+  || ',"price":"' || (p.price_cents / 100) || '.' || lpad((p.price_cents % 100)::text, 2, '0') || '"'
+  || ',"channel":' || ${jsonText('p.channel')}
+  || ',"product":' || ${jsonText('p.product')}
+  || ',"order_name":' || ${jsonText('p.order_name')}
+  || ',"order_uid":' || ${jsonText('p.order_uid')}
+  || ',"pay_num":' || ${jsonText('p.pay_num')}
+  || ',"transaction_id":' || ${jsonText('p.transaction_id')}
+  || ',"paid_at":"' || to_char((timestamptz 'epoch' + p.paid_at * interval '1 millisecond') AT TIME ZONE 'UTC',
+       'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'
+  || ',"late":' || CASE WHEN p.late THEN 'true' ELSE 'false' END || '}}'`;
+
+const SQL = {
+  // Many orders in one statement (see Batcher). DO NOTHING: an id already taken is refused
+  // alone, where a failing row would otherwise fail the whole batch.
+  insertMany: `
+    INSERT INTO orders (order_id, client_secret_hash, status, price_cents, channel, product, order_name,
+      order_uid, request_key, created_at, expires_at, updated_at, return_to)
+    SELECT o.order_id, o.client_secret_hash, 'pending', o.price_cents, o.channel, o.product, o.order_name,
+      o.order_uid, o.request_key, o.created_at, o.expires_at, o.created_at, o.return_to
+    FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+      $9::bigint[], $10::bigint[], $11::text[])
+      AS o(order_id, client_secret_hash, price_cents, channel, product, order_name, order_uid, request_key,
+        created_at, expires_at, return_to)
+    ON CONFLICT (order_id) DO NOTHING
+    RETURNING order_id`,
+  get: 'SELECT * FROM orders WHERE order_id = $1',
+  // One statement for a batch of payments, so one transaction: the conditional change to paid
+  // (a second instance racing on the same order waits for the row lock, re-checks
+  // `status <> 'paid'` and changes nothing; two payments of one order in the same batch
+  // change it once), the events and their deliveries (the outbox), and the NOTIFYs that
+  // other instances hear once this commits.
+  markPaidMany: `
+    WITH i AS (
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[])
+        AS i(order_id, pay_num, transaction_id, paid_at, request_key, price_cents)
+    ), p AS (
+      UPDATE orders o SET status = 'paid', paid_at = i.paid_at, pay_num = i.pay_num,
+        transaction_id = i.transaction_id, late = (o.status <> 'pending' OR o.expires_at <= i.paid_at),
+        updated_at = i.paid_at
+      FROM i
+      WHERE o.order_id = i.order_id AND o.status <> 'paid' AND o.request_key = i.request_key
+        AND o.price_cents = i.price_cents
+      RETURNING o.*
+    ), ev AS (
+      INSERT INTO events (id, type, order_id, body, created_at)
+      SELECT 'evt_paid_' || p.order_id, 'order.paid', p.order_id, ${PAID_BODY}, p.paid_at
+      FROM p WHERE cardinality($7::text[]) > 0
+      ON CONFLICT (id) DO NOTHING RETURNING id
+    ), dl AS (
+      INSERT INTO deliveries (event_id, sink, state, attempts, next_attempt_at)
+      SELECT ev.id, sink, 'pending', 0, p.paid_at
+      FROM ev JOIN p ON ev.id = 'evt_paid_' || p.order_id CROSS JOIN unnest($7::text[]) AS sink
+      ON CONFLICT DO NOTHING
+    )
+    SELECT p.order_id, p.pay_num, p.late, pg_notify('${CHANGES_CHANNEL}', $8 || ' ' || p.order_id || ' paid') FROM p`,
+  markFailed: `
+    WITH f AS (
+      UPDATE orders SET status = 'failed', failure_code = $2, updated_at = $3
+      WHERE order_id = $1 AND status = 'pending' RETURNING order_id
+    )
+    SELECT pg_notify('${CHANGES_CHANNEL}', $4 || ' ' || order_id || ' failed') FROM f`,
+  anyDue: `SELECT 1 FROM orders WHERE status = 'pending' AND expires_at <= $1 LIMIT 1`,
+  expire: `
+    WITH e AS (
+      UPDATE orders SET status = 'expired', updated_at = $1
+      WHERE status = 'pending' AND expires_at <= $1 RETURNING order_id
+    )
+    SELECT order_id, pg_notify('${CHANGES_CHANNEL}', $2 || ' ' || order_id || ' expired') FROM e`,
+  insertUnapplied: `
+    INSERT INTO unapplied_notifications (fingerprint, reason, order_id, price, pay_num, code, fields, received_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    ON CONFLICT (fingerprint) DO NOTHING RETURNING id`,
+  insertEvent: `
+    INSERT INTO events (id, type, order_id, body, created_at) VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT (id) DO NOTHING`,
+  insertDeliveries: `
+    INSERT INTO deliveries (event_id, sink, state, attempts, next_attempt_at)
+    SELECT $1, sink, 'pending', 0, $3 FROM unnest($2::text[]) AS sink
+    ON CONFLICT DO NOTHING`,
+  listUnapplied: 'SELECT * FROM unapplied_notifications ORDER BY id',
+  listOrders: `
+    SELECT * FROM orders WHERE ($1::text IS NULL OR status = $1) AND created_at >= $2
+    ORDER BY created_at DESC, order_id DESC LIMIT $3`,
+  listEvents: 'SELECT * FROM events ORDER BY created_at DESC, id DESC LIMIT $1',
+  getEvent: 'SELECT * FROM events WHERE id = $1',
+  deliveriesOf: 'SELECT * FROM deliveries WHERE event_id = ANY($1::text[]) ORDER BY event_id, sink',
+  // Claims: SKIP LOCKED hands each due delivery to one instance, and moving its next attempt
+  // to the claim's end keeps the others off it until then (or for good, once recorded).
+  claimDue: `
+    WITH due AS (
+      SELECT event_id, sink FROM deliveries
+      WHERE state = 'pending' AND next_attempt_at <= $1
+      ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED
+    ), claimed AS (
+      UPDATE deliveries d SET next_attempt_at = $3 FROM due
+      WHERE d.event_id = due.event_id AND d.sink = due.sink
+      RETURNING d.event_id, d.sink, d.attempts
+    )
+    SELECT e.*, claimed.sink, claimed.attempts FROM claimed JOIN events e ON e.id = claimed.event_id
+    ORDER BY e.created_at, e.id, claimed.sink`,
+  deliveryDone: `
+    UPDATE deliveries SET state = $3, attempts = attempts + 1, next_attempt_at = $4,
+      last_error = $5, delivered_at = $6
+    WHERE event_id = $1 AND sink = $2 AND state = 'pending'`,
+  redeliver: `
+    INSERT INTO deliveries (event_id, sink, state, attempts, next_attempt_at)
+    SELECT $1, sink, 'pending', 0, $3 FROM unnest($2::text[]) AS sink
+    ON CONFLICT (event_id, sink) DO UPDATE SET state = 'pending', next_attempt_at = excluded.next_attempt_at`,
+};
+
+/**
+ * The database refused a statement or could not be reached: a store fault (callers answer
+ * 503, and igepay resends), with PostgreSQL's SQLSTATE or the socket's code when there is one.
+ */
+function storeFault(error: unknown): StoreWriteError {
+  if (error instanceof StoreWriteError) return error;
+  const { message, code } = error as { message?: string; code?: string };
+  return new StoreWriteError(message ?? String(error), code);
+}
+
+/** Brings the schema up to date; instances starting together take turns (an advisory lock). */
+export async function migratePg(pool: pg.Pool, migrations: readonly Migration[]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('igepay schema migrations'))`);
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    );
+    const { rows } = await client.query<{ version: number | null }>(
+      'SELECT MAX(version) AS version FROM schema_migrations',
+    );
+    const current = rows[0]?.version ?? 0;
+    const latest = migrations.at(-1)?.version ?? 0;
+    if (current > latest) {
+      throw new Error(
+        `the database is at schema version ${current}, newer than this server knows (${latest}); upgrade the server`,
+      );
+    }
+    // One transaction for all pending steps: PostgreSQL's DDL is transactional, so a failed
+    // step leaves the schema as it was.
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        Date.now(),
+      ]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * The PostgreSQL store, for several server instances on one database. Every operation is one
+ * statement or one transaction (checkouts and payments under load share one with others:
+ * see {@link Batcher}), committed (PostgreSQL's default `synchronous_commit = on`: on disk)
+ * before its promise resolves. Status changes are announced with NOTIFY, and every
+ * instance LISTENs ({@link PgChangeFeed}), so a long poll held by one instance wakes when the
+ * notification lands on another.
+ */
+export class PgStore implements OrderStore {
+  readonly #pool: pg.Pool;
+  readonly #sinks: readonly Sink[];
+  readonly #feed: PgChangeFeed;
+  readonly #changes = new EventEmitter();
+  /** Tells this instance's NOTIFYs from the others': its own changes are announced at once. */
+  readonly #instance = randomUUID();
+  // Group commit: under load, many checkouts (or payments) share one statement and one fsync.
+  readonly #creates: Batcher<NewOrder, void>;
+  readonly #payments: Batcher<Payment, boolean | undefined>;
+  #closed = false;
+
+  private constructor(pool: pg.Pool, sinks: readonly Sink[], feed: PgChangeFeed, poolSize: number) {
+    this.#pool = pool;
+    // A quarter of the pool each, half for both: reads (status polls) always find a connection.
+    const maxInFlight = Math.max(1, Math.floor(poolSize / 4));
+    this.#creates = new Batcher((orders) => this.#createBatch(orders), { maxInFlight });
+    this.#payments = new Batcher((payments) => this.#payBatch(payments), { maxInFlight });
+    this.#sinks = sinks;
+    this.#feed = feed;
+    this.#changes.setMaxListeners(0);
+  }
+
+  /** Connects, brings the schema up to date, and starts listening for other instances' changes. */
+  static async open(options: PgStoreOptions): Promise<PgStore> {
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      types,
+      application_name: 'igepay',
+      // A database that stops answering becomes a store fault (503, igepay resends) within
+      // seconds, instead of requests that hang. A payment whose answer timed out is safe to
+      // receive again: the change to paid is conditional.
+      connectionTimeoutMillis: 5_000,
+      query_timeout: 15_000,
+    });
+    // An idle client's error (the server restarted) must not crash the process; the next
+    // query gets a fresh connection.
+    pool.on('error', () => {});
+    try {
+      await migratePg(pool, PG_MIGRATIONS);
+      let store: PgStore | undefined;
+      const feed = await PgChangeFeed.start({
+        connectionString: options.connectionString,
+        channel: CHANGES_CHANNEL,
+        fallbackPollMs: options.fallbackPollMs ?? 1000,
+        onPayload: (payload) => {
+          if (store) store.#fromFeed(payload);
+        },
+        onMissed: () => {
+          if (store) store.#changes.emit('missed');
+        },
+      });
+      store = new PgStore(pool, options.sinks ?? [], feed, options.poolSize ?? 10);
+      return store;
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+
+  async createOrder(order: NewOrder): Promise<void> {
+    await this.#creates.submit(order);
+  }
+
+  async getOrder(orderId: string): Promise<OrderRecord | undefined> {
+    const { rows } = await this.#query<OrderRow>(SQL.get, [orderId]);
+    return rows[0] && toOrder(rows[0]);
+  }
+
+  async markPaid(payment: Payment): Promise<MarkPaidResult> {
+    const late = await this.#payments.submit(payment);
+    if (late !== undefined) {
+      this.#emit({ orderId: payment.orderId, status: OrderStatus.Paid });
+      return { outcome: 'paid', late };
+    }
+    // Not applied: read the order to tell why.
+    const order = await this.getOrder(payment.orderId);
+    if (!order) return { outcome: 'not-found' };
+    if (order.requestKey !== payment.requestKey || order.priceCents !== payment.priceCents)
+      return { outcome: 'mismatch', order };
+    return { outcome: 'already-paid', order };
+  }
+
+  /** Inserts a batch of orders; an id already taken (or repeated in the batch) is refused alone. */
+  async #createBatch(orders: readonly NewOrder[]): Promise<Array<BatchResult<void>>> {
+    const column = <K extends keyof NewOrder>(key: K) => orders.map((order) => order[key]);
+    const { rows } = await this.#query<{ order_id: string }>(SQL.insertMany, [
+      column('orderId'),
+      column('clientSecretHash'),
+      column('priceCents'),
+      column('channel'),
+      column('product'),
+      column('orderName'),
+      column('orderUid'),
+      column('requestKey'),
+      column('createdAt'),
+      column('expiresAt'),
+      column('returnTo'),
+    ]);
+    const inserted = new Set(rows.map((row) => row.order_id));
+    return orders.map((order) => {
+      // The first of a repeated id took it; the rest are refused.
+      if (inserted.delete(order.orderId)) return { ok: true, value: undefined };
+      return { ok: false, error: new StoreWriteError(`order ${order.orderId} exists already`, '23505') };
+    });
+  }
+
+  /**
+   * Applies a batch of payments; each resolves with `late` when it moved its order to paid,
+   * `undefined` otherwise (a payment of an order paid in the same batch included).
+   */
+  async #payBatch(payments: readonly Payment[]): Promise<Array<BatchResult<boolean | undefined>>> {
+    const column = <K extends keyof Payment>(key: K) => payments.map((payment) => payment[key]);
+    const { rows } = await this.#query<{ order_id: string; pay_num: string; late: boolean }>(
+      SQL.markPaidMany,
+      [
+        column('orderId'),
+        column('payNum'),
+        column('transactionId'),
+        column('paidAt'),
+        column('requestKey'),
+        column('priceCents'),
+        this.#sinks,
+        this.#instance,
+      ],
+    );
+    const paid = new Map(rows.map((row) => [row.order_id, row]));
+    return payments.map((payment) => {
+      const row = paid.get(payment.orderId);
+      // One payment per order changed it: the first of the batch that carries the winning pay_num.
+      if (!row || row.pay_num !== payment.payNum) return { ok: true, value: undefined };
+      paid.delete(payment.orderId);
+      return { ok: true, value: row.late };
+    });
+  }
+
+  async markFailed(orderId: string, code: string, at: number): Promise<boolean> {
+    const { rowCount } = await this.#query(SQL.markFailed, [orderId, code, at, this.#instance]);
+    if (rowCount !== 1) return false;
+    this.#emit({ orderId, status: OrderStatus.Failed });
+    return true;
+  }
+
+  async expireDue(now: number): Promise<string[]> {
+    // A cheap read first, so idle instances do not write on every sweep.
+    if ((await this.#query(SQL.anyDue, [now])).rowCount === 0) return [];
+    const { rows } = await this.#query<{ order_id: string }>(SQL.expire, [now, this.#instance]);
+    const ids = rows.map((row) => row.order_id);
+    for (const orderId of ids) this.#emit({ orderId, status: OrderStatus.Expired });
+    return ids;
+  }
+
+  async recordUnapplied(notification: UnappliedNotification): Promise<void> {
+    const record = storedUnapplied(notification);
+    await this.#transaction(async (client) => {
+      const { rows } = await client.query<{ id: number }>(SQL.insertUnapplied, [
+        record.fingerprint,
+        record.reason,
+        record.orderId,
+        record.price,
+        record.payNum,
+        record.code,
+        record.fields,
+        record.receivedAt,
+      ]);
+      // A repeat is kept, and announced, once; with nowhere to deliver, nothing is announced.
+      const inserted = rows[0];
+      if (!inserted || this.#sinks.length === 0) return;
+      const id = `evt_unapplied_${inserted.id}`;
+      const body = unappliedEventBody(id, record);
+      await client.query(SQL.insertEvent, [
+        id,
+        'notification.unapplied',
+        record.orderId,
+        body,
+        record.receivedAt,
+      ]);
+      await client.query(SQL.insertDeliveries, [id, this.#sinks, record.receivedAt]);
+    });
+  }
+
+  async listUnapplied(): Promise<UnappliedRecord[]> {
+    return (await this.#query<UnappliedRow>(SQL.listUnapplied)).rows.map(toUnapplied);
+  }
+
+  async listOrders(filter: OrderFilter = {}): Promise<OrderRecord[]> {
+    const { rows } = await this.#query<OrderRow>(SQL.listOrders, [
+      filter.status ?? null,
+      filter.since ?? 0,
+      filter.limit ?? 100,
+    ]);
+    return rows.map(toOrder);
+  }
+
+  async listEvents(filter: { readonly limit?: number | undefined } = {}): Promise<EventRecord[]> {
+    const { rows } = await this.#query<EventRow>(SQL.listEvents, [filter.limit ?? 100]);
+    return await this.#withDeliveries(rows);
+  }
+
+  async getEvent(eventId: string): Promise<EventRecord | undefined> {
+    const { rows } = await this.#query<EventRow>(SQL.getEvent, [eventId]);
+    return (await this.#withDeliveries(rows))[0];
+  }
+
+  async dueDeliveries(now: number, limit: number, claimUntil = now): Promise<DueDelivery[]> {
+    const { rows } = await this.#query<EventRow & { sink: Sink; attempts: number }>(SQL.claimDue, [
+      now,
+      limit,
+      claimUntil,
+    ]);
+    return rows.map((row) => ({ event: toEvent(row), sink: row.sink, attempts: row.attempts }));
+  }
+
+  async recordDelivery(r: DeliveryResult): Promise<void> {
+    await this.#query(SQL.deliveryDone, [
+      r.eventId,
+      r.sink,
+      r.state,
+      r.nextAttemptAt,
+      r.error,
+      r.deliveredAt,
+    ]);
+  }
+
+  async redeliver(eventId: string, sinks: readonly Sink[], at: number): Promise<boolean> {
+    return await this.#transaction(async (client) => {
+      const { rowCount } = await client.query(`${SQL.getEvent} FOR UPDATE`, [eventId]);
+      if (rowCount === 0) return false;
+      await client.query(SQL.redeliver, [eventId, sinks, at]);
+      return true;
+    });
+  }
+
+  onChange(listener: (change: OrderChange) => void): () => void {
+    this.#changes.on('change', listener);
+    return () => this.#changes.off('change', listener);
+  }
+
+  onMissedChanges(listener: () => void): () => void {
+    this.#changes.on('missed', listener);
+    return () => this.#changes.off('missed', listener);
+  }
+
+  async ping(): Promise<void> {
+    await this.#query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#feed.stop();
+    await this.#pool.end();
+  }
+
+  async #withDeliveries(rows: EventRow[]): Promise<EventRecord[]> {
+    if (rows.length === 0) return [];
+    const deliveries = await this.#query<DeliveryRow>(SQL.deliveriesOf, [rows.map((row) => row.id)]);
+    return rows.map((row) => ({
+      ...toEvent(row),
+      deliveries: deliveries.rows.filter((d) => d.event_id === row.id).map(toDelivery),
+    }));
+  }
+
+  /** A query on the pool; after {@link PgStore.close}, a clear refusal instead of the pool's. */
+  async #query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>> {
+    if (this.#closed) throw new StoreClosedError();
+    try {
+      return await this.#pool.query<R>(text, values);
+    } catch (error) {
+      throw storeFault(error);
+    }
+  }
+
+  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new StoreClosedError();
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw storeFault(error);
+    }
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw storeFault(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  #fromFeed(payload: string): void {
+    const [instance, orderId, status] = payload.split(' ');
+    // This instance announced its own changes when they committed.
+    if (instance === this.#instance || !orderId || !status) return;
+    const parsed = ORDER_STATUSES.find((known) => known === status);
+    if (parsed) this.#emit({ orderId, status: parsed });
+  }
+
+  #emit(change: OrderChange): void {
+    this.#changes.emit('change', change);
+  }
+}

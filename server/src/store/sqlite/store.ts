@@ -1,0 +1,240 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { OrderStatus } from '@igepay/shared';
+import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import type {
+  DeliveryResult,
+  DueDelivery,
+  EventRecord,
+  MarkPaidResult,
+  NewOrder,
+  OrderChange,
+  OrderFilter,
+  OrderRecord,
+  OrderStore,
+  Payment,
+  Sink,
+  UnappliedNotification,
+  UnappliedRecord,
+} from '../order-store.js';
+import {
+  type DeliveryRow,
+  type EventRow,
+  type OrderRow,
+  storedUnapplied,
+  toDelivery,
+  toEvent,
+  toOrder,
+  toUnapplied,
+  type UnappliedRow,
+} from '../rows.js';
+import { type Migration, SQLITE_MIGRATIONS } from './migrations.js';
+import { SqliteWriter } from './writer.js';
+
+/** Options for {@link SqliteStore.open}. */
+export interface SqliteStoreOptions {
+  /** The database file; its folder is created if missing. */
+  readonly path: string;
+  /** Where new events are delivered; with none (the default), no events are written. */
+  readonly sinks?: readonly Sink[];
+}
+
+/** Runs the migrations the database has not seen yet, each in its own transaction. */
+export function migrate(db: Database, migrations: readonly Migration[]): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT',
+  );
+  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as {
+    version: number | null;
+  };
+  const current = row.version ?? 0;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(
+      `the database is at schema version ${current}, newer than this server knows (${latest}); upgrade the server`,
+    );
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, Date.now());
+    }).immediate();
+  }
+}
+
+/**
+ * The embedded store: one SQLite file (better-sqlite3) in WAL mode with `synchronous=FULL`.
+ * Reads run on this thread's connection; writes run on the writer thread
+ * ({@link SqliteWriter}), grouped into commits, each on disk before its promise resolves.
+ */
+export class SqliteStore implements OrderStore {
+  readonly #db: Database;
+  readonly #writer: SqliteWriter;
+  readonly #changes = new EventEmitter();
+  readonly #sql: Record<
+    | 'get'
+    | 'dueIds'
+    | 'listUnapplied'
+    | 'ping'
+    | 'listOrders'
+    | 'listEvents'
+    | 'getEvent'
+    | 'deliveriesOf'
+    | 'dueDeliveries',
+    Statement
+  >;
+
+  private constructor(db: Database, writer: SqliteWriter) {
+    this.#db = db;
+    this.#writer = writer;
+    this.#changes.setMaxListeners(0);
+    this.#sql = {
+      get: db.prepare('SELECT * FROM orders WHERE order_id = ?'),
+      dueIds: db
+        .prepare(`SELECT order_id FROM orders WHERE status = 'pending' AND expires_at <= ? LIMIT 1`)
+        .pluck(),
+      listUnapplied: db.prepare('SELECT * FROM unapplied_notifications ORDER BY id'),
+      ping: db.prepare('SELECT 1').pluck(),
+      listOrders: db.prepare(`
+        SELECT * FROM orders WHERE (@status IS NULL OR status = @status) AND created_at >= @since
+        ORDER BY created_at DESC, order_id DESC LIMIT @limit`),
+      listEvents: db.prepare('SELECT * FROM events ORDER BY created_at DESC, id DESC LIMIT ?'),
+      getEvent: db.prepare('SELECT * FROM events WHERE id = ?'),
+      deliveriesOf: db.prepare('SELECT * FROM deliveries WHERE event_id = ? ORDER BY sink'),
+      dueDeliveries: db.prepare(`
+        SELECT e.*, d.sink, d.attempts FROM deliveries d JOIN events e ON e.id = d.event_id
+        WHERE d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?`),
+    };
+  }
+
+  /**
+   * Opens (creating if needed) the database file, brings its schema up to date, starts the
+   * writer; new events are queued for `sinks`.
+   */
+  static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
+    mkdirSync(dirname(options.path), { recursive: true });
+    const db = new BetterSqlite3(options.path);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      migrate(db, SQLITE_MIGRATIONS);
+      // This connection only reads from now on; every write goes through the writer thread.
+      db.pragma('query_only = 1');
+      return new SqliteStore(db, await SqliteWriter.start(options.path, options.sinks ?? []));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  async createOrder(order: NewOrder): Promise<void> {
+    await this.#writer.submit('createOrder', order);
+  }
+
+  async getOrder(orderId: string): Promise<OrderRecord | undefined> {
+    const row = this.#sql.get.get(orderId) as OrderRow | undefined;
+    return row && toOrder(row);
+  }
+
+  async markPaid(payment: Payment): Promise<MarkPaidResult> {
+    const result = await this.#writer.submit<{ late: boolean } | { row: OrderRow | null }>(
+      'markPaid',
+      payment,
+    );
+    if ('late' in result) {
+      this.#emit({ orderId: payment.orderId, status: OrderStatus.Paid });
+      return { outcome: 'paid', late: result.late };
+    }
+    if (!result.row) return { outcome: 'not-found' };
+    const order = toOrder(result.row);
+    if (order.requestKey !== payment.requestKey || order.priceCents !== payment.priceCents) {
+      return { outcome: 'mismatch', order };
+    }
+    return { outcome: 'already-paid', order };
+  }
+
+  async markFailed(orderId: string, code: string, at: number): Promise<boolean> {
+    const changed = await this.#writer.submit<boolean>('markFailed', { orderId, code, at });
+    if (changed) this.#emit({ orderId, status: OrderStatus.Failed });
+    return changed;
+  }
+
+  async expireDue(now: number): Promise<string[]> {
+    // A cheap read first, so an idle server does not commit anything on every sweep.
+    if (this.#sql.dueIds.get(now) === undefined) return [];
+    const ids = await this.#writer.submit<string[]>('expireDue', { now });
+    for (const orderId of ids) this.#emit({ orderId, status: OrderStatus.Expired });
+    return ids;
+  }
+
+  async recordUnapplied(notification: UnappliedNotification): Promise<void> {
+    await this.#writer.submit('recordUnapplied', storedUnapplied(notification));
+  }
+
+  async listUnapplied(): Promise<UnappliedRecord[]> {
+    return (this.#sql.listUnapplied.all() as UnappliedRow[]).map(toUnapplied);
+  }
+
+  async listOrders(filter: OrderFilter = {}): Promise<OrderRecord[]> {
+    const rows = this.#sql.listOrders.all({
+      status: filter.status ?? null,
+      since: filter.since ?? 0,
+      limit: filter.limit ?? 100,
+    }) as OrderRow[];
+    return rows.map(toOrder);
+  }
+
+  async listEvents(filter: { readonly limit?: number | undefined } = {}): Promise<EventRecord[]> {
+    return (this.#sql.listEvents.all(filter.limit ?? 100) as EventRow[]).map((row) =>
+      this.#withDeliveries(row),
+    );
+  }
+
+  async getEvent(eventId: string): Promise<EventRecord | undefined> {
+    const row = this.#sql.getEvent.get(eventId) as EventRow | undefined;
+    return row && this.#withDeliveries(row);
+  }
+
+  async dueDeliveries(now: number, limit: number): Promise<DueDelivery[]> {
+    const rows = this.#sql.dueDeliveries.all(now, limit) as Array<
+      EventRow & { sink: Sink; attempts: number }
+    >;
+    return rows.map((row) => ({ event: toEvent(row), sink: row.sink, attempts: row.attempts }));
+  }
+
+  async recordDelivery(result: DeliveryResult): Promise<void> {
+    await this.#writer.submit('recordDelivery', result);
+  }
+
+  async redeliver(eventId: string, sinks: readonly Sink[], at: number): Promise<boolean> {
+    return this.#writer.submit<boolean>('redeliver', { eventId, sinks, at });
+  }
+
+  #withDeliveries(row: EventRow): EventRecord {
+    const deliveries = (this.#sql.deliveriesOf.all(row.id) as DeliveryRow[]).map(toDelivery);
+    return { ...toEvent(row), deliveries };
+  }
+
+  onChange(listener: (change: OrderChange) => void): () => void {
+    this.#changes.on('change', listener);
+    return () => this.#changes.off('change', listener);
+  }
+
+  async ping(): Promise<void> {
+    this.#writer.check();
+    this.#sql.ping.get();
+  }
+
+  async close(): Promise<void> {
+    if (!this.#db.open) return;
+    await this.#writer.close();
+    this.#db.close();
+  }
+
+  #emit(change: OrderChange): void {
+    this.#changes.emit('change', change);
+  }
+}

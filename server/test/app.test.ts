@@ -1,0 +1,77 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { Secret } from '../src/config/secret.js';
+import { createLogger, safeUrl } from '../src/http/logger.js';
+import { SqliteStore } from '../src/store/sqlite/store.js';
+import { checkout, TOKEN, tempDir, useTestServer } from './support/harness.js';
+
+const t = useTestServer();
+
+describe('GET /healthz', () => {
+  it('is 200 while the store works and 503 with { code, msg } when it does not', async () => {
+    const dir = tempDir();
+    const store = await SqliteStore.open({ path: `${dir.dir}/h.db` });
+    await t.restart({ store });
+    expect((await t.server.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    await store.close();
+    const down = await t.server.app.inject('/healthz');
+    expect(down.statusCode).toBe(503);
+    expect(down.json()).toMatchObject({ code: 5030, error: 'IGEPAY_ERR_STORE_UNAVAILABLE' });
+    // A checkout that cannot be stored is refused the same way, with no internals shown.
+    const refused = await t.server.app.inject({
+      method: 'POST',
+      url: '/api/checkout',
+      payload: { channel: 'alipay', price: '1.00' },
+    });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.body).not.toMatch(/sqlite|stack|at /i);
+    dir.cleanup();
+  });
+});
+
+describe('errors', () => {
+  it('answers unknown routes and malformed URLs with { code, msg }', async () => {
+    const missing = await t.server.app.inject('/nope');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ code: 4041, error: 'IGEPAY_ERR_ROUTE_NOT_FOUND' });
+    const malformed = await t.server.app.inject('/api/orders/%E0%A4%A?client_secret=x');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({ code: 4001 });
+    const wrongMethod = await t.server.app.inject({ method: 'DELETE', url: '/api/checkout' });
+    expect(wrongMethod.statusCode).toBe(404);
+  });
+});
+
+describe('logging', () => {
+  it('never writes the token or a client secret, whoever logs them', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const log = createLogger({ token: new Secret(TOKEN), stream });
+    log.info({ token: TOKEN, nested: { token: TOKEN }, client_secret: 'cs_abc' }, 'fields');
+    log.info(`a careless message with ${TOKEN} in it`);
+    log.error({ err: new Error(`failed while signing with ${TOKEN}`) }, 'an error');
+    log.info({ config: { token: new Secret(TOKEN) } }, 'a secret object');
+    expect(lines).toHaveLength(4);
+    for (const line of lines) {
+      expect(line).not.toContain(TOKEN);
+      expect(line).not.toContain('cs_abc');
+    }
+    expect(lines.join('')).toContain('[redacted]');
+  });
+
+  it('hides client secrets in logged URLs', async () => {
+    expect(safeUrl('/api/orders/1?client_secret=cs_abc&wait=5')).toBe(
+      '/api/orders/1?client_secret=[redacted]&wait=5',
+    );
+    const order = await checkout(t.server.app, { channel: 'alipay', price: '1.00' });
+    await t.server.app.inject(`/api/orders/${order.order_id}?wait=0&client_secret=${order.client_secret}`);
+    const logged = JSON.stringify(t.server.logs);
+    expect(logged).toContain(order.order_id);
+    expect(logged).not.toContain(order.client_secret);
+  });
+});

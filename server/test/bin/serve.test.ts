@@ -1,0 +1,238 @@
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import type { CheckoutResponse, OrderView } from '@igepay/shared';
+import { notificationSign } from '@igepay/shared/signing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TOKEN, tempDir } from '../support/harness.js';
+import { ENTRY, listeningAt, runEntry, type ServerProcess } from '../support/process.js';
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly base: string;
+  output(): string;
+}
+
+let dir: ReturnType<typeof tempDir>;
+const children: ChildProcess[] = [];
+beforeEach(() => {
+  dir = tempDir();
+});
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  dir.cleanup();
+});
+
+function run(env: Record<string, string>, script: string = ENTRY.main): ServerProcess {
+  const server = runEntry(env, script);
+  children.push(server.child);
+  return server;
+}
+
+async function start(env: Record<string, string> = {}): Promise<Running> {
+  const server = run({
+    IGEPAY_UID: '10001',
+    IGEPAY_TOKEN: TOKEN,
+    PORT: '0',
+    DATABASE_URL: `sqlite:${join(dir.dir, 'igepay.db')}`,
+    ...env,
+  });
+  return { ...server, base: await listeningAt(server) };
+}
+
+async function stop(running: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  const exited = once(running.child, 'exit');
+  running.child.kill(signal);
+  const [code] = await exited;
+  return code as number | null;
+}
+
+describe('main (the igepay server process)', () => {
+  it('refuses to start on a missing setting, with one line naming it', async () => {
+    const { child, output } = run({ IGEPAY_TOKEN: TOKEN, PORT: '0' });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(output().trim()).toMatch(/^igepay: Invalid configuration: IGEPAY_UID is required[^\n]*$/);
+    expect(output()).not.toContain(TOKEN);
+  });
+
+  it('refuses to start when the database cannot be reached, in one line without its password', async () => {
+    // A loopback port nobody listens on.
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const { port } = probe.address() as { port: number };
+    probe.close();
+    const { child, output } = run({
+      IGEPAY_UID: '10001',
+      IGEPAY_TOKEN: TOKEN,
+      PORT: '0',
+      DATABASE_URL: `postgres://igepay:hunter2-db-secret@127.0.0.1:${port}/shop`,
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(output().trim()).toMatch(/^igepay: cannot start: [^\n]*ECONNREFUSED[^\n]*$/);
+    expect(output()).not.toContain('hunter2');
+    expect(output()).not.toContain(TOKEN);
+  });
+
+  it('serves, closes cleanly on SIGTERM and SIGINT, and keeps every order across restarts', async () => {
+    const first = await start();
+    expect((await fetch(`${first.base}/healthz`)).status).toBe(200);
+    const orders: CheckoutResponse[] = [];
+    for (const price of ['1.00', '2.50', '3.33']) {
+      const response = await fetch(`${first.base}/api/checkout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'alipay', price, order_name: '测试' }),
+      });
+      orders.push((await response.json()) as CheckoutResponse);
+    }
+    const paid = orders[1] as CheckoutResponse;
+    const notify = await fetch(`${first.base}/api/igepay/notify`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        pay_num: 'P-restart',
+        order_id: paid.order_id,
+        price: paid.gateway.fields.price,
+        code: '0000',
+        key: paid.gateway.fields.key,
+        sign: notificationSign({ order_id: paid.order_id, price: paid.gateway.fields.price }, TOKEN),
+      }),
+    });
+    expect(await notify.text()).toBe('success');
+    // A long poll held at shutdown is answered, not cut off.
+    const pending = orders[0] as CheckoutResponse;
+    const held = fetch(
+      `${first.base}/api/orders/${pending.order_id}?client_secret=${pending.client_secret}&wait=30`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await stop(first)).toBe(0);
+    expect(((await (await held).json()) as OrderView).status).toBe('pending');
+    expect(first.output()).toContain('shutting down');
+
+    const second = await start();
+    const statuses = [];
+    for (const order of orders) {
+      const response = await fetch(
+        `${second.base}/api/orders/${order.order_id}?client_secret=${order.client_secret}`,
+      );
+      statuses.push(((await response.json()) as OrderView).status);
+    }
+    expect(statuses).toEqual(['pending', 'paid', 'pending']);
+    expect(await stop(second, 'SIGINT')).toBe(0);
+
+    for (const output of [first.output(), second.output()]) {
+      expect(output).not.toContain(TOKEN);
+      for (const order of orders) expect(output).not.toContain(order.client_secret);
+    }
+  });
+});
+
+describe('start (the demo: pnpm start)', () => {
+  it('runs the sandbox on the port the system picked, prints where to go, and sells', async () => {
+    const { child, output } = run(
+      { PORT: '0', DATABASE_URL: `sqlite:${join(dir.dir, 'data', 'igepay.db')}` },
+      ENTRY.start,
+    );
+    const deadline = Date.now() + 15_000;
+    let shop: string | undefined;
+    while (shop === undefined && Date.now() < deadline && child.exitCode === null) {
+      shop = /Demo shop\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output())?.[1];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(shop, output()).toBeDefined();
+    const base = shop as string;
+    expect(base).not.toMatch(/:0$/);
+
+    const page = await (await fetch(`${base}/`)).text();
+    const config = await (await fetch(`${base}/api/config`)).json();
+    expect(config).toMatchObject({
+      sandbox: true,
+      products: { 'vip-month': { name: 'VIP会员（月卡）', price: '30.00' } },
+    });
+    expect(page).toContain('<script type="module" src="/widget.js"></script>');
+    expect(page).toContain('<igepay-button id="buy-vip-month" product="vip-month"');
+    expect(page).toContain('<igepay-button id="donate" presets=');
+    const checkout = await fetch(`${base}/api/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'wechat', product: 'vip-month' }),
+    });
+    const order = (await checkout.json()) as CheckoutResponse;
+    expect(order.gateway.action).toBe(`${base}/sandbox/Home/Pay/payFor`);
+    expect(order.gateway.fields.notify_url).toBe(`${base}/api/igepay/notify`);
+    const posted = await fetch(order.gateway.action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams(order.gateway.fields as Record<string, string>),
+    });
+    expect(await posted.json()).toMatchObject({ code: 0, price: '30.00', channel: 'wechat' });
+    expect(await stop({ child, base, output }, 'SIGTERM')).toBe(0);
+  });
+});
+
+describe('fulfillment across a crash', () => {
+  it('delivers, after a SIGKILL and a restart, the event of an order paid while the app was down', async () => {
+    const received: string[] = [];
+    const app = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += String(chunk);
+      });
+      request.on('end', () => {
+        received.push(body);
+        response.end('ok');
+      });
+    });
+    // The merchant app is down at first: its port is known, nothing listens yet.
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const address = app.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    await new Promise((resolve) => app.close(resolve));
+    const forward = {
+      IGEPAY_FORWARD_URL: `http://127.0.0.1:${port}/events`,
+      IGEPAY_FORWARD_SECRET: 'fwd_secret_for_tests_0123456789',
+      IGEPAY_FORWARD_RETRY_SECONDS: '0.2',
+    };
+
+    const first = await start(forward);
+    const order = (await (
+      await fetch(`${first.base}/api/checkout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'alipay', price: '5.00' }),
+      })
+    ).json()) as CheckoutResponse;
+    const notify = await fetch(`${first.base}/api/igepay/notify`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        pay_num: 'P-crash',
+        order_id: order.order_id,
+        price: '5.00',
+        code: '0000',
+        key: order.gateway.fields.key,
+        sign: notificationSign({ order_id: order.order_id, price: '5.00' }, TOKEN),
+      }),
+    });
+    expect(await notify.text()).toBe('success');
+    const deadline = Date.now() + 10_000;
+    while (!first.output().includes('event.retry') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(first.output()).toContain('event.retry');
+    expect(await stop(first, 'SIGKILL')).toBe(null);
+
+    await new Promise<void>((resolve) => app.listen(port, '127.0.0.1', resolve));
+    try {
+      const second = await start(forward);
+      const until = Date.now() + 15_000;
+      while (received.length === 0 && Date.now() < until)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(received.map((body) => JSON.parse(body).id)).toEqual([`evt_paid_${order.order_id}`]);
+      expect(await stop(second)).toBe(0);
+    } finally {
+      await new Promise((resolve) => app.close(resolve));
+    }
+  });
+});

@@ -1,0 +1,156 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { notificationSign } from '@igepay/shared/signing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
+import { newOrder, TOKEN, tempDir } from '../support/harness.js';
+import { ENTRY, SERVER_DIR } from '../support/process.js';
+
+/** The `igepay` program itself, run as its own process from source (no build needed). */
+const CLI = ENTRY.igepay;
+
+let dir: ReturnType<typeof tempDir>;
+let databaseUrl: string;
+const NOW = Date.now();
+
+beforeEach(async () => {
+  dir = tempDir();
+  databaseUrl = `sqlite:${join(dir.dir, 'igepay.db')}`;
+  const store = await SqliteStore.open({ path: join(dir.dir, 'igepay.db'), sinks: ['forward'] });
+  const order = (orderId: string, createdAt: number) =>
+    store.createOrder(newOrder(orderId, { createdAt, expiresAt: createdAt + 60_000 }));
+  await order('old-pending', NOW - 3 * 86_400_000);
+  await order('recent-paid', NOW - 60_000);
+  await order('late-paid', NOW - 120_000);
+  const pay = (orderId: string, paidAt: number) =>
+    store.markPaid({
+      orderId,
+      payNum: `P-${orderId}`,
+      transactionId: null,
+      paidAt,
+      requestKey: 'k'.repeat(32),
+      priceCents: 1230,
+    });
+  await pay('recent-paid', NOW - 30_000);
+  await pay('late-paid', NOW); // after its expiry: late
+  await store.recordUnapplied({
+    reason: 'unknown-order',
+    orderId: 'ghost',
+    price: '1.00',
+    payNum: 'P-ghost',
+    code: '0000',
+    fields: { order_id: 'ghost', price: '1.00' },
+    receivedAt: NOW,
+  });
+  await store.close();
+});
+afterEach(() => dir.cleanup());
+
+function igepay(args: string[], env: Record<string, string> = {}, stdin?: string) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--conditions=@igepay/source', '--import', 'tsx', CLI, ...args], {
+      cwd: SERVER_DIR,
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += String(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    child.stdin.end(stdin ?? '');
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the igepay command', () => {
+  it('lists orders as a table, filtered by status and time, and as JSON', async () => {
+    const all = await igepay(['orders']);
+    expect(all.code).toBe(0);
+    expect(all.stdout.split('\n')[0]).toMatch(/^ORDER\s+STATUS\s+PRICE\s+CHANNEL\s+NAME\s+CREATED$/);
+    expect(all.stdout).toContain('paid (late)');
+    expect(all.stdout).toContain('¥12.30');
+    expect(all.stdout).not.toContain('\u001b['); // no colours when not on a terminal
+
+    const paid = JSON.parse((await igepay(['--json', 'orders', '--status', 'paid'])).stdout) as Array<{
+      order_id: string;
+    }>;
+    expect(paid.map((o) => o.order_id).sort()).toEqual(['late-paid', 'recent-paid']);
+    const recent = JSON.parse((await igepay(['orders', '--since', '1h', '--json'])).stdout) as Array<{
+      order_id: string;
+    }>;
+    expect(recent.map((o) => o.order_id)).not.toContain('old-pending');
+
+    const bad = await igepay(['orders', '--status', 'refunded']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('igepay: --status must be one of pending, paid, failed, expired\n');
+  });
+
+  it('shows one order with its events, and says when there is none', async () => {
+    const shown = await igepay(['order', 'recent-paid']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/pay_num\s+P-recent-paid/);
+    expect(shown.stdout).toContain('evt_paid_recent-paid  order.paid  forward pending ×0');
+    const missing = await igepay(['order', 'nope']);
+    expect(missing).toMatchObject({ code: 1, stderr: 'igepay: No order nope.\n' });
+  });
+
+  it('lists events with their deliveries, and queues one again', async () => {
+    const events = JSON.parse((await igepay(['events', '--json'])).stdout) as Array<{
+      id: string;
+      type: string;
+      deliveries: unknown[];
+    }>;
+    expect(events.map((e) => e.type).sort()).toEqual(['notification.unapplied', 'order.paid', 'order.paid']);
+    expect(events.find((e) => e.id === 'evt_paid_late-paid')?.deliveries).toEqual([
+      expect.objectContaining({ sink: 'forward', state: 'pending', attempts: 0 }),
+    ]);
+
+    const queued = await igepay(['redeliver', 'evt_paid_recent-paid']);
+    expect(queued.code).toBe(0);
+    expect(queued.stdout).toContain('Queued evt_paid_recent-paid for forward');
+    expect(await igepay(['redeliver', 'evt_nope'])).toMatchObject({
+      code: 1,
+      stderr: 'igepay: No event evt_nope.\n',
+    });
+  });
+
+  it('reconciles: the notifications that could not be applied, and the late payments', async () => {
+    const report = await igepay(['reconcile']);
+    expect(report.stdout).toContain('could not be applied: 1');
+    expect(report.stdout).toMatch(/unknown-order\s+ghost\s+1\.00\s+P-ghost/);
+    expect(report.stdout).toContain('(paid all the same): 1');
+    const json = JSON.parse((await igepay(['reconcile', '--json'])).stdout);
+    expect(json.late_payments.map((o: { order_id: string }) => o.order_id)).toEqual(['late-paid']);
+  });
+
+  it('verifies a captured notification, and says what is different when the sign is wrong', async () => {
+    const sign = notificationSign({ order_id: '201710192541', price: '10.00' }, TOKEN);
+    const right = `pay_num=P1&order_id=201710192541&price=10.00&code=0000&key=${'k'.repeat(32)}&sign=${sign}`;
+    const ok = await igepay(['verify-notify', '--body', right], { IGEPAY_TOKEN: TOKEN });
+    expect(ok).toMatchObject({ code: 0 });
+    expect(ok.stdout).toContain('The sign is right (code 0000: a payment).');
+
+    // Signed over 10.00, then logged with the price reformatted: the tool says so.
+    const reformatted = right.replace('price=10.00', 'price=10');
+    const wrong = await igepay(['verify-notify', '--file', '-'], { IGEPAY_TOKEN: TOKEN }, reformatted);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stdout).toContain('right for the price as "10.00" instead of "10"');
+
+    const otherToken = await igepay(['verify-notify', '--body', right, '--json'], {
+      IGEPAY_TOKEN: 'another-merchant-token',
+    });
+    expect(JSON.parse(otherToken.stdout)).toMatchObject({
+      ok: false,
+      summary: expect.stringMatching(/is IGEPAY_TOKEN the token/),
+    });
+    expect(otherToken.stdout).not.toContain('another-merchant-token');
+
+    expect(await igepay(['verify-notify', '--body', right])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/Set IGEPAY_TOKEN/),
+    });
+  });
+});

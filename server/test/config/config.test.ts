@@ -1,0 +1,237 @@
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { inspect } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { TOKEN, tempDir } from '../support/harness.js';
+
+const REQUIRED = { IGEPAY_UID: '10001', IGEPAY_TOKEN: TOKEN };
+let dir: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  dir = tempDir();
+});
+afterEach(() => dir.cleanup());
+
+function failure(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(REQUIRED);
+    expect(config).toMatchObject({
+      port: 8787,
+      host: '127.0.0.1',
+      publicUrl: 'http://127.0.0.1:8787',
+      uid: '10001',
+      gatewayUrl: 'http://www.igepay.com/Home/Pay/payFor',
+      signOrderUid: false,
+      database: { engine: 'sqlite', path: resolve('./data/igepay.db') },
+      minPriceCents: 1,
+      maxPriceCents: 5_000_000,
+      allowedOrigins: ['http://127.0.0.1:8787'],
+      rateLimitPerMinute: 60,
+      orderTtlMs: 30 * 60_000,
+      logLevel: 'info',
+    });
+    expect(config.catalog.size).toBe(0);
+    expect(config.token.reveal()).toBe(TOKEN);
+  });
+
+  it('reads every setting', () => {
+    const products = join(dir.dir, 'p.json');
+    writeFileSync(products, JSON.stringify({ vip: { name: 'VIP会员', price: '9.9' } }));
+    const config = loadConfig({
+      ...REQUIRED,
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      PUBLIC_URL: 'https://pay.example.com/',
+      IGEPAY_GATEWAY_URL: 'http://127.0.0.1:9999/pay',
+      IGEPAY_SIGN_ORDER_UID: '1',
+      DATABASE_URL: `sqlite:${dir.dir}/x.db`,
+      IGEPAY_PRODUCTS: products,
+      IGEPAY_MIN_PRICE: '1',
+      IGEPAY_MAX_PRICE: '99.50',
+      IGEPAY_ALLOWED_ORIGINS: 'https://a.example.com, https://b.example.com:8443',
+      IGEPAY_RATE_LIMIT: '0',
+      IGEPAY_ORDER_TTL_MINUTES: '0.5',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      publicUrl: 'https://pay.example.com',
+      gatewayUrl: 'http://127.0.0.1:9999/pay',
+      signOrderUid: true,
+      database: { engine: 'sqlite', path: `${dir.dir}/x.db` },
+      minPriceCents: 100,
+      maxPriceCents: 9950,
+      allowedOrigins: ['https://a.example.com', 'https://b.example.com:8443'],
+      rateLimitPerMinute: 0,
+      orderTtlMs: 30_000,
+    });
+    expect(config.catalog.get('vip')).toEqual({ name: 'VIP会员', priceCents: 990 });
+  });
+
+  it.each([
+    [{ IGEPAY_TOKEN: TOKEN }, 'IGEPAY_UID', /is required/],
+    [{ IGEPAY_UID: '10001' }, 'IGEPAY_TOKEN', /is required/],
+    [{ ...REQUIRED, IGEPAY_UID: 'abc' }, 'IGEPAY_UID', /numeric/],
+    [{ ...REQUIRED, PORT: 'http' }, 'PORT', /port/],
+    [{ ...REQUIRED, PORT: '70000' }, 'PORT', /port/],
+    [{ ...REQUIRED, PUBLIC_URL: 'shop.example.com' }, 'PUBLIC_URL', /URL/],
+    [{ ...REQUIRED, PUBLIC_URL: `https://a.example.com/${'x'.repeat(200)}` }, 'PUBLIC_URL', /255/],
+    [{ ...REQUIRED, IGEPAY_SIGN_ORDER_UID: 'yes' }, 'IGEPAY_SIGN_ORDER_UID', /1 or 0/],
+    [{ ...REQUIRED, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', /sqlite:PATH/],
+    [{ ...REQUIRED, DATABASE_URL: 'postgres:///db' }, 'DATABASE_URL', /host/],
+    [
+      { ...REQUIRED, DATABASE_URL: 'postgres://u@h/db', DATABASE_POOL_SIZE: '0' },
+      'DATABASE_POOL_SIZE',
+      /at least 1/,
+    ],
+    [
+      { ...REQUIRED, DATABASE_URL: 'postgres://u@h/db', DATABASE_POOL_SIZE: 'many' },
+      'DATABASE_POOL_SIZE',
+      /whole number/,
+    ],
+    [{ ...REQUIRED, IGEPAY_MIN_PRICE: '1.001' }, 'IGEPAY_MIN_PRICE', /2 decimals/],
+    [{ ...REQUIRED, IGEPAY_MIN_PRICE: '10', IGEPAY_MAX_PRICE: '5' }, 'IGEPAY_MIN_PRICE', /IGEPAY_MAX_PRICE/],
+    [
+      { ...REQUIRED, IGEPAY_ALLOWED_ORIGINS: 'https://a.example.com/path' },
+      'IGEPAY_ALLOWED_ORIGINS',
+      /origins/,
+    ],
+    [{ ...REQUIRED, IGEPAY_RATE_LIMIT: '-1' }, 'IGEPAY_RATE_LIMIT', /whole number/],
+    [{ ...REQUIRED, IGEPAY_ORDER_TTL_MINUTES: '0' }, 'IGEPAY_ORDER_TTL_MINUTES', /more than 0/],
+    [{ ...REQUIRED, IGEPAY_PRODUCTS: '/nonexistent/products.json' }, 'IGEPAY_PRODUCTS', /ENOENT/],
+    [{ ...REQUIRED, LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of/],
+    [
+      { ...REQUIRED, IGEPAY_FORWARD_URL: 'https://app.example.com/events' },
+      'IGEPAY_FORWARD_SECRET',
+      /required/,
+    ],
+    [{ ...REQUIRED, IGEPAY_FORWARD_SECRET: 's'.repeat(32) }, 'IGEPAY_FORWARD_URL', /required/],
+    [
+      { ...REQUIRED, IGEPAY_FORWARD_URL: 'https://app.example.com/events', IGEPAY_FORWARD_SECRET: 'short' },
+      'IGEPAY_FORWARD_SECRET',
+      /at least 16/,
+    ],
+    [{ ...REQUIRED, IGEPAY_FORWARD_URL: 'ftp://app.example.com/' }, 'IGEPAY_FORWARD_URL', /URL/],
+  ])('refuses %j naming %s in one line', (env, variable, reason) => {
+    const error = failure(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
+    expect(error.message).toMatch(reason);
+    expect(error.message).not.toContain('\n');
+    expect(error.message).not.toContain(TOKEN);
+  });
+
+  it('describes a bad token without echoing it', () => {
+    for (const token of ['q7z', `${TOKEN} ${TOKEN}`, 'x'.repeat(300)]) {
+      const error = failure({ IGEPAY_UID: '1', IGEPAY_TOKEN: token });
+      expect(error.variable).toBe('IGEPAY_TOKEN');
+      expect(error.message).not.toContain(token);
+    }
+  });
+
+  it('names the catalog entry at fault', () => {
+    const products = join(dir.dir, 'p.json');
+    writeFileSync(products, JSON.stringify({ vip: { name: 'VIP', price: '9.999' } }));
+    expect(failure({ ...REQUIRED, IGEPAY_PRODUCTS: products }).message).toMatch(
+      /IGEPAY_PRODUCTS .*vip\.price/,
+    );
+    writeFileSync(products, '{not json');
+    expect(failure({ ...REQUIRED, IGEPAY_PRODUCTS: products }).message).toMatch(
+      /IGEPAY_PRODUCTS cannot be used/,
+    );
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ ...REQUIRED, PORT: '', PUBLIC_URL: '' }).port).toBe(8787);
+  });
+
+  it('reads a PostgreSQL URL, keeping its password out of print like the token', () => {
+    const config = loadConfig({
+      ...REQUIRED,
+      DATABASE_URL: 'postgres://igepay:s3cr%40t-pw@db.internal:5432/shop',
+      DATABASE_POOL_SIZE: '20',
+    });
+    expect(config.database.engine).toBe('postgres');
+    if (config.database.engine !== 'postgres') return;
+    expect(config.database.poolSize).toBe(20);
+    expect(config.database.url.reveal()).toBe('postgres://igepay:s3cr%40t-pw@db.internal:5432/shop');
+    expect(config.database.password?.reveal()).toBe('s3cr@t-pw');
+    for (const shown of [
+      JSON.stringify(config),
+      String(config.database.url),
+      `${config.database.password}`,
+    ]) {
+      expect(shown).not.toContain('s3cr');
+    }
+  });
+
+  it('never shows the token when the config is printed or serialized', () => {
+    const config = loadConfig(REQUIRED);
+    expect(inspect(config, { depth: 5 })).not.toContain(TOKEN);
+    expect(JSON.stringify(config)).not.toContain(TOKEN);
+    expect(`${config.token}`).toBe('[redacted]');
+  });
+});
+
+describe('sandbox mode (IGEPAY_SANDBOX=1)', () => {
+  const sandbox = () => ({
+    IGEPAY_SANDBOX: '1',
+    DATABASE_URL: `sqlite:${join(dir.dir, 'data', 'igepay.db')}`,
+  });
+
+  it('makes a sandbox merchant once per data directory and pays at the mounted simulator', () => {
+    const config = loadConfig({ ...sandbox(), PUBLIC_URL: 'http://192.168.1.20:8787' });
+    expect(config.uid).toMatch(/^9\d{8}$/);
+    expect(config.token.reveal()).toMatch(/^sandbox-[0-9a-f]{32}$/);
+    expect(config.gatewayUrl).toBe('http://192.168.1.20:8787/sandbox/Home/Pay/payFor');
+    expect(config.sandbox?.retryDelaysMs[0]).toBe(15_000);
+    // The demo catalog, unless IGEPAY_PRODUCTS names another.
+    expect(config.catalog.size).toBeGreaterThanOrEqual(2);
+
+    const again = loadConfig(sandbox());
+    expect(again.uid).toBe(config.uid);
+    expect(again.token.reveal()).toBe(config.token.reveal());
+    const elsewhere = loadConfig({
+      IGEPAY_SANDBOX: '1',
+      DATABASE_URL: `sqlite:${join(dir.dir, 'other', 'x.db')}`,
+    });
+    expect(elsewhere.token.reveal()).not.toBe(config.token.reveal());
+  });
+
+  it.each(['IGEPAY_UID', 'IGEPAY_TOKEN', 'IGEPAY_GATEWAY_URL'])('refuses a real %s next to it', (name) => {
+    const value = {
+      IGEPAY_UID: '10001',
+      IGEPAY_TOKEN: TOKEN,
+      IGEPAY_GATEWAY_URL: 'https://pay.example.com/',
+    }[name];
+    const error = failure({ ...sandbox(), [name]: value });
+    expect(error.variable).toBe(name);
+    expect(error.message).toMatch(/must not be set with IGEPAY_SANDBOX=1/);
+    expect(error.message).not.toContain(TOKEN);
+  });
+
+  it('is off by default: live settings are required, and a sandbox token is not a live one', () => {
+    expect(loadConfig(REQUIRED).sandbox).toBeUndefined();
+    expect(failure({ IGEPAY_TOKEN: TOKEN }).message).toMatch(/IGEPAY_SANDBOX=1 to try the sandbox/);
+    const sandboxToken = loadConfig(sandbox()).token.reveal();
+    const error = failure({ IGEPAY_UID: '10001', IGEPAY_TOKEN: sandboxToken });
+    expect(error.message).toMatch(/IGEPAY_TOKEN is a sandbox token/);
+    expect(error.message).not.toContain(sandboxToken);
+  });
+
+  it('runs on SQLite only: the simulator is one process', () => {
+    const error = failure({ IGEPAY_SANDBOX: '1', DATABASE_URL: 'postgres://u:pw@h/db' });
+    expect(error.message).toMatch(/DATABASE_URL must be sqlite:PATH with IGEPAY_SANDBOX=1/);
+    expect(error.message).not.toContain('pw');
+  });
+});

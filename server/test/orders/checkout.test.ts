@@ -1,0 +1,297 @@
+import { createHash } from 'node:crypto';
+import type { CheckoutResponse } from '@igepay/shared';
+import { describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
+import { checkout, postCheckout, sqlitePath, TOKEN, useTestServer } from '../support/harness.js';
+
+const t = useTestServer();
+
+/**
+ * The key as the gateway document spells it out (PROTOCOL.md 1.2), written independently of
+ * our signing module: values concatenated in the listed order, MD5 of the UTF-8 bytes.
+ */
+function documentedKey(fields: CheckoutResponse['gateway']['fields'], withOrderUid: boolean): string {
+  const parts = [
+    fields.notify_url,
+    fields.order_id,
+    fields.order_name,
+    withOrderUid ? fields.order_uid : undefined,
+    fields.price,
+    fields.return_url,
+    TOKEN,
+    fields.type,
+    fields.uid,
+  ];
+  return createHash('md5')
+    .update(Buffer.from(parts.filter((part) => part !== undefined).join(''), 'utf8'))
+    .digest('hex');
+}
+
+describe('POST /api/checkout', () => {
+  it('creates a catalog order with the catalog name and price, signed as the document says', async () => {
+    const response = await postCheckout(t.server.app, { channel: 'alipay', product: 'vip' });
+    expect(response.statusCode).toBe(201);
+    expect(response.headers['cache-control']).toBe('no-store');
+    const body = response.json<CheckoutResponse>();
+    expect(body.gateway).toMatchObject({
+      action: 'http://www.igepay.com/Home/Pay/payFor',
+      method: 'POST',
+      fields: {
+        uid: '10001',
+        price: '10.00',
+        type: '2',
+        order_name: 'VIP会员',
+        notify_url: 'http://shop.example.com/api/igepay/notify',
+        return_url: `http://shop.example.com/api/igepay/return?order_id=${body.order_id}`,
+        order_id: body.order_id,
+      },
+    });
+    expect(body.gateway.fields.key).toBe(documentedKey(body.gateway.fields, false));
+    expect(Object.keys(body.gateway.fields).sort()).toEqual(
+      ['key', 'notify_url', 'order_id', 'order_name', 'price', 'return_url', 'type', 'uid'].sort(),
+    );
+  });
+
+  it('stores the order durably with the same amount and key it signed', async () => {
+    const body = await checkout(t.server.app, {
+      channel: 'wechat',
+      price: '12.5',
+      order_name: '充值 100 金币',
+    });
+    expect(body.gateway.fields.price).toBe('12.50');
+    expect(body.gateway.fields.type).toBe('1');
+    const store = await SqliteStore.open({ path: sqlitePath(t.server.config) });
+    const stored = await store.getOrder(body.order_id);
+    await store.close();
+    expect(stored).toMatchObject({
+      status: 'pending',
+      priceCents: 1250,
+      channel: 'wechat',
+      orderName: '充值 100 金币',
+      product: null,
+      requestKey: body.gateway.fields.key,
+    });
+    expect(stored?.clientSecretHash).not.toContain(body.client_secret);
+    expect(stored?.expiresAt).toBe((stored?.createdAt ?? 0) + 30 * 60_000);
+  });
+
+  it('makes unique, unguessable order ids of at most 50 characters and long random secrets', async () => {
+    const orders = await Promise.all(
+      Array.from({ length: 20 }, () => checkout(t.server.app, { channel: 'alipay', price: '1.00' })),
+    );
+    const ids = new Set(orders.map((order) => order.order_id));
+    expect(ids.size).toBe(20);
+    for (const order of orders) {
+      expect(order.order_id).toMatch(/^\d{17}[0-9a-f]{32}$/);
+      expect(order.order_id.length).toBeLessThanOrEqual(50);
+      // 24 random bytes in base64url: 192 bits, well over the 128 required.
+      expect(order.client_secret).toMatch(/^cs_[A-Za-z0-9_-]{32}$/);
+    }
+    expect(new Set(orders.map((order) => order.client_secret)).size).toBe(20);
+  });
+
+  it('leaves order_uid out of the key by default and sends it to the gateway', async () => {
+    const body = await checkout(t.server.app, {
+      channel: 'alipay',
+      product: 'vip',
+      order_uid: 'alice@example.com',
+    });
+    expect(body.gateway.fields.order_uid).toBe('alice@example.com');
+    expect(body.gateway.fields.key).toBe(documentedKey(body.gateway.fields, false));
+    expect(body.gateway.fields.key).not.toBe(documentedKey(body.gateway.fields, true));
+  });
+
+  it('signs order_uid in its alphabetical place with IGEPAY_SIGN_ORDER_UID=1', async () => {
+    await t.restart({ env: { IGEPAY_SIGN_ORDER_UID: '1' } });
+    const body = await checkout(t.server.app, {
+      channel: 'alipay',
+      product: 'vip',
+      order_uid: 'alice@example.com',
+    });
+    expect(body.gateway.fields.key).toBe(documentedKey(body.gateway.fields, true));
+    expect(body.gateway.fields.key).not.toBe(documentedKey(body.gateway.fields, false));
+  });
+
+  it('signs a Chinese order_name over its UTF-8 bytes', async () => {
+    const body = await checkout(t.server.app, {
+      channel: 'wechat',
+      price: '0.01',
+      order_name: '年度会员·高级版',
+    });
+    expect(body.gateway.fields.order_name).toBe('年度会员·高级版');
+    expect(body.gateway.fields.key).toBe(documentedKey(body.gateway.fields, false));
+  });
+
+  it('accepts open amounts at the configured bounds and refuses them outside', async () => {
+    await t.restart({ env: { IGEPAY_MIN_PRICE: '1.00', IGEPAY_MAX_PRICE: '200' } });
+    expect((await postCheckout(t.server.app, { channel: 'alipay', price: '1' })).statusCode).toBe(201);
+    expect((await postCheckout(t.server.app, { channel: 'alipay', price: '200.00' })).statusCode).toBe(201);
+    for (const price of ['0.99', '200.01', '50000.00']) {
+      const response = await postCheckout(t.server.app, { channel: 'alipay', price });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({
+        code: 4006,
+        error: 'IGEPAY_ERR_PRICE_OUT_OF_RANGE',
+        msg: 'The amount must be from 1.00 to 200.00.',
+      });
+    }
+  });
+});
+
+describe('POST /api/checkout refuses bad input with a clear 4xx and creates nothing', () => {
+  const cases: Array<[string, unknown, number, string]> = [
+    ['no channel', { price: '1.00' }, 400, 'channel'],
+    ['an unknown channel', { channel: 'paypal', price: '1.00' }, 400, 'channel'],
+    ['both price and product', { channel: 'alipay', price: '1.00', product: 'vip' }, 400, 'price'],
+    ['neither price nor product', { channel: 'alipay' }, 400, 'price'],
+    ['a price with 3 decimals', { channel: 'alipay', price: '1.001' }, 400, 'price'],
+    ['a price with an exponent', { channel: 'alipay', price: '1e2' }, 400, 'price'],
+    ['a negative price', { channel: 'alipay', price: '-1.00' }, 400, 'price'],
+    ['a price with spaces', { channel: 'alipay', price: ' 1.00' }, 400, 'price'],
+    ['a zero price', { channel: 'alipay', price: '0.00' }, 400, 'price'],
+    ['a number for price', { channel: 'alipay', price: 1 }, 400, 'price'],
+    [
+      'an order_name with a product',
+      { channel: 'alipay', product: 'vip', order_name: 'Free' },
+      400,
+      'order_name',
+    ],
+    [
+      'an order_name of 101 characters',
+      { channel: 'alipay', price: '1.00', order_name: '会'.repeat(101) },
+      400,
+      'order_name',
+    ],
+    [
+      'an order_uid of 101 characters',
+      { channel: 'alipay', price: '1.00', order_uid: 'u'.repeat(101) },
+      400,
+      'order_uid',
+    ],
+    ['an empty order_uid', { channel: 'alipay', price: '1.00', order_uid: '' }, 400, 'order_uid'],
+    ['a control character', { channel: 'alipay', price: '1.00', order_name: 'a\u0000b' }, 400, 'order_name'],
+    ['an unknown field', { channel: 'alipay', price: '1.00', key: 'x' }, 400, ''],
+    ['an array body', [{ channel: 'alipay' }], 400, ''],
+  ];
+  it.each(cases)('%s', async (_name, body, status, path) => {
+    const response = await postCheckout(t.server.app, body);
+    expect(response.statusCode).toBe(status);
+    const reply = response.json();
+    expect(reply).toMatchObject({ code: 4001, error: 'IGEPAY_ERR_VALIDATION' });
+    expect(typeof reply.msg).toBe('string');
+    if (path) expect(reply.issues.map((issue: { path: string }) => issue.path)).toContain(path);
+  });
+
+  it('an unknown product', async () => {
+    const response = await postCheckout(t.server.app, { channel: 'alipay', product: 'nope' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 4005, error: 'IGEPAY_ERR_UNKNOWN_PRODUCT' });
+  });
+
+  it.each([
+    ['form data', 'application/x-www-form-urlencoded', 'channel=alipay&price=1.00', 415, 4003],
+    ['plain text', 'text/plain', '{"channel":"alipay","price":"1.00"}', 415, 4003],
+    ['broken JSON', 'application/json', '{"channel":', 400, 4002],
+    ['an empty JSON body', 'application/json', '', 400, 4002],
+    [
+      'a huge body',
+      'application/json',
+      JSON.stringify({ channel: 'alipay', order_name: 'x'.repeat(20_000) }),
+      413,
+      4004,
+    ],
+  ])('%s', async (_name, contentType, payload, status, code) => {
+    const response = await t.server.app.inject({
+      method: 'POST',
+      url: '/api/checkout',
+      headers: { 'content-type': contentType },
+      payload,
+    });
+    expect(response.statusCode).toBe(status);
+    expect(response.json()).toMatchObject({ code });
+  });
+
+  it('stores nothing for any refused request', async () => {
+    await postCheckout(t.server.app, { channel: 'alipay', price: '1.001' });
+    await postCheckout(t.server.app, { channel: 'alipay', product: 'nope' });
+    const db = (await import('better-sqlite3')).default(sqlitePath(t.server.config), { readonly: true });
+    const count = db.prepare('SELECT COUNT(*) FROM orders').pluck().get();
+    db.close();
+    expect(count).toBe(0);
+  });
+});
+
+describe('rate limit and CORS', () => {
+  it('limits checkouts per client address per minute with a 429 { code, msg }', async () => {
+    await t.restart({ env: { IGEPAY_RATE_LIMIT: '3' } });
+    const statuses = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await postCheckout(t.server.app, { channel: 'alipay', price: '1.00' })).statusCode);
+    expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    const limited = await postCheckout(t.server.app, { channel: 'alipay', price: '1.00' });
+    expect(limited.json()).toMatchObject({ code: 4290, error: 'IGEPAY_ERR_RATE_LIMITED' });
+    expect(limited.headers['retry-after']).toBeDefined();
+    // Another client address is not affected.
+    const other = await t.server.app.inject({
+      method: 'POST',
+      url: '/api/checkout',
+      payload: { channel: 'alipay', price: '1.00' },
+      remoteAddress: '10.0.0.9',
+    });
+    expect(other.statusCode).toBe(201);
+  });
+
+  it('allows the configured origins only', async () => {
+    await t.restart({
+      env: { IGEPAY_ALLOWED_ORIGINS: 'https://shop.example.com, https://m.example.com' },
+    });
+    const preflight = (origin: string) =>
+      t.server.app.inject({
+        method: 'OPTIONS',
+        url: '/api/checkout',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+    expect((await preflight('https://m.example.com')).headers['access-control-allow-origin']).toBe(
+      'https://m.example.com',
+    );
+    expect(
+      (await preflight('https://evil.example.com')).headers['access-control-allow-origin'],
+    ).toBeUndefined();
+  });
+
+  it("allows only the server's own origin by default", async () => {
+    const response = await postCheckout(
+      t.server.app,
+      { channel: 'alipay', price: '1.00' },
+      { origin: 'http://shop.example.com' },
+    );
+    expect(response.headers['access-control-allow-origin']).toBe('http://shop.example.com');
+    const foreign = await postCheckout(
+      t.server.app,
+      { channel: 'alipay', price: '1.00' },
+      { origin: 'http://other.example' },
+    );
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('GET /api/config', () => {
+  it('tells pages the open-amount bounds and the catalog, nothing else', async () => {
+    const response = await t.server.app.inject({
+      url: '/api/config',
+      headers: { origin: 'http://shop.example.com' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      min_price: '0.01',
+      max_price: '50000.00',
+      products: { vip: { name: 'VIP会员', price: '10.00' }, mug: { name: 'Coffee mug', price: '12.30' } },
+      sandbox: false,
+    });
+    expect(response.headers['access-control-allow-origin']).toBe('http://shop.example.com');
+  });
+});

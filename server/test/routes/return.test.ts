@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkout,
+  getOrder,
+  notificationFor,
+  postCheckout,
+  postNotify,
+  useTestServer,
+} from '../support/harness.js';
+
+const t = useTestServer();
+
+const open = (url: string, lang?: string) =>
+  t.server.app.inject({ method: 'GET', url, headers: lang ? { 'accept-language': lang } : {} });
+
+describe('GET /api/igepay/return', () => {
+  it("sends a redirect-mode buyer back to the merchant's page, which must be on an allowed origin", async () => {
+    const page = 'http://shop.example.com/cart?step=pay#top';
+    const order = await checkout(t.server.app, { channel: 'wechat', product: 'vip', return_to: page });
+    const back = await open(`/api/igepay/return?order_id=${order.order_id}`);
+    expect(back.statusCode).toBe(303);
+    expect(back.headers.location).toBe(page);
+    // Still not proof: coming back changes nothing.
+    expect((await getOrder(t.server.app, order)).json().status).toBe('pending');
+
+    for (const elsewhere of [
+      'https://evil.example/phish',
+      'javascript:alert(1)',
+      'http://shop.example.com.evil.example/',
+    ]) {
+      const refused = await postCheckout(t.server.app, {
+        channel: 'wechat',
+        product: 'vip',
+        return_to: elsewhere,
+      });
+      expect(refused.statusCode, elsewhere).toBe(400);
+      expect(refused.json().issues[0].path).toBe('return_to');
+    }
+  });
+
+  it('is not proof of payment: opening it leaves the order pending, and it says so', async () => {
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
+    const returnUrl = new URL(order.gateway.fields.return_url);
+    for (let i = 0; i < 3; i++) {
+      const page = await open(`${returnUrl.pathname}${returnUrl.search}&code=0000&status=paid`);
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
+      expect(page.body).toContain('data-status="pending"');
+      expect(page.body).toContain('正在确认支付');
+      expect(page.body).toContain('http-equiv="refresh"');
+    }
+    expect((await getOrder(t.server.app, order)).json().status).toBe('pending');
+  });
+
+  it('shows paid once the notification was verified, in English when asked', async () => {
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'mug' });
+    await postNotify(t.server.app, notificationFor(order));
+    const page = await open(`/api/igepay/return?order_id=${order.order_id}`, 'en-US,en;q=0.9');
+    expect(page.body).toContain('data-status="paid"');
+    expect(page.body).toContain('Payment received');
+    expect(page.body).toContain('¥12.30');
+    expect(page.body).not.toContain('http-equiv="refresh"');
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    // One script, bound to this response's nonce: it closes the widget's payment window.
+    const nonce = /script-src 'nonce-([^']+)'/.exec(String(page.headers['content-security-policy']))?.[1];
+    expect(page.body).toContain(`<script nonce="${nonce}">if (window.name.startsWith('igepay-')`);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('shows failed and expired orders as such', async () => {
+    const failed = await checkout(t.server.app, { channel: 'wechat', product: 'vip' });
+    await postNotify(t.server.app, notificationFor(failed, { code: '3001' }));
+    expect((await open(`/api/igepay/return?order_id=${failed.order_id}`)).body).toContain(
+      'data-status="failed"',
+    );
+    const expired = await checkout(t.server.app, { channel: 'wechat', product: 'vip' });
+    t.server.advance(31 * 60_000);
+    expect((await open(`/api/igepay/return?order_id=${expired.order_id}`)).body).toContain(
+      'data-status="expired"',
+    );
+  });
+
+  it('escapes the order name', async () => {
+    const order = await checkout(t.server.app, {
+      channel: 'wechat',
+      price: '1.00',
+      order_name: '<script>alert(1)</script>',
+    });
+    const page = await open(`/api/igepay/return?order_id=${order.order_id}`);
+    expect(page.body).not.toContain('<script>');
+    expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('answers 404 with a page for an unknown or missing order id', async () => {
+    for (const url of [
+      '/api/igepay/return',
+      '/api/igepay/return?order_id=nope',
+      `/api/igepay/return?order_id=${'x'.repeat(80)}`,
+    ]) {
+      const page = await open(url);
+      expect(page.statusCode).toBe(404);
+      expect(page.body).toContain('data-status="missing"');
+    }
+  });
+});

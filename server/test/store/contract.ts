@@ -1,0 +1,360 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderChange, OrderStore, Sink } from '../../src/store/order-store.js';
+import { newOrder } from '../support/harness.js';
+
+/** One store engine under the contract: `open` opens (and migrates) the test's database. */
+export interface ContractEngine {
+  open(options?: { readonly sinks?: readonly Sink[] }): Promise<OrderStore>;
+}
+
+/** The key and amount of every order {@link newOrder} makes. */
+export const MATCHING = { requestKey: 'k'.repeat(32), priceCents: 1230 };
+
+/**
+ * The behaviour every {@link OrderStore} engine must have, run against each engine by its own
+ * test file (a fresh database per test, given by `engine`).
+ */
+export function storeContract(name: string, engine: ContractEngine): void {
+  describe(`${name}: the store contract`, () => {
+    it('keeps every order across close and reopen', async () => {
+      const first = await engine.open();
+      await Promise.all(Array.from({ length: 50 }, (_, i) => first.createOrder(newOrder(`o${i}`))));
+      await first.markPaid({ orderId: 'o7', payNum: 'P7', transactionId: null, paidAt: 2_000, ...MATCHING });
+      await first.close();
+
+      const second = await engine.open();
+      for (let i = 0; i < 50; i++) expect((await second.getOrder(`o${i}`))?.orderName).toBe('会员');
+      expect(await second.getOrder('o7')).toMatchObject({
+        status: 'paid',
+        payNum: 'P7',
+        paidAt: 2_000,
+        late: false,
+      });
+      await second.close();
+    });
+
+    it('makes a write visible to another connection once its promise resolves', async () => {
+      const writer = await engine.open();
+      const reader = await engine.open();
+      await writer.createOrder(newOrder('durable'));
+      expect(await reader.getOrder('durable')).toMatchObject({ orderId: 'durable', status: 'pending' });
+      await writer.close();
+      await reader.close();
+    });
+
+    it('moves an order to paid exactly once when many payments race', async () => {
+      const store = await engine.open();
+      await store.createOrder(newOrder('race'));
+      const changes: OrderChange[] = [];
+      store.onChange((change) => changes.push(change));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.markPaid({
+            orderId: 'race',
+            payNum: `P${i}`,
+            transactionId: null,
+            paidAt: 2_000,
+            ...MATCHING,
+          }),
+        ),
+      );
+      expect(results.filter((result) => result.outcome === 'paid')).toHaveLength(1);
+      expect(results.filter((result) => result.outcome === 'already-paid')).toHaveLength(19);
+      expect(changes).toEqual([{ orderId: 'race', status: 'paid' }]);
+      await store.close();
+    });
+
+    it('never pays an order whose key or amount differs from the payment', async () => {
+      const store = await engine.open();
+      await store.createOrder(newOrder('o'));
+      const base = { orderId: 'o', payNum: 'P', transactionId: null, paidAt: 2_000 };
+      const wrongKey = await store.markPaid({ ...base, ...MATCHING, requestKey: 'x'.repeat(32) });
+      const wrongPrice = await store.markPaid({ ...base, ...MATCHING, priceCents: 1231 });
+      expect(wrongKey).toMatchObject({ outcome: 'mismatch', order: { status: 'pending' } });
+      expect(wrongPrice).toMatchObject({ outcome: 'mismatch', order: { status: 'pending' } });
+      expect(await store.markPaid({ ...base, ...MATCHING })).toMatchObject({ outcome: 'paid' });
+      // Once paid, a mismatching payment is still a mismatch, not a duplicate.
+      expect((await store.markPaid({ ...base, ...MATCHING, priceCents: 1 })).outcome).toBe('mismatch');
+      expect((await store.markPaid({ ...base, ...MATCHING })).outcome).toBe('already-paid');
+      await store.close();
+    });
+
+    it('flags late a payment after expiry or failure, not one in time', async () => {
+      const store = await engine.open();
+      await store.createOrder(newOrder('expired-unswept', { expiresAt: 100_000 }));
+      await store.createOrder(newOrder('after-expiry'));
+      await store.createOrder(newOrder('after-failure'));
+      expect(await store.expireDue(2_000)).toEqual([]);
+      expect(await store.markFailed('after-failure', '1001', 1_500)).toBe(true);
+      expect(await store.markFailed('after-failure', '1001', 1_500)).toBe(false);
+      expect(await store.expireDue(70_000)).toEqual(['after-expiry']);
+      // Swept to expired, or still pending but past its expiry: late either way.
+      const swept = await store.markPaid({
+        orderId: 'after-expiry',
+        payNum: 'A',
+        transactionId: 'T',
+        paidAt: 70_000,
+        ...MATCHING,
+      });
+      expect(swept).toEqual({ outcome: 'paid', late: true });
+      expect(await store.getOrder('after-expiry')).toMatchObject({
+        status: 'paid',
+        late: true,
+        transactionId: 'T',
+      });
+      await store.close();
+
+      const fresh = await engine.open();
+      expect(
+        await fresh.markPaid({
+          orderId: 'expired-unswept',
+          payNum: 'E',
+          transactionId: null,
+          paidAt: 100_000,
+          ...MATCHING,
+        }),
+      ).toMatchObject({
+        outcome: 'paid',
+        late: true,
+      });
+      await fresh.createOrder(newOrder('punctual', { createdAt: 0, expiresAt: 10_000 }));
+      expect(
+        await fresh.markPaid({
+          orderId: 'punctual',
+          payNum: 'B',
+          transactionId: null,
+          paidAt: 9_999,
+          ...MATCHING,
+        }),
+      ).toMatchObject({
+        outcome: 'paid',
+        late: false,
+      });
+      expect(await fresh.getOrder('punctual')).toMatchObject({
+        late: false,
+        transactionId: null,
+        payNum: 'B',
+      });
+      expect(
+        (
+          await fresh.markPaid({
+            orderId: 'after-failure',
+            payNum: 'C',
+            transactionId: null,
+            paidAt: 80_000,
+            ...MATCHING,
+          })
+        ).outcome,
+      ).toBe('paid');
+      expect((await fresh.getOrder('after-failure'))?.late).toBe(true);
+      expect(
+        (await fresh.markPaid({ orderId: 'nope', payNum: 'D', transactionId: null, paidAt: 1, ...MATCHING }))
+          .outcome,
+      ).toBe('not-found');
+      await fresh.close();
+    });
+
+    it('expires only pending orders that are due, and wakes listeners for each', async () => {
+      const store = await engine.open();
+      await store.createOrder(newOrder('due', { expiresAt: 5_000 }));
+      await store.createOrder(newOrder('later', { expiresAt: 50_000 }));
+      await store.createOrder(newOrder('paid', { expiresAt: 5_000 }));
+      await store.markPaid({ orderId: 'paid', payNum: 'P', transactionId: null, paidAt: 4_000, ...MATCHING });
+      const changes: OrderChange[] = [];
+      const unsubscribe = store.onChange((change) => changes.push(change));
+      expect(await store.expireDue(4_999)).toEqual([]);
+      expect(await store.expireDue(5_000)).toEqual(['due']);
+      expect(await store.expireDue(5_000)).toEqual([]);
+      expect(changes).toEqual([{ orderId: 'due', status: 'expired' }]);
+      unsubscribe();
+      expect(await store.expireDue(60_000)).toEqual(['later']);
+      expect(changes).toHaveLength(1);
+      await store.close();
+    });
+
+    it('commits a group of writes together, rolling back only the one that fails', async () => {
+      const store = await engine.open();
+      const results = await Promise.allSettled([
+        store.createOrder(newOrder('a')),
+        store.createOrder(newOrder('a')),
+        store.createOrder(newOrder('b')),
+      ]);
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await store.getOrder('a')).toBeDefined();
+      expect(await store.getOrder('b')).toBeDefined();
+      await store.close();
+    });
+
+    it('keeps an unapplied notification once, however often it is received', async () => {
+      const store = await engine.open();
+      const notification = {
+        reason: 'price-mismatch' as const,
+        orderId: 'o1',
+        price: '1.00',
+        payNum: 'P1',
+        code: '0000',
+        fields: { order_id: 'o1', price: '1.00', sign: 's', pay_num: 'P1' },
+        receivedAt: 5,
+      };
+      await store.recordUnapplied(notification);
+      await store.recordUnapplied({
+        ...notification,
+        receivedAt: 6,
+        fields: { pay_num: 'P1', sign: 's', price: '1.00', order_id: 'o1' },
+      });
+      await store.recordUnapplied({ ...notification, reason: 'key-mismatch' });
+      const kept = await store.listUnapplied();
+      expect(kept.map((record) => record.reason)).toEqual(['price-mismatch', 'key-mismatch']);
+      expect(kept[0]).toMatchObject({
+        orderId: 'o1',
+        price: '1.00',
+        payNum: 'P1',
+        receivedAt: 5,
+        fields: notification.fields,
+      });
+      await store.close();
+    });
+
+    it('refuses writes after close instead of losing them', async () => {
+      const store = await engine.open();
+      await store.close();
+      await expect(store.createOrder(newOrder('late'))).rejects.toThrow(/closed/);
+      await expect(store.ping()).rejects.toThrow();
+    });
+
+    describe('events (the outbox)', () => {
+      const paid = (orderId: string, payNum = 'P1') => ({
+        orderId,
+        payNum,
+        transactionId: 'T1',
+        paidAt: 2_123,
+        ...MATCHING,
+      });
+
+      it('writes one order.paid event with the change to paid, queued for each sink, whatever the repeats', async () => {
+        const store = await engine.open({ sinks: ['forward', 'callback'] });
+        await store.createOrder(newOrder('o1', { orderUid: 'alice', product: 'vip' }));
+        const results = await Promise.all([
+          store.markPaid(paid('o1')),
+          store.markPaid(paid('o1')),
+          store.markPaid(paid('o1', 'P2')),
+        ]);
+        expect(results.filter((r) => r.outcome === 'paid')).toHaveLength(1);
+        const events = await store.listEvents();
+        expect(events).toHaveLength(1);
+        const [event] = events;
+        expect(event?.id).toBe('evt_paid_o1');
+        expect(JSON.parse(event?.body ?? '')).toEqual({
+          id: 'evt_paid_o1',
+          type: 'order.paid',
+          created: 2,
+          data: {
+            order_id: 'o1',
+            price: '12.30',
+            channel: 'alipay',
+            product: 'vip',
+            order_name: '会员',
+            order_uid: 'alice',
+            pay_num: 'P1',
+            transaction_id: 'T1',
+            paid_at: '1970-01-01T00:00:02.123Z',
+            late: false,
+          },
+        });
+        expect(event?.deliveries.map((d) => [d.sink, d.state, d.attempts])).toEqual([
+          ['callback', 'pending', 0],
+          ['forward', 'pending', 0],
+        ]);
+        await store.close();
+      });
+
+      it('records attempts, gives due deliveries only, and queues an event again on request', async () => {
+        const store = await engine.open({ sinks: ['forward'] });
+        await store.createOrder(newOrder('o2'));
+        const { paidAt } = paid('o2');
+        await store.markPaid(paid('o2'));
+        expect((await store.dueDeliveries(paidAt - 1, 10)).length).toBe(0);
+        const [due] = await store.dueDeliveries(paidAt, 10);
+        expect(due).toMatchObject({
+          sink: 'forward',
+          attempts: 0,
+          event: { id: 'evt_paid_o2', orderId: 'o2' },
+        });
+
+        await store.recordDelivery({
+          eventId: 'evt_paid_o2',
+          sink: 'forward',
+          state: 'pending',
+          nextAttemptAt: paidAt + 60_000,
+          error: 'HTTP 503',
+          deliveredAt: null,
+        });
+        expect(await store.dueDeliveries(paidAt + 59_999, 10)).toEqual([]);
+        await store.recordDelivery({
+          eventId: 'evt_paid_o2',
+          sink: 'forward',
+          state: 'delivered',
+          nextAttemptAt: paidAt + 60_000,
+          error: null,
+          deliveredAt: paidAt + 61_000,
+        });
+        expect((await store.getEvent('evt_paid_o2'))?.deliveries[0]).toMatchObject({
+          state: 'delivered',
+          attempts: 2,
+          deliveredAt: paidAt + 61_000,
+        });
+        expect(await store.dueDeliveries(paidAt + 120_000, 10)).toEqual([]);
+
+        expect(await store.redeliver('evt_paid_o2', ['forward'], paidAt + 200_000)).toBe(true);
+        expect(await store.redeliver('evt_nope', ['forward'], paidAt)).toBe(false);
+        expect(await store.dueDeliveries(paidAt + 200_000, 10)).toHaveLength(1);
+        await store.close();
+      });
+
+      it('announces an unapplied notification once, as its own event type', async () => {
+        const store = await engine.open({ sinks: ['forward'] });
+        const notification = {
+          reason: 'unknown-order' as const,
+          orderId: 'ghost',
+          price: '1.00',
+          payNum: 'P9',
+          code: '0000',
+          fields: { order_id: 'ghost', price: '1.00', pay_num: 'P9' },
+          receivedAt: 5_000,
+        };
+        await store.recordUnapplied(notification);
+        await store.recordUnapplied(notification);
+        const events = await store.listEvents();
+        expect(events.map((e) => [e.type, e.orderId])).toEqual([['notification.unapplied', 'ghost']]);
+        expect(JSON.parse(events[0]?.body ?? '').data).toMatchObject({
+          reason: 'unknown-order',
+          order_id: 'ghost',
+          pay_num: 'P9',
+        });
+        await store.close();
+      });
+
+      it('lists orders newest first, by status and since a time', async () => {
+        const store = await engine.open();
+        await store.createOrder(newOrder('a', { createdAt: 1_000 }));
+        await store.createOrder(newOrder('b', { createdAt: 2_000 }));
+        await store.createOrder(newOrder('c', { createdAt: 3_000 }));
+        await store.markPaid(paid('b'));
+        expect((await store.listOrders()).map((o) => o.orderId)).toEqual(['c', 'b', 'a']);
+        expect((await store.listOrders({ status: 'paid' })).map((o) => o.orderId)).toEqual(['b']);
+        expect((await store.listOrders({ since: 2_000, limit: 1 })).map((o) => o.orderId)).toEqual(['c']);
+        await store.close();
+      });
+    });
+
+    describe('without sinks', () => {
+      it('writes no events: they exist to be delivered', async () => {
+        const store = await engine.open();
+        await store.createOrder(newOrder('o'));
+        await store.markPaid({ orderId: 'o', payNum: 'P', transactionId: null, paidAt: 2_000, ...MATCHING });
+        expect(await store.listEvents()).toEqual([]);
+        await store.close();
+      });
+    });
+  });
+}

@@ -1,0 +1,93 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
+import { newOrder, tempDir } from '../support/harness.js';
+import { storeContract } from './contract.js';
+
+let dir: ReturnType<typeof tempDir>;
+let path: string;
+beforeEach(() => {
+  dir = tempDir();
+  path = `${dir.dir}/nested/folder/igepay.db`;
+});
+afterEach(() => dir.cleanup());
+
+describe('SqliteStore', () => {
+  it('creates its folder, uses WAL with full sync, and records the schema version', async () => {
+    const store = await SqliteStore.open({ path });
+    await store.ping();
+    await store.close();
+    const db = new BetterSqlite3(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(
+      SQLITE_MIGRATIONS.at(-1)?.version,
+    );
+    db.close();
+  });
+
+  it('migrates only once across close and reopen', async () => {
+    await (await SqliteStore.open({ path })).close();
+    await (await SqliteStore.open({ path })).close();
+    const db = new BetterSqlite3(path, { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(SQLITE_MIGRATIONS.length);
+    db.close();
+  });
+
+  it('upgrades a database of the first version, keeping its orders', async () => {
+    const { mkdirSync } = await import('node:fs');
+    const { dirname } = await import('node:path');
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new BetterSqlite3(path);
+    db.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT',
+    );
+    db.exec(SQLITE_MIGRATIONS[0]?.sql ?? '');
+    db.prepare('INSERT INTO schema_migrations VALUES (1, ?, 0)').run(SQLITE_MIGRATIONS[0]?.name);
+    db.prepare(
+      `INSERT INTO orders (order_id, client_secret_hash, status, price_cents, channel, request_key, created_at, expires_at, updated_at)
+       VALUES ('old', ?, 'pending', 100, 'wechat', ?, 1, 2, 1)`,
+    ).run('h'.repeat(64), 'k'.repeat(32));
+    db.close();
+    const store = await SqliteStore.open({ path });
+    expect(await store.getOrder('old')).toMatchObject({ orderId: 'old', priceCents: 100, returnTo: null });
+    await store.createOrder(newOrder('new', { returnTo: 'https://shop.example/cart' }));
+    expect((await store.getOrder('new'))?.returnTo).toBe('https://shop.example/cart');
+    await store.close();
+  });
+
+  it('refuses a database written by a newer version', async () => {
+    const store = await SqliteStore.open({ path });
+    await store.close();
+    const db = new BetterSqlite3(path);
+    db.prepare('INSERT INTO schema_migrations VALUES (999, ?, 0)').run('from the future');
+    db.close();
+    await expect(SqliteStore.open({ path })).rejects.toThrow(/newer than this server knows/);
+  });
+
+  it('resolves a write only after it is committed to the file', async () => {
+    const store = await SqliteStore.open({ path });
+    const written = store.createOrder(newOrder('durable'));
+    // Another connection cannot see the order before the promise resolves...
+    const reader = new BetterSqlite3(path, { readonly: true });
+    const count = () =>
+      reader.prepare("SELECT COUNT(*) FROM orders WHERE order_id = 'durable'").pluck().get();
+    expect(count()).toBe(0);
+    await written;
+    // ...and sees it as soon as it has.
+    expect(count()).toBe(1);
+    reader.close();
+    await store.close();
+  });
+
+  it('takes a burst of 200,000 writes submitted at once', async () => {
+    const store = await SqliteStore.open({ path });
+    await Promise.all(Array.from({ length: 200_000 }, (_, i) => store.createOrder(newOrder(`burst${i}`))));
+    expect(await store.getOrder('burst199999')).toBeDefined();
+    await store.close();
+  });
+});
+
+storeContract('SqliteStore', {
+  open: (options = {}) => SqliteStore.open({ path, ...(options.sinks && { sinks: options.sinks }) }),
+});

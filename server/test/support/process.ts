@@ -1,0 +1,50 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const BIN = join(import.meta.dirname, '..', '..', 'src', 'bin');
+
+/** The server's entry points, run as their own processes from source (no build needed). */
+export const ENTRY = {
+  main: join(BIN, 'serve.ts'),
+  start: join(BIN, 'start.ts'),
+  sandbox: join(BIN, 'sandbox.ts'),
+  igepay: join(BIN, 'igepay.ts'),
+} as const;
+
+/** The server package's folder, where tsx is installed: entry processes run from it. */
+export const SERVER_DIR = join(import.meta.dirname, '..', '..');
+
+/** A server process, with everything it printed so far (stdout and stderr). */
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  output(): string;
+}
+
+/** Runs `script` (an {@link ENTRY}) with only `env` (and PATH) in its environment. */
+export function runEntry(env: Record<string, string>, script: string = ENTRY.main): ServerProcess {
+  const child = spawn(process.execPath, ['--conditions=@igepay/source', '--import', 'tsx', script], {
+    cwd: SERVER_DIR,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  return { child, output: () => output };
+}
+
+/** Resolves with the address `server` printed it listens at; rejects if it exits or takes 15 s. */
+export async function listeningAt(server: ServerProcess): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output());
+    if (match?.[1]) return match[1];
+    if (server.child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`server did not start:\n${server.output()}`);
+}

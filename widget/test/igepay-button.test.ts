@@ -1,0 +1,446 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../src/index.js';
+import type { IgepayButton } from '../src/igepay-button.js';
+import { CONFIG, FakeWorld, until, view } from './fake-server.js';
+
+let world: FakeWorld;
+beforeEach(() => {
+  world = new FakeWorld();
+});
+afterEach(() => {
+  world.restore();
+});
+
+function part(el: IgepayButton, name: string): HTMLElement {
+  const found = el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`);
+  if (!found) throw new Error(`no part ${name}`);
+  return found;
+}
+
+function hasPart(el: IgepayButton, name: string): boolean {
+  return el.shadowRoot?.querySelector(`[part~="${name}"]`) != null;
+}
+
+function statusText(el: IgepayButton): string {
+  return part(el, 'status').textContent?.trim() ?? '';
+}
+
+/** Records every event the element fires. */
+function events(el: HTMLElement): Array<{ type: string; detail: unknown }> {
+  const seen: Array<{ type: string; detail: unknown }> = [];
+  for (const type of ['igepay-order', 'igepay-paid', 'igepay-error', 'igepay-cancel']) {
+    el.addEventListener(type, (event) => {
+      expect(event.bubbles && event.composed).to.equal(true);
+      seen.push({ type, detail: (event as Event & { detail: unknown }).detail });
+    });
+  }
+  return seen;
+}
+
+async function settled(el: IgepayButton): Promise<void> {
+  await until(() => el.shadowRoot?.querySelector('[part~="price"]') != null || !el.product);
+  await el.updateComplete;
+}
+
+describe('<igepay-button>', () => {
+  describe('rendering', () => {
+    it('shows a catalog product in Chinese by default: name, price, both channels, the pay button', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      expect(part(el, 'name').textContent).to.equal('VIP会员');
+      expect(part(el, 'price').textContent).to.equal('¥10.00');
+      expect(part(el, 'channel-wechat').textContent).to.contain('微信支付');
+      expect(part(el, 'channel-alipay').textContent).to.contain('支付宝');
+      expect(part(el, 'button').textContent?.trim()).to.equal('支付 ¥10.00');
+      expect(part(el, 'channels').getAttribute('aria-label')).to.equal('支付方式');
+    });
+
+    it('speaks English with lang="en" and offers only the channels asked for', async () => {
+      const el = await fixture<IgepayButton>(
+        html`<igepay-button lang="en" price="8.8" channels="alipay" order-name="Tip"></igepay-button>`,
+      );
+      await el.updateComplete;
+      expect(part(el, 'button').textContent?.trim()).to.equal('Pay ¥8.80');
+      expect(hasPart(el, 'channel-wechat')).to.equal(false);
+      expect(part(el, 'channel-alipay').textContent).to.contain('Alipay');
+      expect(part(el, 'name').textContent).to.equal('Tip');
+    });
+
+    it('can be defined twice without error (the script loaded twice)', async () => {
+      // A second copy of the module (another URL) runs the definition again.
+      await import(new URL('../src/igepay-button.ts?again', import.meta.url).href);
+      expect(customElements.get('igepay-button')).to.not.equal(undefined);
+    });
+  });
+
+  describe('checkout', () => {
+    it('opens the popup synchronously, before the checkout call, then posts the signed form into it', async () => {
+      const el = await fixture<IgepayButton>(
+        html`<igepay-button product="vip" channel="alipay"></igepay-button>`,
+      );
+      await settled(el);
+      const seen = events(el);
+      part(el, 'button').click();
+      // Opened in the click itself, before the checkout request went out.
+      const calls = world.log.filter((line) => line !== 'fetch GET /api/config');
+      expect(calls[0]).to.equal('open');
+      expect(calls.slice(1)).to.deep.equal(['fetch POST /api/checkout']);
+      await until(() => world.forms.length === 1);
+      expect(world.bodies).to.deep.equal([{ channel: 'alipay', product: 'vip' }]);
+      const [form] = world.forms;
+      expect(form?.action).to.equal('https://gateway.example/Home/Pay/payFor');
+      expect(form?.method).to.equal('post');
+      expect(form?.acceptCharset).to.equal('utf-8');
+      expect(form?.target).to.match(/^igepay-/);
+      expect(form?.fields).to.include({ order_id: 'O-1', price: '10.00', type: '2', key: 'a'.repeat(32) });
+      // The pay page cannot reach back into this page.
+      expect(world.popups[0]?.opener).to.equal(null);
+      expect(seen).to.deep.equal([{ type: 'igepay-order', detail: { order_id: 'O-1' } }]);
+      await el.updateComplete;
+      expect(statusText(el)).to.contain('请在新打开的窗口中完成支付');
+    });
+
+    it('sends an open amount with its name and the customer id; the buyer picks WeChat Pay', async () => {
+      const el = await fixture<IgepayButton>(
+        html`<igepay-button price="12.3" channel="alipay" order-name="充值" order-uid="u-7"></igepay-button>`,
+      );
+      await el.updateComplete;
+      part(el, 'channel-wechat').querySelector('input')?.click();
+      await el.updateComplete;
+      expect(el.channel).to.equal('wechat');
+      expect(el.dataset.channel).to.equal('wechat');
+      part(el, 'button').click();
+      await until(() => world.bodies.length === 1);
+      expect(world.bodies[0]).to.deep.equal({
+        channel: 'wechat',
+        price: '12.30',
+        order_name: '充值',
+        order_uid: 'u-7',
+      });
+    });
+
+    it('lets the buyer type or pick an amount, and refuses one outside the server bounds without calling it', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button presets="6.66 18.8"></igepay-button>`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const input = part(el, 'amount-input') as HTMLInputElement;
+      input.value = '600';
+      input.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+      part(el, 'button').click();
+      await el.updateComplete;
+      expect(statusText(el)).to.equal(`请输入 0.01 到 ${CONFIG.max_price} 元之间的金额（最多两位小数）。`);
+      expect(input.getAttribute('aria-invalid')).to.equal('true');
+      for (const bad of ['abc', '1.234', '0']) {
+        input.value = bad;
+        input.dispatchEvent(new Event('input'));
+        part(el, 'button').click();
+      }
+      expect(world.bodies).to.deep.equal([]);
+
+      const presets = el.shadowRoot?.querySelectorAll<HTMLButtonElement>('[part="preset"]') ?? [];
+      expect([...presets].map((p) => p.textContent)).to.deep.equal(['¥6.66', '¥18.80']);
+      presets[1]?.click();
+      await el.updateComplete;
+      expect(part(el, 'button').textContent?.trim()).to.equal('支付 ¥18.80');
+      part(el, 'button').click();
+      await until(() => world.bodies.length === 1);
+      expect(world.bodies[0]).to.deep.equal({ channel: 'wechat', price: '18.80' });
+    });
+
+    it('falls back to redirect when the popup is blocked: the page itself posts the form, and remembers the order', async () => {
+      world.blockPopups = true;
+      const el = await fixture<IgepayButton>(html`<igepay-button product="mug"></igepay-button>`);
+      await settled(el);
+      part(el, 'button').click();
+      await until(() => world.forms.length === 1);
+      expect(world.forms[0]?.target).to.equal('_self');
+      expect(world.bodies[0]).to.deep.equal({ channel: 'wechat', product: 'mug', return_to: location.href });
+      const saved = Object.keys(sessionStorage).filter((key) => key.startsWith('igepay-pending:'));
+      expect(saved).to.have.length(1);
+      expect(JSON.parse(sessionStorage.getItem(saved[0] ?? '') ?? '{}')).to.include({
+        order_id: 'O-1',
+        client_secret: 'cs_secret',
+      });
+    });
+
+    it('redirect mode never opens a window', async () => {
+      const el = await fixture<IgepayButton>(
+        html`<igepay-button product="vip" mode="redirect"></igepay-button>`,
+      );
+      await settled(el);
+      part(el, 'button').click();
+      await until(() => world.forms.length === 1);
+      expect(world.log).to.not.include('open');
+      expect(world.forms[0]?.target).to.equal('_self');
+    });
+  });
+
+  describe('the verified status', () => {
+    it('long-polls one request at a time until paid, closes the popup, fires igepay-paid once', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      const seen = events(el);
+      world.statuses.push({ status: 200, body: view('pending') }, { status: 200, body: view('pending') });
+      part(el, 'button').click();
+      await until(() => world.statusRequests.length === 2);
+      world.statuses.push({ status: 200, body: view('paid') }, { status: 200, body: view('paid') });
+      await until(() => seen.some((e) => e.type === 'igepay-paid'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(world.maxStatusInFlight).to.equal(1);
+      expect(world.statusRequests[0]).to.contain('client_secret=cs_secret&wait=25');
+      expect(seen.filter((e) => e.type === 'igepay-paid')).to.deep.equal([
+        { type: 'igepay-paid', detail: { order_id: 'O-1', price: '10.00', channel: 'wechat' } },
+      ]);
+      await el.updateComplete;
+      expect(statusText(el)).to.equal('✓ 支付成功 ¥10.00');
+      // The window gets a moment to reach the return page (which closes itself), then goes.
+      expect(world.popups[0]?.closed).to.equal(false);
+      await until(() => world.popups[0]?.closed === true, 7000);
+      expect(part(el, 'status').classList.contains('paid')).to.equal(true);
+      expect(hasPart(el, 'button')).to.equal(false);
+    });
+
+    it('resumes a redirect-mode order when the buyer comes back, and shows it paid', async () => {
+      sessionStorage.setItem(
+        `igepay-pending:${location.origin}|vip`,
+        JSON.stringify({ order_id: 'O-1', client_secret: 'cs_secret', price: '10.00', channel: 'wechat' }),
+      );
+      world.statuses.push({ status: 200, body: view('paid') });
+      const el = document.createElement('igepay-button');
+      const seen = events(el);
+      el.product = 'vip';
+      document.body.append(el);
+      try {
+        await until(() => seen.some((e) => e.type === 'igepay-paid'));
+        await el.updateComplete;
+        expect(statusText(el)).to.equal('✓ 支付成功 ¥10.00');
+        expect(sessionStorage.length).to.equal(0);
+      } finally {
+        el.remove();
+      }
+    });
+
+    it('keeps waiting through network errors (backing off), then shows paid', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      world.statuses.push('network-error', { status: 200, body: view('paid') });
+      part(el, 'button').click();
+      await until(() => statusText(el).startsWith('✓'), 6000);
+      expect(world.statusRequests).to.have.length(2);
+    });
+
+    it('pauses while the tab is hidden', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      try {
+        part(el, 'button').click();
+        await until(() => world.forms.length === 1);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(world.statusRequests).to.have.length(0);
+      } finally {
+        delete (document as { visibilityState?: string }).visibilityState;
+      }
+      world.statuses.push({ status: 200, body: view('paid') });
+      document.dispatchEvent(new Event('visibilitychange'));
+      await until(() => statusText(el).startsWith('✓'));
+    });
+
+    it('notices the buyer closing the popup, can reopen it with the same order, or cancel', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip" lang="en"></igepay-button>`);
+      await settled(el);
+      const seen = events(el);
+      part(el, 'button').click();
+      await until(() => world.forms.length === 1);
+      world.popups[0]?.close();
+      await until(() => statusText(el).startsWith('The payment window was closed'), 3000);
+
+      part(el, 'reopen').click();
+      expect(world.log.at(-1)).to.equal(`submit ${world.forms[0]?.target}`);
+      expect(world.forms[1]?.fields).to.deep.equal(world.forms[0]?.fields);
+      expect(world.bodies).to.have.length(1);
+
+      part(el, 'cancel').click();
+      await el.updateComplete;
+      expect(world.popups[1]?.closed).to.equal(true);
+      expect(seen.map((e) => e.type)).to.deep.equal(['igepay-order', 'igepay-cancel']);
+      expect(seen[1]?.detail).to.deep.equal({ order_id: 'O-1' });
+      expect(hasPart(el, 'button')).to.equal(true);
+      const before = world.statusRequests.length;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(world.statusRequests.length).to.equal(before);
+    });
+  });
+
+  describe('errors', () => {
+    const cases: Array<[string, () => void, number, RegExp]> = [
+      [
+        'a server refusal',
+        () =>
+          world.checkout.push({
+            status: 400,
+            body: { code: 4006, msg: 'The amount must be from 1.00 to 2.00.' },
+          }),
+        4006,
+        /must be from 1.00/,
+      ],
+      [
+        'too many checkouts',
+        () => world.checkout.push({ status: 429, body: { code: 4290, msg: 'Too many' } }),
+        4290,
+        /操作太频繁/,
+      ],
+      ['an unreachable server', () => world.checkout.push('network-error'), 0, /无法连接支付服务/],
+      [
+        'a failed payment',
+        () => world.statuses.push({ status: 200, body: view('failed') }),
+        4020,
+        /支付未成功/,
+      ],
+      [
+        'an expired order',
+        () => world.statuses.push({ status: 200, body: view('expired') }),
+        4100,
+        /订单已过期/,
+      ],
+      [
+        'an order the server does not know',
+        () => world.statuses.push({ status: 404, body: { code: 4040, msg: 'Order not found' } }),
+        4040,
+        /Order not found/,
+      ],
+    ];
+    for (const [name, arrange, code, message] of cases) {
+      it(`shows ${name}, fires igepay-error, and offers to pay again`, async () => {
+        const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+        await settled(el);
+        const seen = events(el);
+        arrange();
+        part(el, 'button').click();
+        await until(() => seen.some((e) => e.type === 'igepay-error'));
+        await el.updateComplete;
+        const error = seen.find((e) => e.type === 'igepay-error')?.detail as {
+          code: number;
+          message: string;
+        };
+        expect(error.code).to.equal(code);
+        expect(error.message).to.match(message);
+        expect(statusText(el)).to.match(message);
+        expect(part(el, 'status').classList.contains('bad')).to.equal(true);
+        part(el, 'retry').click();
+        await el.updateComplete;
+        expect(hasPart(el, 'retry')).to.equal(false);
+        expect((part(el, 'button') as HTMLButtonElement).disabled).to.equal(false);
+      });
+    }
+
+    it('never lets an exception escape', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      world.checkout.push({ status: 502, body: 'not json' });
+      const errors: unknown[] = [];
+      const onError = (event: PromiseRejectionEvent) => errors.push(event.reason);
+      window.addEventListener('unhandledrejection', onError);
+      part(el, 'button').click();
+      await until(() => part(el, 'status').classList.contains('bad'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      window.removeEventListener('unhandledrejection', onError);
+      expect(errors).to.deep.equal([]);
+    });
+  });
+
+  describe("WeChat's in-app browser", () => {
+    const realAgent = navigator.userAgent;
+    beforeEach(() => {
+      Object.defineProperty(navigator, 'userAgent', {
+        value: `${realAgent} MicroMessenger/8.0.50`,
+        configurable: true,
+      });
+    });
+    afterEach(() => {
+      delete (navigator as { userAgent?: string }).userAgent;
+    });
+
+    it('says to open the page in a browser for Alipay, instead of failing', async () => {
+      const el = await fixture<IgepayButton>(
+        html`<igepay-button product="vip" channel="alipay"></igepay-button>`,
+      );
+      await settled(el);
+      expect(statusText(el)).to.contain('在浏览器打开');
+      expect((part(el, 'button') as HTMLButtonElement).disabled).to.equal(true);
+    });
+
+    it('pays WeChat Pay by redirect there', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      part(el, 'button').click();
+      await until(() => world.forms.length === 1);
+      expect(world.log).to.not.include('open');
+      expect(world.forms[0]?.target).to.equal('_self');
+    });
+  });
+
+  describe('appearance and access', () => {
+    it('takes its colours from custom properties and its shapes from ::part', async () => {
+      const style = document.createElement('style');
+      style.textContent = `
+        igepay-button.themed { --igepay-accent: rgb(1, 2, 3); --igepay-radius: 0px; }
+        igepay-button.themed::part(status) { letter-spacing: 3px; }
+        igepay-button.themed::part(channel) { padding: 17px; }`;
+      document.head.append(style);
+      try {
+        const el = await fixture<IgepayButton>(
+          html`<igepay-button class="themed" product="vip"></igepay-button>`,
+        );
+        await settled(el);
+        const button = getComputedStyle(part(el, 'button'));
+        expect(button.backgroundColor).to.equal('rgb(1, 2, 3)');
+        expect(button.borderTopLeftRadius).to.equal('0px');
+        expect(getComputedStyle(part(el, 'status')).letterSpacing).to.equal('3px');
+        expect(getComputedStyle(part(el, 'channel-wechat')).paddingTop).to.equal('17px');
+        // Unstyled, the pay button wears the chosen channel's colour.
+        const plain = await fixture<IgepayButton>(
+          html`<igepay-button product="vip" channel="alipay"></igepay-button>`,
+        );
+        expect(getComputedStyle(part(plain, 'button')).backgroundColor).to.equal('rgb(15, 98, 214)');
+      } finally {
+        style.remove();
+      }
+    });
+
+    it('disables everything with the disabled attribute', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip" disabled></igepay-button>`);
+      await settled(el);
+      expect((part(el, 'button') as HTMLButtonElement).disabled).to.equal(true);
+      for (const radio of el.shadowRoot?.querySelectorAll('input') ?? [])
+        expect(radio.disabled).to.equal(true);
+    });
+
+    it('is keyboard operable: arrow keys choose the channel, the button is focusable', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      const radios = el.shadowRoot?.querySelectorAll<HTMLInputElement>('input[type=radio]') ?? [];
+      expect(radios.length).to.equal(2);
+      for (const radio of radios) expect(radio.tabIndex).to.equal(0);
+      expect(part(el, 'button').tabIndex).to.equal(0);
+      expect(part(el, 'status').getAttribute('aria-live')).to.equal('polite');
+    });
+
+    it('passes axe when ready, waiting and in error', async () => {
+      const ready = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(ready);
+      await expect(ready).to.be.accessible();
+      const open = await fixture<IgepayButton>(html`<igepay-button presets="1 2"></igepay-button>`);
+      await expect(open).to.be.accessible();
+      part(ready, 'button').click();
+      await until(() => hasPart(ready, 'cancel'));
+      await expect(ready).to.be.accessible();
+      world.checkout.push({ status: 400, body: { code: 4006, msg: 'Out of range' } });
+      const failing = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(failing);
+      part(failing, 'button').click();
+      await until(() => hasPart(failing, 'retry'));
+      await expect(failing).to.be.accessible();
+    });
+  });
+});
