@@ -1,21 +1,16 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { IgepayError } from '@igepay/shared';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
-import type { Config } from './config/config.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './fulfillment/retry.js';
-import type { OnPaid } from './fulfillment/sinks.js';
 import { errorHandler } from './http/error-handler.js';
-import { IgepayError } from './http/errors.js';
 import { createLogger } from './http/logger.js';
-import { igepayPlugin } from './plugin.js';
-import type { OrderStore } from './store/order-store.js';
+import { type IgepayPluginOptions, igepayPlugin } from './plugin.js';
 
-/** Options for {@link buildApp}. */
-export interface BuildAppOptions {
-  /** The parsed settings (`loadConfig(process.env)`). */
-  readonly config: Config;
-  /** The order store; by default the one `config.database` names, opened here and closed with the app. */
-  readonly store?: OrderStore;
+/**
+ * Options for {@link buildApp}: the plugin's ({@link IgepayPluginOptions}, mounted at the
+ * root), and how the process logs and listens.
+ */
+export interface BuildAppOptions extends Omit<IgepayPluginOptions, 'prefix'> {
   /** Logging: `false` for none; otherwise a level (default `info`) and where lines go (default stdout). */
   readonly logger?:
     | false
@@ -24,27 +19,12 @@ export interface BuildAppOptions {
         readonly stream?: DestinationStream;
         readonly destination?: string | number;
       };
-  /** The clock, in epoch milliseconds (tests move it to expire orders). Default `Date.now`. */
-  readonly now?: () => number;
-  /** How often pending orders are checked for expiry. Default 1000 ms. */
-  readonly expirySweepMs?: number;
   /**
    * An HTTP server already listening, to serve on instead of calling `listen`: a port the
    * system picked (`PORT=0`) is known before the app is built, so `PUBLIC_URL` can name it.
    * The app closes it.
    */
   readonly server?: Server;
-  /** The built widget served as `/widget.js`. Default: `@igepay/widget`'s `dist/widget.js`. */
-  readonly widgetFile?: string;
-  /**
-   * Called for every paid order, once it is durable (at least once: a throw or rejection is
-   * retried like a failed delivery; dedupe on `event.id`).
-   */
-  readonly onPaid?: OnPaid;
-  /** How event deliveries are retried. Default {@link DEFAULT_RETRY} (up to 3 days). */
-  readonly retry?: RetryPolicy;
-  /** How often due deliveries are looked for. Default 1000 ms. */
-  readonly deliveryPollMs?: number;
 }
 
 // Long polls hold requests up to 30 s; keep-alive sockets must outlive them.
@@ -69,10 +49,10 @@ function adoptServer(server: Server) {
  * requests into it, or `listen` as `main` does. Closing the app closes what it opened.
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
-  const { config } = options;
-  const now = options.now ?? Date.now;
+  const { logger, server, ...plugin } = options;
+  const { config } = plugin;
   const loggerInstance =
-    options.logger === false
+    logger === false
       ? undefined
       : createLogger({
           token: config.token,
@@ -80,9 +60,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
             ...(config.forward ? [config.forward.secret] : []),
             ...(config.database.engine === 'postgres' ? [config.database.url, config.database.password] : []),
           ].filter((secret) => secret !== undefined),
-          level: options.logger?.level ?? 'info',
-          ...(options.logger?.stream && { stream: options.logger.stream }),
-          ...(options.logger?.destination !== undefined && { destination: options.logger.destination }),
+          level: logger?.level ?? 'info',
+          ...(logger?.stream && { stream: logger.stream }),
+          ...(logger?.destination !== undefined && { destination: logger.destination }),
         });
 
   const app = Fastify({
@@ -98,10 +78,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     requestTimeout: REQUEST_TIMEOUT_MS,
     // Errors raised before routing (a malformed URL) get our { code, msg } shape too.
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
-    ...(options.server && { serverFactory: adoptServer(options.server) }),
+    ...(server && { serverFactory: adoptServer(server) }),
   });
-  if (options.server) {
-    const { server } = options;
+  if (server) {
     app.addHook('onClose', async () => {
       server.closeIdleConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -113,16 +92,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     const error = new IgepayError('IGEPAY_ERR_ROUTE_NOT_FOUND');
     return reply.status(error.statusCode).send(error.toReply());
   });
-  await app.register(igepayPlugin, {
-    config,
-    now,
-    ...(options.store && { store: options.store }),
-    ...(options.onPaid && { onPaid: options.onPaid }),
-    ...(options.expirySweepMs !== undefined && { expirySweepMs: options.expirySweepMs }),
-    ...(options.retry && { retry: options.retry }),
-    ...(options.deliveryPollMs !== undefined && { deliveryPollMs: options.deliveryPollMs }),
-    ...(options.widgetFile !== undefined && { widgetFile: options.widgetFile }),
-  });
+  await app.register(igepayPlugin, plugin);
 
   return app;
 }

@@ -7,6 +7,18 @@
  */
 
 export {
+  ERRORS,
+  IgepayError,
+  type IgepayErrorName,
+  type NotificationUnappliedEvent,
+  type OrderPaidEvent,
+  type PaidOrder,
+  type UnappliedNotificationData,
+  type UnappliedReason,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEventType,
+} from '@igepay/shared';
+export {
   computeSignature,
   SIGNATURE_HEADER,
   signatureHeader,
@@ -17,11 +29,19 @@ export {
 } from '@igepay/shared/webhook';
 export { type BuildAppOptions, buildApp } from './app.js';
 export { type Catalog, type Product, parseCatalog } from './config/catalog.js';
-export { type Config, ConfigError, loadConfig } from './config/config.js';
+export {
+  type Config,
+  ConfigError,
+  type DatabaseConfig,
+  type ForwardConfig,
+  loadConfig,
+  type Merchant,
+  type SandboxMode,
+  type SandboxSetup,
+} from './config/config.js';
 export { Secret } from './config/secret.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './fulfillment/retry.js';
-export type { OnPaid, PaidOrder } from './fulfillment/sinks.js';
-export { IgepayError } from './http/errors.js';
+export type { OnPaid } from './fulfillment/sinks.js';
 export { bindServer } from './http/listen.js';
 export { type IgepayDecorator, type IgepayPluginOptions, igepayPlugin } from './plugin.js';
 export type * from './store/order-store.js';

@@ -1,5 +1,6 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
+import { IgepayError } from '@igepay/shared';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { validatorCompiler } from 'fastify-type-provider-zod';
@@ -9,7 +10,6 @@ import { Deliverer } from './fulfillment/deliverer.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './fulfillment/retry.js';
 import { callbackSink, type DeliverOnce, forwardSink, type OnPaid } from './fulfillment/sinks.js';
 import { errorHandler } from './http/error-handler.js';
-import { IgepayError } from './http/errors.js';
 import { openApiDocumentRoute, openApiRoutes } from './http/openapi.js';
 import { serializerCompiler } from './http/serializer.js';
 import { startExpirySweeper } from './orders/expiry.js';
@@ -38,11 +38,14 @@ export interface IgepayPluginOptions {
    * retried like a failed delivery (dedupe on `event.id`).
    */
   readonly onPaid?: OnPaid;
-  /** The clock, in epoch milliseconds. Default `Date.now`. */
+  /** The clock, in epoch milliseconds (tests move it to expire orders). Default `Date.now`. */
   readonly now?: () => number;
   /** How often pending orders are checked for expiry. Default 1000 ms. */
   readonly expirySweepMs?: number;
-  /** How event deliveries are retried. Default: from 30 s (`IGEPAY_FORWARD_RETRY_SECONDS`) for up to 3 days. */
+  /**
+   * How event deliveries are retried. Default {@link DEFAULT_RETRY}: from 30 s
+   * (`IGEPAY_FORWARD_RETRY_SECONDS`), doubling, for up to 3 days.
+   */
   readonly retry?: RetryPolicy;
   /** How often due deliveries are looked for. Default 1000 ms. */
   readonly deliveryPollMs?: number;
@@ -64,6 +67,7 @@ declare module 'fastify' {
 }
 
 const isFunction = (value: unknown) => typeof value === 'function';
+// For JavaScript callers: the interface above says the same to TypeScript.
 const OptionsSchema = z.object({
   config: z.custom<Config>(
     (value) => typeof value === 'object' && value !== null && 'publicUrl' in value && 'token' in value,
@@ -90,49 +94,45 @@ const OptionsSchema = z.object({
   widgetFile: z.string().min(1).optional(),
 });
 
-const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, raw) => {
-  const parsed = OptionsSchema.safeParse(raw);
+/** Refuses options that cannot work, naming the option (`IGEPAY_ERR_PLUGIN_OPTIONS`). */
+function checkOptions(options: IgepayPluginOptions): void {
+  const parsed = OptionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(
-      `igepay plugin: option ${issue?.path.join('.') || '(options)'} ${issue?.message ?? 'is invalid'}`,
-    );
+    throw new IgepayError('IGEPAY_ERR_PLUGIN_OPTIONS', {
+      msg: `igepay plugin: option ${issue?.path.join('.') || '(options)'} ${issue?.message ?? 'is invalid'}`,
+    });
   }
-  const options = raw;
-  const { config } = options;
   const prefix = options.prefix ?? '';
   // notify_url and return_url are PUBLIC_URL plus the route: PUBLIC_URL must point at the prefix.
-  if (new URL(config.publicUrl).pathname.replace(/\/$/, '') !== prefix) {
-    throw new Error(`igepay plugin: PUBLIC_URL (${config.publicUrl}) must end with the prefix "${prefix}"`);
+  if (new URL(options.config.publicUrl).pathname.replace(/\/$/, '') !== prefix) {
+    throw new IgepayError('IGEPAY_ERR_PLUGIN_OPTIONS', {
+      msg: `igepay plugin: PUBLIC_URL (${options.config.publicUrl}) must end with the prefix "${prefix}"`,
+    });
   }
-  const now = options.now ?? Date.now;
+}
 
+const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, options) => {
+  checkOptions(options);
+  const { config } = options;
+  const now = options.now ?? Date.now;
   const sinks: Partial<Record<Sink, DeliverOnce>> = {
     ...(config.forward && { forward: forwardSink(config.forward, now) }),
     ...(options.onPaid && { callback: callbackSink(options.onPaid) }),
   };
   const ownsStore = options.store === undefined;
-  // Opening the store starts its writer thread (tens of ms); the routes are registered
-  // meanwhile, on this thread, and read the store only when requests come.
-  const opening = options.store
-    ? Promise.resolve(options.store)
-    : openStore(config.database, Object.keys(sinks) as Sink[]);
-  opening.catch(() => undefined); // Awaited below: an early failure is not "unhandled".
-  const deps = { config, now } as { -readonly [K in keyof RouteDeps]: RouteDeps[K] };
+  const store = options.store ?? (await openStore(config.database, Object.keys(sinks) as Sink[]));
+  const waiters = new Waiters(store);
+  const deps: RouteDeps = { config, store, waiters, now };
   try {
-    await app.register(async (routes: FastifyInstance) => routesOf(routes, deps, options), { prefix });
+    await app.register(async (routes: FastifyInstance) => routesOf(routes, deps, options), {
+      prefix: options.prefix ?? '',
+    });
   } catch (error) {
-    if (ownsStore)
-      await opening.then(
-        (store) => store.close(),
-        () => undefined,
-      );
+    waiters.close();
+    if (ownsStore) await store.close();
     throw error;
   }
-  const store = await opening;
-  deps.store = store;
-  const waiters = new Waiters(store);
-  deps.waiters = waiters;
   const stopSweeper = startExpirySweeper({
     store,
     intervalMs: options.expirySweepMs ?? 1000,
@@ -194,8 +194,8 @@ async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPl
   await app.register(returnRoutes, { deps });
   await app.register(healthRoutes, { deps });
   await app.register(widgetRoutes, { file: options.widgetFile ?? defaultWidgetFile() });
-  // Loaded only in sandbox mode: the simulator's pages and QR codes are no part of a live server's start-up.
-  if (config.sandbox) await app.register((await import('./sandbox/mode.js')).sandboxMode, { deps });
+  // Sandbox mode brings its own routes (the simulator, the demo shop): the core never loads them.
+  if (config.sandbox) await app.register(config.sandbox.routes, { config, now: deps.now });
   await app.register(openApiDocumentRoute);
 }
 

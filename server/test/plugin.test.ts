@@ -1,6 +1,6 @@
+import type { PaidOrder } from '@igepay/shared';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PaidOrder } from '../src/fulfillment/sinks.js';
 import { igepayPlugin } from '../src/plugin.js';
 import { notificationFor, tempDir, testConfig } from './support/harness.js';
 

@@ -1,17 +1,19 @@
 import { z } from 'zod';
 import { CHANNELS } from './channel.js';
+import type { ErrorReply } from './errors.js';
+import { httpUrl, priceText } from './fields.js';
 import { Md5HexSchema, PayFieldsSchema } from './gateway.js';
-import { parsePrice } from './money.js';
-import { OrderStatusSchema } from './status.js';
+import { ORDER_STATUSES } from './status.js';
 import { gatewayText } from './text.js';
+
+/** Validates an order status. */
+export const OrderStatusSchema = z.enum(ORDER_STATUSES);
 
 /** Validates a channel name. */
 export const ChannelSchema = z.enum(CHANNELS);
 
 /** A price as the API takes it: yuan with at most 2 decimals, e.g. `12.5` or `12.50`. */
-export const PriceTextSchema = z.string().refine((value) => (parsePrice(value) ?? 0) > 0, {
-  message: 'must be a positive amount in yuan with at most 2 decimals, e.g. 12.50',
-});
+export const PriceTextSchema = priceText();
 
 /** A catalog key (`IGEPAY_PRODUCTS`). */
 export const SkuSchema = z
@@ -33,13 +35,7 @@ export const CheckoutRequestSchema = z
      * Redirect mode: the page to send the buyer back to after igepay's return redirect. Its
      * origin must be one the server allows (`IGEPAY_ALLOWED_ORIGINS`).
      */
-    return_to: z
-      .string()
-      .max(2000, 'must be at most 2000 characters')
-      .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
-        message: 'must be an http(s) URL',
-      })
-      .optional(),
+    return_to: httpUrl(2000).optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -93,6 +89,14 @@ export const OrderQuerySchema = z.object({
     .optional(),
 });
 
+/**
+ * The query of `GET /api/igepay/return` (igepay's `return_url`). Anyone can open that URL, so
+ * a missing or malformed `order_id` is no error: the page says there is no such order.
+ */
+export const ReturnQuerySchema = z.object({
+  order_id: z.string().max(50).optional().catch(undefined),
+});
+
 /** What the API tells a page about an order. Amounts are exact 2-decimal strings. */
 export const OrderViewSchema = z.object({
   order_id: z.string(),
@@ -124,3 +128,19 @@ export const PublicConfigSchema = z.object({
 
 /** What `GET /api/config` answers. */
 export type PublicConfig = z.infer<typeof PublicConfigSchema>;
+
+/** One problem with one field, in an error reply. */
+export const ErrorIssueSchema = z.object({
+  /** Dotted path of the field, e.g. `price`. */
+  path: z.string(),
+  /** What is wrong with it. */
+  message: z.string(),
+});
+
+/** An error reply of the signing server (`ERRORS` lists every `code` and `error`). */
+export const ErrorReplySchema = z.object({
+  code: z.number().int(),
+  msg: z.string(),
+  error: z.string(),
+  issues: z.array(ErrorIssueSchema).optional(),
+}) satisfies z.ZodType<ErrorReply>;

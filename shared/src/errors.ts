@@ -1,9 +1,8 @@
-import { z } from 'zod';
-
 /**
  * Every error the signing server can answer with, in one table (model: fastify's
- * `lib/errors.js`). Replies use the gateway's own shape, `{ code, msg }` (PROTOCOL.md 1.1),
- * plus `error` (the name below) so a program can switch on a stable string.
+ * `lib/errors.js`). Replies use the gateway's own shape, `{ code, msg }` (docs/protocol.md
+ * §1.1), plus `error` (the name below) so a program can switch on a stable string. Errors
+ * that stop start-up carry codes from the same table.
  */
 export const ERRORS = {
   /** A field is missing, of the wrong type, too long, or not allowed here. */
@@ -28,34 +27,91 @@ export const ERRORS = {
   IGEPAY_ERR_ROUTE_NOT_FOUND: { code: 4041, status: 404, msg: 'There is nothing at this address.' },
   /** Too many checkouts from one client address in a minute (`IGEPAY_RATE_LIMIT`). */
   IGEPAY_ERR_RATE_LIMITED: { code: 4290, status: 429, msg: 'Too many requests; please try again shortly.' },
+  /** An unexpected fault; details are in the server log, never in the reply. */
+  IGEPAY_ERR_INTERNAL: { code: 5000, status: 500, msg: 'Something went wrong on the server.' },
+  /** Start-up: an option given to the igepay plugin (or `buildApp`) is invalid. */
+  IGEPAY_ERR_PLUGIN_OPTIONS: { code: 5001, status: 500, msg: 'An option of the igepay plugin is invalid.' },
+  /** Start-up: the database was written by a newer version of the server. */
+  IGEPAY_ERR_SCHEMA_TOO_NEW: {
+    code: 5002,
+    status: 500,
+    msg: 'The database was written by a newer version of the server; upgrade the server.',
+  },
   /** The order store cannot be reached or written; nothing was changed. */
   IGEPAY_ERR_STORE_UNAVAILABLE: {
     code: 5030,
     status: 503,
     msg: 'The service is temporarily unavailable; please try again.',
   },
-  /** An unexpected fault; details are in the server log, never in the reply. */
-  IGEPAY_ERR_INTERNAL: { code: 5000, status: 500, msg: 'Something went wrong on the server.' },
 } as const satisfies Record<string, { code: number; status: number; msg: string }>;
 
 /** The name of one of the errors in {@link ERRORS}. */
 export type IgepayErrorName = keyof typeof ERRORS;
 
+/**
+ * The codes only `<igepay-button>` reports in its `igepay-error` event, beside the server's
+ * own ({@link ERRORS}): no server ever answers with these.
+ */
+export const WIDGET_ERRORS = {
+  /** The signing server could not be reached. */
+  IGEPAY_ERR_NETWORK: { code: 0, msg: 'The payment service could not be reached.' },
+  /** igepay reported the payment failed (a `code` other than `0000`). */
+  IGEPAY_ERR_PAYMENT_FAILED: { code: 4020, msg: 'The payment failed.' },
+  /** Nobody paid within the order's time to live. */
+  IGEPAY_ERR_ORDER_EXPIRED: { code: 4100, msg: 'The order expired before it was paid.' },
+} as const satisfies Record<string, { code: number; msg: string }>;
+
 /** One problem with one field of a request, as listed in an error reply. */
-export const ErrorIssueSchema = z.object({
+export interface ErrorIssue {
   /** Dotted path of the field, e.g. `price`. */
-  path: z.string(),
+  readonly path: string;
   /** What is wrong with it. */
-  message: z.string(),
-});
+  readonly message: string;
+}
 
 /** An error reply of the signing server: the gateway's `{ code, msg }` shape and more. */
-export const ErrorReplySchema = z.object({
-  code: z.number().int(),
-  msg: z.string(),
-  error: z.string(),
-  issues: z.array(ErrorIssueSchema).optional(),
-});
+export interface ErrorReply {
+  readonly code: number;
+  readonly msg: string;
+  readonly error: string;
+  readonly issues?: ErrorIssue[] | undefined;
+}
 
-/** An error reply of the signing server. */
-export type ErrorReply = z.infer<typeof ErrorReplySchema>;
+/**
+ * An error from {@link ERRORS}. Thrown anywhere in the server; its one error handler turns it
+ * into a `{ code, msg, error }` reply with the table's HTTP status.
+ */
+export class IgepayError extends Error {
+  override readonly name = 'IgepayError';
+  /** HTTP status of the reply. */
+  readonly statusCode: number;
+  /** The gateway-shaped numeric code. */
+  readonly code: number;
+  /** Field problems, for validation errors. */
+  readonly issues: readonly ErrorIssue[] | undefined;
+
+  constructor(
+    readonly errorName: IgepayErrorName,
+    options: {
+      /** Replaces the table's message (never with a secret: it is sent to the client). */
+      readonly msg?: string;
+      readonly issues?: readonly ErrorIssue[];
+      readonly cause?: unknown;
+    } = {},
+  ) {
+    super(options.msg ?? ERRORS[errorName].msg, { cause: options.cause });
+    this.statusCode = ERRORS[errorName].status;
+    this.code = ERRORS[errorName].code;
+    this.issues = options.issues;
+  }
+
+  /** The reply body. */
+  toReply(): ErrorReply {
+    return {
+      code: this.code,
+      msg: this.message,
+      error: this.errorName,
+      ...(this.issues ? { issues: [...this.issues] } : {}),
+    };
+  }
+}

@@ -1,6 +1,15 @@
 import { z } from 'zod';
-import { parsePrice } from './money.js';
+import { httpUrl, MerchantUidSchema, priceText } from './fields.js';
 import { gatewayText } from './text.js';
+
+/** The path of the gateway's pay page, which the browser's form is posted to (PROTOCOL.md 1.1). */
+export const GATEWAY_PAY_PATH = '/Home/Pay/payFor';
+
+/** igepay's pay page, as its document gives it (`IGEPAY_GATEWAY_URL` changes it). */
+export const DEFAULT_GATEWAY_URL = `http://www.igepay.com${GATEWAY_PAY_PATH}`;
+
+/** Sandbox tokens carry this prefix, so one is never mistaken for (or used as) a real token. */
+export const SANDBOX_TOKEN_PREFIX = 'sandbox-';
 
 /** The gateway's `code` for a successful payment (PROTOCOL.md 1.3). */
 export const GATEWAY_SUCCESS_CODE = '0000';
@@ -14,25 +23,14 @@ export const NOTIFY_REJECT = 'fail';
 /** A lowercase 32-hex-digit MD5, the form of `key` and `sign`. */
 export const Md5HexSchema = z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lowercase hex digits');
 
-function httpUrl(max: number) {
-  return z
-    .string()
-    .max(max, `must be at most ${max} characters`)
-    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
-      message: 'must be an http(s) URL',
-    });
-}
-
 /**
  * The signed fields of a pay request (PROTOCOL.md 1.1), every value a string exactly as it
  * is posted: `key` is computed over these values.
  */
 export const PayFieldsSchema = z
   .object({
-    uid: z.string().regex(/^[1-9]\d{0,9}$/, 'must be a merchant uid of up to 10 digits'),
-    price: z.string().refine((value) => (parsePrice(value, { exactDecimals: true }) ?? 0) > 0, {
-      message: 'must be a positive amount with exactly 2 decimals, e.g. 10.00',
-    }),
+    uid: MerchantUidSchema,
+    price: priceText({ exactDecimals: true }),
     type: z.enum(['1', '2'], 'must be 1 (WeChat Pay) or 2 (Alipay)'),
     notify_url: httpUrl(255),
     return_url: httpUrl(255),

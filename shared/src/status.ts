@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * The life of an order. `pending` until igepay's verified notification makes it `paid`;
  * `failed` when igepay reports a code other than `0000`; `expired` when nobody paid within
@@ -10,9 +8,6 @@ export const ORDER_STATUSES = ['pending', 'paid', 'failed', 'expired'] as const;
 
 /** One of {@link ORDER_STATUSES}. */
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-/** Validates an order status. */
-export const OrderStatusSchema = z.enum(ORDER_STATUSES);
 
 /** Named status values, so code never spells a status as a bare string. */
 export const OrderStatus = {

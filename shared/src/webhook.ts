@@ -4,7 +4,17 @@
  * t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the shared secret>`.
  */
 import { createHmac } from 'node:crypto';
-import { safeEqual } from './signing/index.js';
+import type { WebhookEvent } from './events.js';
+import { safeEqual } from './signing/safe-equal.js';
+
+export type {
+  NotificationUnappliedEvent,
+  OrderPaidEvent,
+  PaidOrder,
+  UnappliedNotificationData,
+  WebhookEvent,
+  WebhookEventType,
+} from './events.js';
 
 /** The header that carries the signature (HTTP headers are case-insensitive). */
 export const SIGNATURE_HEADER = 'Igepay-Signature';
@@ -30,15 +40,6 @@ export function signatureHeader(timestamp: number, body: string, secret: string)
 /** Why an event was refused, in words that say what to check. */
 export class WebhookVerificationError extends Error {
   override readonly name = 'WebhookVerificationError';
-}
-
-/** A verified event from the signing server. */
-export interface WebhookEvent<Data = Record<string, unknown>> {
-  readonly id: string;
-  readonly type: 'order.paid' | 'notification.unapplied';
-  /** Unix seconds. */
-  readonly created: number;
-  readonly data: Data;
 }
 
 /** Options for {@link verifyWebhook}. */
@@ -68,14 +69,15 @@ function parseHeader(header: string): { timestamp: number; signatures: string[] 
 /**
  * Checks an event's signature and age, then parses it. `rawBody` must be the request body
  * exactly as received: JSON parsed and serialized again no longer matches. Throws a
- * {@link WebhookVerificationError} that says what to check.
+ * {@link WebhookVerificationError} that says what to check. Switch on the event's `type` to
+ * read its `data`.
  */
-export function verifyWebhook<Data = Record<string, unknown>>(
+export function verifyWebhook(
   rawBody: string | Uint8Array,
   header: string | string[] | undefined,
   secret: string,
   options: VerifyOptions = {},
-): WebhookEvent<Data> {
+): WebhookEvent {
   if (typeof rawBody !== 'string' && !(rawBody instanceof Uint8Array)) {
     throw new WebhookVerificationError(
       'The body must be the raw request body (a string or Buffer), not a parsed object: was the raw body used?',
@@ -108,5 +110,5 @@ export function verifyWebhook<Data = Record<string, unknown>>(
       `The signature is from ${-age} s in the future: is a clock out of sync?`,
     );
   }
-  return JSON.parse(body) as WebhookEvent<Data>;
+  return JSON.parse(body) as WebhookEvent;
 }

@@ -1,8 +1,14 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from '../app.js';
-import { type Config, ConfigError, loadConfig } from '../config/config.js';
+import { type Config, ConfigError, loadConfig, wantsSandbox } from '../config/config.js';
 import { bindServer } from '../http/listen.js';
-import { SANDBOX_PREFIX } from '../sandbox/paths.js';
+
+/** The settings of `env`; in sandbox mode the sandbox's, loaded only then. */
+async function settingsOf(env: Record<string, string | undefined>): Promise<Config> {
+  if (!wantsSandbox(env)) return loadConfig(env);
+  const { loadSandboxConfig } = await import('../sandbox/mode.js');
+  return loadSandboxConfig(env);
+}
 
 /**
  * Runs the signing server from `env`: settings parsed once (a bad one stops start-up with one
@@ -12,7 +18,7 @@ import { SANDBOX_PREFIX } from '../sandbox/paths.js';
 export async function runServer(env: Record<string, string | undefined>): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig(env);
+    config = await settingsOf(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`igepay: ${error.message}\n`);
@@ -23,7 +29,7 @@ export async function runServer(env: Record<string, string | undefined>): Promis
 
   // PORT=0: bind first so the port the system picks is in PUBLIC_URL and the printed address.
   const bound = config.port === 0 ? await bindServer(config.host, 0) : undefined;
-  if (bound) config = loadConfig({ ...env, PORT: String(bound.port) });
+  if (bound) config = await settingsOf({ ...env, PORT: String(bound.port) });
 
   let app: Awaited<ReturnType<typeof buildApp>>;
   try {
@@ -55,7 +61,7 @@ export async function runServer(env: Record<string, string | undefined>): Promis
     { public_url: config.publicUrl, database: config.database.engine, sandbox: config.sandbox !== undefined },
     'igepay signing server ready',
   );
-  if (config.sandbox) process.stdout.write(sandboxBanner(config.publicUrl));
+  if (config.sandbox) process.stdout.write(config.sandbox.banner(config.publicUrl));
 }
 
 /** An error's message; for an AggregateError (every address of a host refused), each one's. */
@@ -72,16 +78,4 @@ function scrub(text: string, config: Config): string {
     if (config.database.password) secrets.push(config.database.password.reveal());
   }
   return secrets.reduce((safe, secret) => safe.replaceAll(secret, '[redacted]'), text);
-}
-
-/** What to open, printed once the sandbox is up. */
-function sandboxBanner(base: string): string {
-  return `
-  igepay sandbox is running: no real money moves.
-
-    Demo shop   ${base}/
-    Simulator   ${base}${SANDBOX_PREFIX}/
-    Log         ${base}${SANDBOX_PREFIX}/inspect
-
-`;
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
+import { GATEWAY_PAY_PATH } from '@igepay/shared';
 import closeWithGrace from 'close-with-grace';
 import { ConfigError } from '../config/env.js';
 import { CREDENTIALS_FILE } from '../sandbox/credentials.js';
-import { PAY_PATH } from '../sandbox/paths.js';
 import { buildSimulatorApp, loadStandaloneConfig, type StandaloneConfig } from '../sandbox/standalone.js';
 
 // The gateway simulator on its own port (`pnpm sandbox`), for merchants testing another stack.
@@ -23,7 +23,7 @@ const token = config.credentialsDir
 process.stdout.write(`
   igepay sandbox gateway: no real money moves.
 
-    Pay URL   ${address}${PAY_PATH}   (IGEPAY_GATEWAY_URL of your integration)
+    Pay URL   ${address}${GATEWAY_PAY_PATH}   (IGEPAY_GATEWAY_URL of your integration)
     uid       ${config.merchant.uid}
     token     ${token}
     Log       ${address}/inspect

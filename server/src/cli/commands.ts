@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { formatPrice, ORDER_STATUSES, type OrderStatus } from '@igepay/shared';
+import { formatPrice, ORDER_STATUSES, OrderStatus } from '@igepay/shared';
 import { parseDatabaseUrl } from '../config/config.js';
 import { openStore as openEngine } from '../store/open-store.js';
 import type { EventRecord, OrderRecord, OrderStore, Sink } from '../store/order-store.js';
@@ -174,7 +174,7 @@ export async function redeliver(out: Output, env: NodeJS.ProcessEnv, eventId: st
 export async function reconcile(out: Output, env: NodeJS.ProcessEnv): Promise<void> {
   const { unapplied, late } = await withStore(env, async (store) => ({
     unapplied: await store.listUnapplied(),
-    late: (await store.listOrders({ status: 'paid', limit: 10_000 })).filter((order) => order.late),
+    late: (await store.listOrders({ status: OrderStatus.Paid, limit: 10_000 })).filter((order) => order.late),
   }));
   if (out.json) {
     return out.print(

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { gatewayText, parsePrice, SkuSchema } from '@igepay/shared';
+import { gatewayText, PriceCentsSchema, SkuSchema } from '@igepay/shared';
 import { z } from 'zod';
 
 /** One item of the merchant's catalog: its name and its price in cents. */
@@ -15,9 +15,7 @@ const CatalogFileSchema = z.record(
   SkuSchema,
   z.object({
     name: z.string().min(1, 'must not be empty').pipe(gatewayText(100)),
-    price: z.string().refine((value) => (parsePrice(value) ?? 0) > 0, {
-      message: 'must be a positive amount in yuan with at most 2 decimals, e.g. "9.90"',
-    }),
+    price: PriceCentsSchema,
   }),
 );
 
@@ -25,10 +23,7 @@ const CatalogFileSchema = z.record(
 export function parseCatalog(json: unknown): Catalog {
   const parsed = CatalogFileSchema.parse(json);
   return new Map(
-    Object.entries(parsed).map(([sku, item]) => [
-      sku,
-      { name: item.name, priceCents: parsePrice(item.price) ?? 0 },
-    ]),
+    Object.entries(parsed).map(([sku, item]) => [sku, { name: item.name, priceCents: item.price }]),
   );
 }
 

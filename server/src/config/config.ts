@@ -1,10 +1,14 @@
-import { dirname, resolve } from 'node:path';
-import { MAX_CENTS, parsePrice } from '@igepay/shared';
+import { resolve } from 'node:path';
+import {
+  DEFAULT_GATEWAY_URL,
+  httpUrl,
+  MerchantUidSchema,
+  PriceCentsSchema,
+  returnPath,
+  SANDBOX_TOKEN_PREFIX,
+} from '@igepay/shared';
+import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { SANDBOX_TOKEN_PREFIX, sandboxCredentials } from '../sandbox/credentials.js';
-import { DEMO_CATALOG } from '../sandbox/demo/catalog.js';
-import { PAY_PATH, SANDBOX_PREFIX } from '../sandbox/paths.js';
-import { parseSimulatorSettings, type SimulatorSettings } from '../sandbox/settings.js';
 import { type Catalog, readCatalog } from './catalog.js';
 import { ConfigError, flagSetting, hostSetting, logLevelSetting, parseEnv, portSetting } from './env.js';
 import { Secret } from './secret.js';
@@ -45,10 +49,10 @@ export interface Config {
   /** pino level of the server log. */
   readonly logLevel: string;
   /**
-   * Sandbox mode (`IGEPAY_SANDBOX=1`): the simulator's behaviour. The simulator is mounted
-   * under `/sandbox` and is the gateway; `uid` and `token` are the sandbox merchant's.
+   * Sandbox mode (`IGEPAY_SANDBOX=1`, set up by `@igepay/server/sandbox`): the simulator is
+   * the gateway and `uid` and `token` are the sandbox merchant's. No real money moves.
    */
-  readonly sandbox: SimulatorSettings | undefined;
+  readonly sandbox: SandboxMode | undefined;
   /** Where paid orders and unapplied notifications are sent as signed events, if anywhere. */
   readonly forward: ForwardConfig | undefined;
 }
@@ -61,28 +65,48 @@ export interface ForwardConfig {
   readonly retryBaseMs: number;
 }
 
+/** Who the server signs as, and where buyers pay. */
+export interface Merchant {
+  readonly uid: string;
+  readonly token: Secret;
+  readonly gatewayUrl: string;
+}
+
+/**
+ * Sandbox mode, as the sandbox plugs it into the core (`@igepay/server/sandbox`): the core
+ * never imports the sandbox, it mounts what it is given.
+ */
+export interface SandboxMode {
+  /** The gateway simulator and the demo shop, mounted beside the server's routes. */
+  readonly routes: FastifyPluginAsync<{ readonly config: Config; readonly now: () => number }>;
+  /** The demo shop's path, for the return page's link back. */
+  readonly shopPath: string;
+  /** What to print once the server is up: the addresses to open. */
+  banner(publicUrl: string): string;
+}
+
+/** What sandbox mode gives {@link loadConfig}. */
+export interface SandboxSetup {
+  readonly mode: SandboxMode;
+  /** The catalog when `IGEPAY_PRODUCTS` is not set. */
+  readonly catalog: Catalog;
+  /**
+   * The sandbox merchant, paying at the simulator under `publicUrl`. Asked once every other
+   * setting is valid: it may make (and write) the merchant on first start.
+   */
+  merchant(at: { readonly publicUrl: string; readonly database: DatabaseConfig }): Merchant;
+}
+
 // The longest path we append to PUBLIC_URL: the return page with a 50-character order id.
-const LONGEST_URL_SUFFIX = `/api/igepay/return?order_id=${'x'.repeat(50)}`;
+const LONGEST_URL_SUFFIX = returnPath('x'.repeat(50));
 
-const httpUrl = z
-  .string()
-  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
-    message: 'must be an http:// or https:// URL',
-  });
-
-const money = (what: string) =>
-  z.string().refine((value) => (parsePrice(value) ?? 0) > 0, {
-    message: `must be ${what} in yuan with at most 2 decimals, e.g. 0.01`,
-  });
+const HttpUrlSetting = httpUrl();
 
 const EnvSchema = z.object({
   PORT: portSetting(8787),
   HOST: hostSetting,
-  PUBLIC_URL: httpUrl.optional(),
-  IGEPAY_UID: z
-    .string()
-    .regex(/^[1-9]\d{0,9}$/, 'must be your numeric merchant uid (up to 10 digits)')
-    .optional(),
+  PUBLIC_URL: HttpUrlSetting.optional(),
+  IGEPAY_UID: MerchantUidSchema.optional(),
   // Never echo the value: only its shape is described.
   IGEPAY_TOKEN: z
     .string()
@@ -91,9 +115,9 @@ const EnvSchema = z.object({
     .regex(/^\S+$/, 'must not contain spaces or line breaks')
     .refine((token) => !token.startsWith(SANDBOX_TOKEN_PREFIX), 'is a sandbox token; use your igepay token')
     .optional(),
-  IGEPAY_GATEWAY_URL: httpUrl.optional(),
+  IGEPAY_GATEWAY_URL: HttpUrlSetting.optional(),
   IGEPAY_SANDBOX: flagSetting.default(false),
-  IGEPAY_FORWARD_URL: httpUrl.optional(),
+  IGEPAY_FORWARD_URL: HttpUrlSetting.optional(),
   IGEPAY_FORWARD_RETRY_SECONDS: z
     .string()
     .regex(/^\d{1,6}(\.\d{1,3})?$/, 'must be a number of seconds, e.g. 30')
@@ -115,8 +139,8 @@ const EnvSchema = z.object({
     .refine((size) => size >= 1, 'must be at least 1')
     .default(10),
   IGEPAY_PRODUCTS: z.string().min(1, 'must be the path of a JSON catalog file').optional(),
-  IGEPAY_MIN_PRICE: money('the smallest open amount').default('0.01'),
-  IGEPAY_MAX_PRICE: money('the largest open amount').default('50000.00'),
+  IGEPAY_MIN_PRICE: PriceCentsSchema.default(1),
+  IGEPAY_MAX_PRICE: PriceCentsSchema.default(50_000_00),
   IGEPAY_ALLOWED_ORIGINS: z.string().optional(),
   IGEPAY_RATE_LIMIT: z
     .string()
@@ -186,12 +210,29 @@ function parseOrigins(list: string): string[] {
     });
 }
 
+/** True when `env` asks for sandbox mode (`IGEPAY_SANDBOX=1`). */
+export function wantsSandbox(env: Record<string, string | undefined>): boolean {
+  return parseEnv(z.object({ IGEPAY_SANDBOX: flagSetting.default(false) }), env).IGEPAY_SANDBOX;
+}
+
 /**
  * Parses the server's settings from `env` (normally `process.env`), once, at start-up.
  * Throws a {@link ConfigError} naming the first variable at fault; never echoes the token.
+ * Sandbox mode needs the sandbox's setup: `loadSandboxConfig` of `@igepay/server/sandbox`
+ * passes it.
  */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  options: { readonly sandbox?: SandboxSetup } = {},
+): Config {
   const e = parseEnv(EnvSchema, env);
+  const { sandbox } = options;
+  if (e.IGEPAY_SANDBOX && !sandbox) {
+    throw new ConfigError(
+      'IGEPAY_SANDBOX',
+      'needs the sandbox: run pnpm start, or load the settings with loadSandboxConfig from @igepay/server/sandbox',
+    );
+  }
 
   const database = parseDatabaseUrl(e.DATABASE_URL, e.DATABASE_POOL_SIZE);
   const publicUrl = (
@@ -204,17 +245,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
 
-  const merchant = e.IGEPAY_SANDBOX
-    ? sandboxMerchant(e, publicUrl, database)
-    : liveMerchant(e.IGEPAY_UID, e.IGEPAY_TOKEN, e.IGEPAY_GATEWAY_URL);
+  // Checked now, made last: the sandbox may write its merchant, and only for valid settings.
+  const merchant = merchantSource(e, sandbox);
 
-  const minPriceCents = parsePrice(e.IGEPAY_MIN_PRICE) ?? 1;
-  const maxPriceCents = parsePrice(e.IGEPAY_MAX_PRICE) ?? MAX_CENTS;
+  const minPriceCents = e.IGEPAY_MIN_PRICE;
+  const maxPriceCents = e.IGEPAY_MAX_PRICE;
   if (minPriceCents > maxPriceCents) {
     throw new ConfigError('IGEPAY_MIN_PRICE', 'must not be more than IGEPAY_MAX_PRICE');
   }
 
-  let catalog: Catalog = e.IGEPAY_SANDBOX ? DEMO_CATALOG : new Map();
+  let catalog: Catalog = sandbox ? sandbox.catalog : new Map();
   if (e.IGEPAY_PRODUCTS !== undefined) {
     try {
       catalog = readCatalog(e.IGEPAY_PRODUCTS);
@@ -229,11 +269,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }
   }
 
+  const forward = forwardConfig(
+    e.IGEPAY_FORWARD_URL,
+    e.IGEPAY_FORWARD_SECRET,
+    e.IGEPAY_FORWARD_RETRY_SECONDS,
+  );
   return {
     port: e.PORT,
     host: e.HOST,
     publicUrl,
-    ...merchant,
+    ...merchant({ publicUrl, database }),
     signOrderUid: e.IGEPAY_SIGN_ORDER_UID,
     database,
     catalog,
@@ -246,8 +291,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimitPerMinute: e.IGEPAY_RATE_LIMIT,
     orderTtlMs: Math.round(e.IGEPAY_ORDER_TTL_MINUTES * 60_000),
     logLevel: e.LOG_LEVEL,
-    sandbox: e.IGEPAY_SANDBOX ? parseSimulatorSettings(env) : undefined,
-    forward: forwardConfig(e.IGEPAY_FORWARD_URL, e.IGEPAY_FORWARD_SECRET, e.IGEPAY_FORWARD_RETRY_SECONDS),
+    sandbox: sandbox?.mode,
+    forward,
   };
 }
 
@@ -268,13 +313,6 @@ function forwardConfig(
   return { url, secret: new Secret(secret), retryBaseMs };
 }
 
-/** Who the server signs as, and where buyers pay. */
-interface Merchant {
-  readonly uid: string;
-  readonly token: Secret;
-  readonly gatewayUrl: string;
-}
-
 function liveMerchant(
   uid: string | undefined,
   token: string | undefined,
@@ -286,22 +324,25 @@ function liveMerchant(
   if (token === undefined) {
     throw new ConfigError('IGEPAY_TOKEN', `is required: your merchant token from igepay settings ${hint}`);
   }
-  return { uid, token: new Secret(token), gatewayUrl: gatewayUrl ?? 'http://www.igepay.com/Home/Pay/payFor' };
+  return { uid, token: new Secret(token), gatewayUrl: gatewayUrl ?? DEFAULT_GATEWAY_URL };
 }
 
 /**
- * The sandbox merchant of the data directory (made on first start), paying at the simulator
- * this server mounts. Real credentials are refused: they must never reach the simulator.
+ * Who the server will sign as: the live merchant of `IGEPAY_UID` and `IGEPAY_TOKEN`, or the
+ * sandbox's, next to which real credentials are refused (they must never reach the simulator).
  */
-function sandboxMerchant(
+function merchantSource(
   e: {
     IGEPAY_UID?: string | undefined;
     IGEPAY_TOKEN?: string | undefined;
     IGEPAY_GATEWAY_URL?: string | undefined;
   },
-  publicUrl: string,
-  database: DatabaseConfig,
-): Merchant {
+  sandbox: SandboxSetup | undefined,
+): SandboxSetup['merchant'] {
+  if (!sandbox) {
+    const live = liveMerchant(e.IGEPAY_UID, e.IGEPAY_TOKEN, e.IGEPAY_GATEWAY_URL);
+    return () => live;
+  }
   for (const name of ['IGEPAY_UID', 'IGEPAY_TOKEN', 'IGEPAY_GATEWAY_URL'] as const) {
     if (e[name] !== undefined) {
       throw new ConfigError(
@@ -310,25 +351,5 @@ function sandboxMerchant(
       );
     }
   }
-  if (database.engine !== 'sqlite') {
-    throw new ConfigError(
-      'DATABASE_URL',
-      'must be sqlite:PATH with IGEPAY_SANDBOX=1: the sandbox is one instance, and keeps its merchant beside the file',
-    );
-  }
-  const dir = dirname(database.path);
-  let credentials: ReturnType<typeof sandboxCredentials>;
-  try {
-    credentials = sandboxCredentials(dir);
-  } catch (error) {
-    throw new ConfigError(
-      'DATABASE_URL',
-      `names a folder where the sandbox merchant cannot be kept (${String(error)})`,
-    );
-  }
-  return {
-    uid: credentials.uid,
-    token: new Secret(credentials.token),
-    gatewayUrl: `${publicUrl}${SANDBOX_PREFIX}${PAY_PATH}`,
-  };
+  return (at) => sandbox.merchant(at);
 }

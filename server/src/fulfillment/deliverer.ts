@@ -1,3 +1,4 @@
+import { OrderStatus } from '@igepay/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DueDelivery, OrderStore, Sink } from '../store/order-store.js';
 import { nextDelay, type RetryPolicy } from './retry.js';
@@ -45,7 +46,7 @@ export class Deliverer {
   /** Starts polling; a change to paid wakes it at once. */
   start(): void {
     this.#unsubscribe = this.#options.store.onChange((change) => {
-      if (change.status === 'paid') this.kick();
+      if (change.status === OrderStatus.Paid) this.kick();
     });
     this.kick();
   }

@@ -1,23 +1,7 @@
+import type { OrderPaidEvent, PaidOrder } from '@igepay/shared';
 import { signatureHeader } from '@igepay/shared/webhook';
 import type { ForwardConfig } from '../config/config.js';
 import type { DueDelivery } from '../store/order-store.js';
-
-/** A paid order as the merchant's app learns it (the `data` of an `order.paid` event). */
-export interface PaidOrder {
-  readonly order_id: string;
-  /** Exactly 2 decimals. */
-  readonly price: string;
-  readonly channel: 'wechat' | 'alipay';
-  readonly product: string | null;
-  readonly order_name: string | null;
-  readonly order_uid: string | null;
-  readonly pay_num: string;
-  readonly transaction_id: string | null;
-  /** ISO 8601. */
-  readonly paid_at: string;
-  /** Paid after it had expired or failed: real money all the same. */
-  readonly late: boolean;
-}
 
 /** The embedding app's handler of paid orders; a throw (or rejection) is retried like a failed delivery. */
 export type OnPaid = (order: PaidOrder, event: { readonly id: string }) => unknown;
@@ -63,7 +47,7 @@ export function forwardSink(forward: ForwardConfig, now: () => number): DeliverO
 export function callbackSink(onPaid: OnPaid): DeliverOnce {
   return async ({ event }) => {
     if (event.type !== 'order.paid') return;
-    const { data } = JSON.parse(event.body) as { data: PaidOrder };
+    const { data } = JSON.parse(event.body) as OrderPaidEvent;
     await onPaid(data, { id: event.id });
   };
 }

@@ -1,7 +1,7 @@
+import { IgepayError } from '@igepay/shared';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isStoreFault } from '../store/errors.js';
-import { IgepayError } from './errors.js';
 import { safeUrl } from './logger.js';
 
 const BY_FASTIFY_CODE: Record<string, IgepayError['errorName']> = {

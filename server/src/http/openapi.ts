@@ -1,4 +1,5 @@
 import swagger from '@fastify/swagger';
+import { API_PATHS } from '@igepay/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
@@ -11,7 +12,7 @@ const INFO = {
       title: 'igepay checkout signing server',
       version: '0.1.0',
       description:
-        'Creates and signs igepay orders for pages, follows their verified status, and takes igepay’s payment notifications. The gateway protocol: shared/spec in the repository and README.md.',
+        'Creates and signs igepay orders for pages, follows their verified status, and takes igepay’s payment notifications. The gateway protocol and this contract: docs/protocol.md in the repository.',
     },
     tags: [
       { name: 'checkout', description: 'What pages (and the widget) call' },
@@ -25,22 +26,22 @@ const INFO = {
 /**
  * The HTTP API described from its zod schemas (@fastify/swagger), served as `/openapi.json`.
  * Register before the routes: it records each route as it is added (fastify-plugin, so the
- * routes' context sees `swagger()`). The sandbox's pages are
- * left out: they are the simulator, not the API.
+ * routes' context sees `swagger()`). Only routes with `tags` are the API: the sandbox's
+ * pages and the demo shop (which have none) are left out.
  */
 export const openApiRoutes = fp(async (app) => {
   await app.register(swagger, {
     ...INFO,
     transform: (args) =>
-      args.url.includes('/sandbox') || args.url === '/' || args.url === '/openapi.json'
-        ? { schema: { ...args.schema, hide: true }, url: args.url }
-        : jsonSchemaTransform(args),
+      args.schema?.tags
+        ? jsonSchemaTransform(args)
+        : { schema: { ...args.schema, hide: true }, url: args.url },
   });
 });
 
 /** `GET /openapi.json`, registered after the routes it describes. */
 export const openApiDocumentRoute: FastifyPluginAsync = async (app) => {
-  app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) =>
+  app.get(API_PATHS.openapi, { schema: { hide: true } }, async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=300').send(app.swagger()),
   );
 };

@@ -1,20 +1,18 @@
 import {
+  API_PATHS,
   CHANNEL_TYPE,
   type CheckoutRequest,
   type CheckoutResponse,
   formatPrice,
+  IgepayError,
   type PayFields,
   parsePrice,
+  returnPath,
 } from '@igepay/shared';
 import { requestKey } from '@igepay/shared/signing';
 import type { Config } from '../config/config.js';
-import { IgepayError } from '../http/errors.js';
 import type { OrderStore } from '../store/order-store.js';
 import { hashClientSecret, newClientSecret, newOrderId } from './ids.js';
-
-/** The notification and return routes, relative to `PUBLIC_URL`. */
-export const NOTIFY_PATH = '/api/igepay/notify';
-export const RETURN_PATH = '/api/igepay/return';
 
 /** What a checkout needs from the server. */
 export interface CheckoutDeps {
@@ -76,8 +74,8 @@ export async function createCheckout(
     uid: config.uid,
     price: formatPrice(priceCents),
     type: CHANNEL_TYPE[body.channel],
-    notify_url: `${config.publicUrl}${NOTIFY_PATH}`,
-    return_url: `${config.publicUrl}${RETURN_PATH}?order_id=${orderId}`,
+    notify_url: `${config.publicUrl}${API_PATHS.notify}`,
+    return_url: `${config.publicUrl}${returnPath(orderId)}`,
     order_id: orderId,
     ...(body.order_uid !== undefined && { order_uid: body.order_uid }),
     ...(name !== undefined && { order_name: name }),

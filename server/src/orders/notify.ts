@@ -4,11 +4,12 @@ import {
   NotificationSchema,
   parsePrice,
   SignedNotificationSchema,
+  type UnappliedReason,
 } from '@igepay/shared';
-import { safeEqual, verifyNotificationSign } from '@igepay/shared/signing';
+import { classifyPayment, verifyNotificationSign } from '@igepay/shared/signing';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.js';
-import type { OrderRecord, OrderStore, UnappliedReason } from '../store/order-store.js';
+import type { OrderStore } from '../store/order-store.js';
 
 /** What became of a notification. */
 export type NotifyResult =
@@ -77,19 +78,17 @@ export async function handleNotification(
   if (!parsed.success) return keep('missing-fields');
   const notification = parsed.data;
   // Compared as amounts: igepay may echo "12.3" for "12.30" (the sign covered its own spelling).
-  const priceCents = parsePrice(notification.price) ?? -1;
-  /** Why the order is not the one this notification describes, if it is not. */
-  const mismatch = (order: OrderRecord | undefined): UnappliedReason | undefined => {
-    if (!order) return 'unknown-order';
-    if (!safeEqual(notification.key, order.requestKey)) return 'key-mismatch';
-    if (priceCents !== order.priceCents) return 'price-mismatch';
-    return undefined;
+  const claim = {
+    requestKey: notification.key,
+    priceCents: parsePrice(notification.price) ?? -1,
+    payNum: notification.pay_num,
   };
 
   if (notification.code !== GATEWAY_SUCCESS_CODE) {
-    const order = await store.getOrder(notification.order_id);
-    const reason = mismatch(order);
-    if (reason) return keep(reason, notification);
+    const standing = classifyPayment(await store.getOrder(notification.order_id), claim);
+    if (standing === 'unknown-order' || standing === 'key-mismatch' || standing === 'price-mismatch') {
+      return keep(standing, notification);
+    }
     await store.markFailed(notification.order_id, notification.code, now);
     return keep('code-not-success', notification);
   }
@@ -98,11 +97,9 @@ export async function handleNotification(
   // check failed, if one did.
   const result = await store.markPaid({
     orderId: notification.order_id,
-    payNum: notification.pay_num,
     transactionId: notification.transaction_id ?? null,
     paidAt: now,
-    requestKey: notification.key,
-    priceCents,
+    ...claim,
   });
   switch (result.outcome) {
     case 'paid':
@@ -116,13 +113,10 @@ export async function handleNotification(
         result.late ? 'order paid after it had expired (late payment recorded)' : 'order paid',
       );
       return { accepted: true, outcome: 'paid' };
-    case 'not-found':
-      return keep('unknown-order', notification);
-    case 'mismatch':
-      return keep(mismatch(result.order) ?? 'key-mismatch', notification);
-    case 'already-paid':
+    case 'duplicate':
       // A resend of the payment we already recorded: answer again, change nothing.
-      if (result.order.payNum === notification.pay_num) return { accepted: true, outcome: 'duplicate' };
-      return keep('already-paid-by-other-payment', notification);
+      return { accepted: true, outcome: 'duplicate' };
+    default:
+      return keep(result.outcome, notification);
   }
 }

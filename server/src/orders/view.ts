@@ -1,4 +1,4 @@
-import { formatPrice, type OrderStatus, type OrderView } from '@igepay/shared';
+import { formatPrice, OrderStatus, type OrderView } from '@igepay/shared';
 import type { OrderRecord } from '../store/order-store.js';
 
 /**
@@ -6,7 +6,7 @@ import type { OrderRecord } from '../store/order-store.js';
  * the sweeper has written so.
  */
 export function statusAt(order: OrderRecord, now: number): OrderStatus {
-  return order.status === 'pending' && now >= order.expiresAt ? 'expired' : order.status;
+  return order.status === OrderStatus.Pending && now >= order.expiresAt ? OrderStatus.Expired : order.status;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

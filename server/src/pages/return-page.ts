@@ -1,4 +1,4 @@
-import { formatPrice, type OrderStatus } from '@igepay/shared';
+import { formatPrice, OrderStatus } from '@igepay/shared';
 import type { OrderRecord } from '../store/order-store.js';
 import { escapeHtml, type PageLang } from './html.js';
 
@@ -77,7 +77,7 @@ export function renderReturnPage(
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-${status === 'pending' ? '<meta http-equiv="refresh" content="2">' : ''}
+${status === OrderStatus.Pending ? '<meta http-equiv="refresh" content="2">' : ''}
 <title>${text.title}</title>
 <style>
   :root { color-scheme: light dark; font-family: system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; }

@@ -1,5 +1,5 @@
+import { API_PATHS, IgepayError } from '@igepay/shared';
 import type { FastifyPluginAsync } from 'fastify';
-import { IgepayError } from '../http/errors.js';
 import type { RouteDeps } from './deps.js';
 
 /** `GET /healthz`: 200 when the server and its store are usable, 503 otherwise. */
@@ -8,7 +8,7 @@ export const healthRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
     summary: 'Whether the server and its store are usable (200) or not (503)',
     tags: ['operations'],
   };
-  app.get('/healthz', { schema }, async (_request, reply) => {
+  app.get(API_PATHS.health, { schema }, async (_request, reply) => {
     try {
       await deps.store.ping();
     } catch (error) {

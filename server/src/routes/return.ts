@@ -1,5 +1,5 @@
-import type { FastifyPluginAsync } from 'fastify';
-import { RETURN_PATH } from '../orders/checkout.js';
+import { API_PATHS, ReturnQuerySchema } from '@igepay/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { statusAt } from '../orders/view.js';
 import { newNonce, pageHeaders, pageLang } from '../pages/html.js';
 import { renderReturnPage } from '../pages/return-page.js';
@@ -10,17 +10,16 @@ import type { RouteDeps } from './deps.js';
  * anyone can open this URL, so it shows the verified status and never marks anything paid.
  * An order made in the widget's redirect mode sends the buyer back to the page it came from.
  */
-export const returnRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app, { deps }) => {
+export const returnRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (app, { deps }) => {
   const schema = {
     summary: "The buyer's return page after paying (HTML)",
     description:
       'Shows the verified status; never proof of payment. A redirect-mode order is sent back to its `return_to`.',
     tags: ['igepay'],
+    querystring: ReturnQuerySchema,
   };
-  app.get(RETURN_PATH, { schema }, async (request, reply) => {
-    const query = request.query as Record<string, unknown>;
-    const orderId =
-      typeof query.order_id === 'string' && query.order_id.length <= 50 ? query.order_id : undefined;
+  app.get(API_PATHS.return, { schema }, async (request, reply) => {
+    const orderId = request.query.order_id;
     const order = orderId === undefined ? undefined : await deps.store.getOrder(orderId);
     // Redirect mode: back to the merchant's page, where the widget shows the verified status.
     if (order?.returnTo) return reply.header('cache-control', 'no-store').redirect(order.returnTo, 303);
@@ -36,7 +35,7 @@ export const returnRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
           status,
           lang,
           // In sandbox mode the demo shop is at `/`; a live server does not know the merchant's shop.
-          { nonce, ...(deps.config.sandbox && { sandbox: true, shopUrl: '/' }) },
+          { nonce, ...(deps.config.sandbox && { sandbox: true, shopUrl: deps.config.sandbox.shopPath }) },
         ),
       );
   });

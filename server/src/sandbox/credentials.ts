@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MerchantUidSchema, SANDBOX_TOKEN_PREFIX } from '@igepay/shared';
 import { z } from 'zod';
 
 /** The sandbox merchant: a uid and a token that only the simulator accepts. */
@@ -12,11 +13,8 @@ export interface SandboxCredentials {
 /** The file, inside the data directory, that keeps the sandbox merchant between runs. */
 export const CREDENTIALS_FILE = 'sandbox-merchant.json';
 
-/** Sandbox tokens carry this prefix, so one is never mistaken for a real igepay token. */
-export const SANDBOX_TOKEN_PREFIX = 'sandbox-';
-
 const CredentialsSchema = z.object({
-  uid: z.string().regex(/^[1-9]\d{0,9}$/),
+  uid: MerchantUidSchema,
   token: z
     .string()
     .startsWith(SANDBOX_TOKEN_PREFIX)

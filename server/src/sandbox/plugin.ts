@@ -1,5 +1,5 @@
 import formbody from '@fastify/formbody';
-import { formatPrice } from '@igepay/shared';
+import { formatPrice, GATEWAY_PAY_PATH } from '@igepay/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { newNonce } from '../pages/html.js';
 import { GatewayError } from './errors.js';
@@ -10,7 +10,6 @@ import { renderErrorPage } from './pages/error-page.js';
 import { renderHomePage } from './pages/home-page.js';
 import { renderInspectPage } from './pages/inspect-page.js';
 import { langOf, simulatorPageHeaders, withLang } from './pages/layout.js';
-import { PAY_PATH } from './paths.js';
 import { type Payment, paymentState } from './payments.js';
 import { FAULTS, type Fault } from './settings.js';
 import type { GatewaySimulator } from './simulator.js';
@@ -152,7 +151,7 @@ export const gatewaySimulatorPlugin: FastifyPluginAsync<GatewaySimulatorPluginOp
       renderHomePage({
         lang: langOf(request),
         path: `${prefix}/`,
-        payUrl: absolute(request, `${prefix}${PAY_PATH}`),
+        payUrl: absolute(request, `${prefix}${GATEWAY_PAY_PATH}`),
         inspectPath: `${prefix}/inspect`,
         merchantUid: simulator.merchant.uid,
       }),
@@ -160,7 +159,7 @@ export const gatewaySimulatorPlugin: FastifyPluginAsync<GatewaySimulatorPluginOp
   );
 
   // The browser's form POST of PROTOCOL.md 1.1 (or a script asking for JSON).
-  app.post(PAY_PATH, async (request, reply) => {
+  app.post(GATEWAY_PAY_PATH, async (request, reply) => {
     const { payment } = simulator.receive(request.body);
     return afterAction(request, reply, payment);
   });

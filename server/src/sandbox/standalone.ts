@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { MerchantUidSchema } from '@igepay/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
@@ -31,10 +32,7 @@ export interface StandaloneConfig {
 const StandaloneEnvSchema = z.object({
   PORT: portSetting(8788),
   HOST: hostSetting,
-  IGEPAY_SANDBOX_UID: z
-    .string()
-    .regex(/^[1-9]\d{0,9}$/, 'must be a numeric uid (up to 10 digits)')
-    .optional(),
+  IGEPAY_SANDBOX_UID: MerchantUidSchema.optional(),
   // Never echoed: only its shape is described.
   IGEPAY_SANDBOX_TOKEN: z
     .string()

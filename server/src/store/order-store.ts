@@ -1,4 +1,5 @@
-import type { Channel, OrderStatus } from '@igepay/shared';
+import type { Channel, OrderStatus, UnappliedReason, WebhookEventType } from '@igepay/shared';
+import type { PaymentStanding } from '@igepay/shared/signing';
 
 /** An order as stored. Times are milliseconds since the epoch; amounts are integer cents. */
 export interface OrderRecord {
@@ -48,20 +49,14 @@ export interface Payment {
 export type MarkPaidResult =
   /** This call moved the order to `paid`; `late` when it had expired or failed first. */
   | { readonly outcome: 'paid'; readonly late: boolean }
-  /** The order was already paid (by this payment or another); nothing changed. */
-  | { readonly outcome: 'already-paid'; readonly order: OrderRecord }
-  /** The order's key or amount differs from the payment's; nothing changed. */
-  | { readonly outcome: 'mismatch'; readonly order: OrderRecord }
-  | { readonly outcome: 'not-found' };
-
-/** Why a validly signed notification was not applied to an order. */
-export type UnappliedReason =
-  | 'unknown-order'
-  | 'key-mismatch'
-  | 'price-mismatch'
-  | 'code-not-success'
-  | 'missing-fields'
-  | 'already-paid-by-other-payment';
+  /**
+   * Nothing changed, and why (`classifyPayment` of `@igepay/shared/signing`): the order is
+   * unknown, is paid already (by this payment or another), or differs in key or amount.
+   */
+  | {
+      readonly outcome: Exclude<PaymentStanding, 'payable'>;
+      readonly order: OrderRecord | undefined;
+    };
 
 /** A validly signed notification kept for reconciliation because it could not be applied. */
 export interface UnappliedNotification {
@@ -84,7 +79,7 @@ export interface UnappliedRecord extends UnappliedNotification {
 export type Sink = 'forward' | 'callback';
 
 /** What an event reports. */
-export type EventType = 'order.paid' | 'notification.unapplied';
+export type EventType = WebhookEventType;
 
 /** One sink's delivery of an event. */
 export interface DeliveryRecord {
@@ -157,7 +152,7 @@ export interface OrderStore {
    * Conditionally moves an order to `paid`, once, in one transaction: only when its key and
    * amount are the payment's and it is not paid already (`pending`, `failed` or `expired`;
    * the latter two flag it `late`). Two concurrent calls for one order give exactly one
-   * `paid` outcome. Otherwise returns the order as it stands, to tell why.
+   * `paid` outcome. Otherwise returns why, with the order as it stands.
    */
   markPaid(payment: Payment): Promise<MarkPaidResult>;
 

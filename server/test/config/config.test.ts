@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { loadSandboxConfig } from '../../src/sandbox/mode.js';
 import { TOKEN, tempDir } from '../support/harness.js';
 
 const REQUIRED = { IGEPAY_UID: '10001', IGEPAY_TOKEN: TOKEN };
@@ -12,9 +13,9 @@ beforeEach(() => {
 });
 afterEach(() => dir.cleanup());
 
-function failure(env: Record<string, string | undefined>): ConfigError {
+function failure(env: Record<string, string | undefined>, load = loadConfig): ConfigError {
   try {
-    loadConfig(env);
+    load(env);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return error as ConfigError;
@@ -190,22 +191,40 @@ describe('sandbox mode (IGEPAY_SANDBOX=1)', () => {
   });
 
   it('makes a sandbox merchant once per data directory and pays at the mounted simulator', () => {
-    const config = loadConfig({ ...sandbox(), PUBLIC_URL: 'http://192.168.1.20:8787' });
+    const config = loadSandboxConfig({ ...sandbox(), PUBLIC_URL: 'http://192.168.1.20:8787' });
     expect(config.uid).toMatch(/^9\d{8}$/);
     expect(config.token.reveal()).toMatch(/^sandbox-[0-9a-f]{32}$/);
     expect(config.gatewayUrl).toBe('http://192.168.1.20:8787/sandbox/Home/Pay/payFor');
-    expect(config.sandbox?.retryDelaysMs[0]).toBe(15_000);
+    expect(config.sandbox?.shopPath).toBe('/');
     // The demo catalog, unless IGEPAY_PRODUCTS names another.
     expect(config.catalog.size).toBeGreaterThanOrEqual(2);
 
-    const again = loadConfig(sandbox());
+    const again = loadSandboxConfig(sandbox());
     expect(again.uid).toBe(config.uid);
     expect(again.token.reveal()).toBe(config.token.reveal());
-    const elsewhere = loadConfig({
+    const elsewhere = loadSandboxConfig({
       IGEPAY_SANDBOX: '1',
       DATABASE_URL: `sqlite:${join(dir.dir, 'other', 'x.db')}`,
     });
     expect(elsewhere.token.reveal()).not.toBe(config.token.reveal());
+  });
+
+  it("reads the simulator's IGEPAY_SANDBOX_* settings with the rest", () => {
+    const error = failure({ ...sandbox(), IGEPAY_SANDBOX_RETRY_SECONDS: 'soon' }, loadSandboxConfig);
+    expect(error.variable).toBe('IGEPAY_SANDBOX_RETRY_SECONDS');
+  });
+
+  it('is set up by the sandbox only: the core refuses it and writes nothing', () => {
+    const error = failure(sandbox());
+    expect(error.variable).toBe('IGEPAY_SANDBOX');
+    expect(error.message).toMatch(/loadSandboxConfig from @igepay\/server\/sandbox/);
+    expect(existsSync(join(dir.dir, 'data'))).toBe(false);
+  });
+
+  it('writes its merchant only for settings that are valid', () => {
+    const error = failure({ ...sandbox(), IGEPAY_MIN_PRICE: '9', IGEPAY_MAX_PRICE: '1' }, loadSandboxConfig);
+    expect(error.variable).toBe('IGEPAY_MIN_PRICE');
+    expect(existsSync(join(dir.dir, 'data'))).toBe(false);
   });
 
   it.each(['IGEPAY_UID', 'IGEPAY_TOKEN', 'IGEPAY_GATEWAY_URL'])('refuses a real %s next to it', (name) => {
@@ -214,7 +233,7 @@ describe('sandbox mode (IGEPAY_SANDBOX=1)', () => {
       IGEPAY_TOKEN: TOKEN,
       IGEPAY_GATEWAY_URL: 'https://pay.example.com/',
     }[name];
-    const error = failure({ ...sandbox(), [name]: value });
+    const error = failure({ ...sandbox(), [name]: value }, loadSandboxConfig);
     expect(error.variable).toBe(name);
     expect(error.message).toMatch(/must not be set with IGEPAY_SANDBOX=1/);
     expect(error.message).not.toContain(TOKEN);
@@ -223,14 +242,14 @@ describe('sandbox mode (IGEPAY_SANDBOX=1)', () => {
   it('is off by default: live settings are required, and a sandbox token is not a live one', () => {
     expect(loadConfig(REQUIRED).sandbox).toBeUndefined();
     expect(failure({ IGEPAY_TOKEN: TOKEN }).message).toMatch(/IGEPAY_SANDBOX=1 to try the sandbox/);
-    const sandboxToken = loadConfig(sandbox()).token.reveal();
+    const sandboxToken = loadSandboxConfig(sandbox()).token.reveal();
     const error = failure({ IGEPAY_UID: '10001', IGEPAY_TOKEN: sandboxToken });
     expect(error.message).toMatch(/IGEPAY_TOKEN is a sandbox token/);
     expect(error.message).not.toContain(sandboxToken);
   });
 
   it('runs on SQLite only: the simulator is one process', () => {
-    const error = failure({ IGEPAY_SANDBOX: '1', DATABASE_URL: 'postgres://u:pw@h/db' });
+    const error = failure({ IGEPAY_SANDBOX: '1', DATABASE_URL: 'postgres://u:pw@h/db' }, loadSandboxConfig);
     expect(error.message).toMatch(/DATABASE_URL must be sqlite:PATH with IGEPAY_SANDBOX=1/);
     expect(error.message).not.toContain('pw');
   });

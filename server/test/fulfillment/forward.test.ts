@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { PaidOrder } from '@igepay/shared';
 import { verifyWebhook } from '@igepay/shared/webhook';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PaidOrder } from '../../src/fulfillment/sinks.js';
 import {
   checkout,
   notificationFor,
@@ -77,11 +77,7 @@ describe('forwarding events to the merchant app', () => {
     expect(app.received).toHaveLength(1);
 
     const [delivery] = app.received;
-    const event = verifyWebhook<PaidOrder>(
-      delivery?.body ?? '',
-      delivery?.headers['igepay-signature'],
-      SECRET,
-    );
+    const event = verifyWebhook(delivery?.body ?? '', delivery?.headers['igepay-signature'], SECRET);
     expect(event).toMatchObject({
       id: `evt_paid_${order.order_id}`,
       type: 'order.paid',

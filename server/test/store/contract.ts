@@ -59,7 +59,7 @@ export function storeContract(name: string, engine: ContractEngine): void {
         ),
       );
       expect(results.filter((result) => result.outcome === 'paid')).toHaveLength(1);
-      expect(results.filter((result) => result.outcome === 'already-paid')).toHaveLength(19);
+      expect(results.filter((result) => result.outcome === 'already-paid-by-other-payment')).toHaveLength(19);
       expect(changes).toEqual([{ orderId: 'race', status: 'paid' }]);
       await store.close();
     });
@@ -70,12 +70,12 @@ export function storeContract(name: string, engine: ContractEngine): void {
       const base = { orderId: 'o', payNum: 'P', transactionId: null, paidAt: 2_000 };
       const wrongKey = await store.markPaid({ ...base, ...MATCHING, requestKey: 'x'.repeat(32) });
       const wrongPrice = await store.markPaid({ ...base, ...MATCHING, priceCents: 1231 });
-      expect(wrongKey).toMatchObject({ outcome: 'mismatch', order: { status: 'pending' } });
-      expect(wrongPrice).toMatchObject({ outcome: 'mismatch', order: { status: 'pending' } });
+      expect(wrongKey).toMatchObject({ outcome: 'key-mismatch', order: { status: 'pending' } });
+      expect(wrongPrice).toMatchObject({ outcome: 'price-mismatch', order: { status: 'pending' } });
       expect(await store.markPaid({ ...base, ...MATCHING })).toMatchObject({ outcome: 'paid' });
       // Once paid, a mismatching payment is still a mismatch, not a duplicate.
-      expect((await store.markPaid({ ...base, ...MATCHING, priceCents: 1 })).outcome).toBe('mismatch');
-      expect((await store.markPaid({ ...base, ...MATCHING })).outcome).toBe('already-paid');
+      expect((await store.markPaid({ ...base, ...MATCHING, priceCents: 1 })).outcome).toBe('price-mismatch');
+      expect((await store.markPaid({ ...base, ...MATCHING })).outcome).toBe('duplicate');
       await store.close();
     });
 
@@ -150,7 +150,7 @@ export function storeContract(name: string, engine: ContractEngine): void {
       expect(
         (await fresh.markPaid({ orderId: 'nope', payNum: 'D', transactionId: null, paidAt: 1, ...MATCHING }))
           .outcome,
-      ).toBe('not-found');
+      ).toBe('unknown-order');
       await fresh.close();
     });
 

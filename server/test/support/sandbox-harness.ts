@@ -10,9 +10,10 @@ import type { CheckoutResponse, OrderView } from '@igepay/shared';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { type Config, loadConfig } from '../../src/config/config.js';
+import type { Config } from '../../src/config/config.js';
 import { bindServer } from '../../src/http/listen.js';
 import { CREDENTIALS_FILE, type SandboxCredentials } from '../../src/sandbox/credentials.js';
+import { loadSandboxConfig } from '../../src/sandbox/mode.js';
 import { PRODUCTS, tempDir } from './harness.js';
 
 /** Fast settings: resends 50 ms apart, late notifications 300 ms late, return after 1 s. */
@@ -44,8 +45,7 @@ export async function startSandboxServer(env: Record<string, string> = {}): Prom
   writeFileSync(products, JSON.stringify(PRODUCTS));
   const { server, port } = await bindServer('127.0.0.1', 0);
   const base = `http://127.0.0.1:${port}`;
-  const config = loadConfig({
-    IGEPAY_SANDBOX: '1',
+  const config = loadSandboxConfig({
     PORT: String(port),
     DATABASE_URL: `sqlite:${join(dir, 'igepay.db')}`,
     IGEPAY_PRODUCTS: products,

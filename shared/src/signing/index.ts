@@ -4,10 +4,20 @@
  * WebCrypto does not offer; the widget never imports this module.
  *
  * Shaped like stripe-node's webhook module: one function builds the string to sign, one
- * hashes, one compares in constant time.
+ * hashes, one compares in constant time. How a verified payment stands against its stored
+ * order ({@link classifyPayment}) is here too: it compares keys.
  */
-import { hash, timingSafeEqual } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { PayFields, SignedNotification } from '../gateway.js';
+import { safeEqual } from './safe-equal.js';
+
+export {
+  classifyPayment,
+  type PayableOrder,
+  type PaymentClaim,
+  type PaymentStanding,
+} from '../payment.js';
+export { safeEqual } from './safe-equal.js';
 
 /** Options for the request key. */
 export interface RequestKeyOptions {
@@ -76,17 +86,6 @@ export function notificationSign(
   token: string,
 ): string {
   return md5Hex(notificationSignContent(notification, token));
-}
-
-/**
- * Compares two strings in time that does not depend on where they differ, so an attacker
- * cannot find a valid signature one character at a time. Different lengths are unequal.
- */
-export function safeEqual(received: string, expected: string): boolean {
-  const a = Buffer.from(received, 'utf8');
-  const b = Buffer.from(expected, 'utf8');
-  // The length check leaks only the length, which is public (32 hex digits).
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** True when the notification's `sign` is right for `token`, checked in constant time. */

@@ -6,7 +6,8 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bindServer, buildApp, loadConfig } from '@igepay/server';
+import { bindServer, buildApp } from '@igepay/server';
+import { loadSandboxConfig } from '@igepay/server/sandbox';
 import BetterSqlite3 from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -81,8 +82,7 @@ export async function startWorld(
   const { server, port } = await bindServer('127.0.0.1', 0);
   const base = `http://127.0.0.1:${port}`;
   const dbPath = join(dir, 'data', 'igepay.db');
-  const config = loadConfig({
-    IGEPAY_SANDBOX: '1',
+  const config = loadSandboxConfig({
     PORT: String(port),
     DATABASE_URL: `sqlite:${dbPath}`,
     IGEPAY_RATE_LIMIT: '0',

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Catalog } from '../../config/catalog.js';
 import { newNonce, pageHeaders } from '../../pages/html.js';
-import type { RouteDeps } from '../../routes/deps.js';
 import { langOf } from '../pages/layout.js';
 import { SANDBOX_PREFIX } from '../paths.js';
 import { renderShopPage } from './shop-page.js';
 
 /** `GET /`: the demo shop, in sandbox mode only. */
-export const demoRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app, { deps }) => {
+export const demoRoutes: FastifyPluginAsync<{ readonly catalog: Catalog }> = async (app, { catalog }) => {
   app.get('/', async (request, reply) => {
     const nonce = newNonce();
     return (
@@ -17,7 +17,7 @@ export const demoRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app, {
           renderShopPage({
             lang: langOf(request),
             mode: (request.query as { mode?: unknown }).mode === 'redirect' ? 'redirect' : 'popup',
-            catalog: deps.config.catalog,
+            catalog,
             nonce,
             inspectPath: `${SANDBOX_PREFIX}/inspect`,
           }),

@@ -19,6 +19,7 @@ import type {
   UnappliedNotification,
   UnappliedRecord,
 } from '../order-store.js';
+import { refusedPayment } from '../refused-payment.js';
 import {
   type DeliveryRow,
   type EventRow,
@@ -314,11 +315,7 @@ export class PgStore implements OrderStore {
       return { outcome: 'paid', late };
     }
     // Not applied: read the order to tell why.
-    const order = await this.getOrder(payment.orderId);
-    if (!order) return { outcome: 'not-found' };
-    if (order.requestKey !== payment.requestKey || order.priceCents !== payment.priceCents)
-      return { outcome: 'mismatch', order };
-    return { outcome: 'already-paid', order };
+    return refusedPayment(await this.getOrder(payment.orderId), payment);
   }
 
   /** Inserts a batch of orders; an id already taken (or repeated in the batch) is refused alone. */

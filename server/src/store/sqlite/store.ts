@@ -18,6 +18,7 @@ import type {
   UnappliedNotification,
   UnappliedRecord,
 } from '../order-store.js';
+import { refusedPayment } from '../refused-payment.js';
 import {
   type DeliveryRow,
   type EventRow,
@@ -148,12 +149,7 @@ export class SqliteStore implements OrderStore {
       this.#emit({ orderId: payment.orderId, status: OrderStatus.Paid });
       return { outcome: 'paid', late: result.late };
     }
-    if (!result.row) return { outcome: 'not-found' };
-    const order = toOrder(result.row);
-    if (order.requestKey !== payment.requestKey || order.priceCents !== payment.priceCents) {
-      return { outcome: 'mismatch', order };
-    }
-    return { outcome: 'already-paid', order };
+    return refusedPayment(result.row ? toOrder(result.row) : undefined, payment);
   }
 
   async markFailed(orderId: string, code: string, at: number): Promise<boolean> {
