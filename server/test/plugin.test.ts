@@ -74,5 +74,11 @@ describe('igepayPlugin (embedding in an app of your own)', () => {
     await expect(merchantApp({ onPaid: 'call me' as never })).rejects.toThrow(
       /option onPaid must be a function/,
     );
+    // Coded like every other error of the server.
+    await expect(merchantApp({ prefix: 'pay/' })).rejects.toMatchObject({
+      name: 'IgepayError',
+      errorName: 'IGEPAY_ERR_PLUGIN_OPTIONS',
+      code: 5001,
+    });
   });
 });

@@ -110,17 +110,17 @@ export function toUnapplied(row: UnappliedRow): UnappliedRecord {
   };
 }
 
+/** An unapplied notification as stored: its fields as sorted JSON, and its fingerprint. */
+export interface StoredUnapplied extends Omit<UnappliedNotification, 'fields'> {
+  readonly fields: string;
+  readonly fingerprint: string;
+}
+
 /**
  * An unapplied notification as stored: its fields as sorted JSON, and the fingerprint that
  * keeps a repeat from being stored (and announced) twice.
  */
-export function storedUnapplied(notification: UnappliedNotification): Omit<
-  UnappliedNotification,
-  'fields'
-> & {
-  fields: string;
-  fingerprint: string;
-} {
+export function storedUnapplied(notification: UnappliedNotification): StoredUnapplied {
   const { fields, ...rest } = notification;
   const sortedFields = JSON.stringify(
     Object.fromEntries(Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : 1))),

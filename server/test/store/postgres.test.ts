@@ -80,6 +80,9 @@ describe('PgStore on one database shared by several instances', () => {
     await expect(PgStore.open({ connectionString: database.url })).rejects.toThrow(
       /newer than this server knows/,
     );
+    await expect(PgStore.open({ connectionString: database.url })).rejects.toMatchObject({
+      errorName: 'IGEPAY_ERR_SCHEMA_TOO_NEW',
+    });
   });
 
   it('pays an order once when the same notification reaches two instances at once', async () => {

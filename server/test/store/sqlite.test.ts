@@ -63,6 +63,9 @@ describe('SqliteStore', () => {
     db.prepare('INSERT INTO schema_migrations VALUES (999, ?, 0)').run('from the future');
     db.close();
     await expect(SqliteStore.open({ path })).rejects.toThrow(/newer than this server knows/);
+    await expect(SqliteStore.open({ path })).rejects.toMatchObject({
+      errorName: 'IGEPAY_ERR_SCHEMA_TOO_NEW',
+    });
   });
 
   it('resolves a write only after it is committed to the file', async () => {

@@ -1,4 +1,5 @@
-import type { Migration } from '../sqlite/migrations.js';
+import type pg from 'pg';
+import { type Migration, pendingMigrations } from '../migration.js';
 
 /**
  * The PostgreSQL schema's history: the same versions as {@link SQLITE_MIGRATIONS}, step for
@@ -76,3 +77,34 @@ export const PG_MIGRATIONS: readonly Migration[] = [
     `,
   },
 ];
+
+/** Brings the schema up to date; instances starting together take turns (an advisory lock). */
+export async function migratePg(pool: pg.Pool, migrations: readonly Migration[]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('igepay schema migrations'))`);
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    );
+    const { rows } = await client.query<{ version: number | null }>(
+      'SELECT MAX(version) AS version FROM schema_migrations',
+    );
+    // One transaction for all pending steps: PostgreSQL's DDL is transactional, so a failed
+    // step leaves the schema as it was.
+    for (const migration of pendingMigrations(rows[0]?.version ?? 0, migrations)) {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        Date.now(),
+      ]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

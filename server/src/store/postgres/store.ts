@@ -31,10 +31,9 @@ import {
   toUnapplied,
   type UnappliedRow,
 } from '../rows.js';
-import type { Migration } from '../sqlite/migrations.js';
 import { Batcher, type BatchResult } from './batcher.js';
 import { PgChangeFeed } from './change-feed.js';
-import { PG_MIGRATIONS } from './migrations.js';
+import { migratePg, PG_MIGRATIONS } from './migrations.js';
 
 /** The channel every instance LISTENs on; payloads are `<instance> <order_id> <status>`. */
 export const CHANGES_CHANNEL = 'igepay_order_changes';
@@ -189,45 +188,6 @@ function storeFault(error: unknown): StoreWriteError {
   if (error instanceof StoreWriteError) return error;
   const { message, code } = error as { message?: string; code?: string };
   return new StoreWriteError(message ?? String(error), code);
-}
-
-/** Brings the schema up to date; instances starting together take turns (an advisory lock). */
-export async function migratePg(pool: pg.Pool, migrations: readonly Migration[]): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('igepay schema migrations'))`);
-    await client.query(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
-    );
-    const { rows } = await client.query<{ version: number | null }>(
-      'SELECT MAX(version) AS version FROM schema_migrations',
-    );
-    const current = rows[0]?.version ?? 0;
-    const latest = migrations.at(-1)?.version ?? 0;
-    if (current > latest) {
-      throw new Error(
-        `the database is at schema version ${current}, newer than this server knows (${latest}); upgrade the server`,
-      );
-    }
-    // One transaction for all pending steps: PostgreSQL's DDL is transactional, so a failed
-    // step leaves the schema as it was.
-    for (const migration of migrations) {
-      if (migration.version <= current) continue;
-      await client.query(migration.sql);
-      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-        migration.version,
-        migration.name,
-        Date.now(),
-      ]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
 }
 
 /**

@@ -1,9 +1,5 @@
-/** One step of the schema; steps run in order, each once, each in its own transaction. */
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
+import type { Database } from 'better-sqlite3';
+import { type Migration, pendingMigrations } from '../migration.js';
 
 /** The SQLite schema's history. Append new steps; never edit one that has shipped. */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
@@ -77,3 +73,20 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     `,
   },
 ];
+
+/** Runs the migrations the database has not seen yet, each in its own transaction. */
+export function migrate(db: Database, migrations: readonly Migration[]): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT',
+  );
+  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as {
+    version: number | null;
+  };
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const migration of pendingMigrations(row.version ?? 0, migrations)) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, Date.now());
+    }).immediate();
+  }
+}

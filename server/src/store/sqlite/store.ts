@@ -30,7 +30,7 @@ import {
   toUnapplied,
   type UnappliedRow,
 } from '../rows.js';
-import { type Migration, SQLITE_MIGRATIONS } from './migrations.js';
+import { migrate, SQLITE_MIGRATIONS } from './migrations.js';
 import { SqliteWriter } from './writer.js';
 
 /** Options for {@link SqliteStore.open}. */
@@ -39,31 +39,6 @@ export interface SqliteStoreOptions {
   readonly path: string;
   /** Where new events are delivered; with none (the default), no events are written. */
   readonly sinks?: readonly Sink[];
-}
-
-/** Runs the migrations the database has not seen yet, each in its own transaction. */
-export function migrate(db: Database, migrations: readonly Migration[]): void {
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT',
-  );
-  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as {
-    version: number | null;
-  };
-  const current = row.version ?? 0;
-  const latest = migrations.at(-1)?.version ?? 0;
-  if (current > latest) {
-    throw new Error(
-      `the database is at schema version ${current}, newer than this server knows (${latest}); upgrade the server`,
-    );
-  }
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const migration of migrations) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, Date.now());
-    }).immediate();
-  }
 }
 
 /**
@@ -141,10 +116,7 @@ export class SqliteStore implements OrderStore {
   }
 
   async markPaid(payment: Payment): Promise<MarkPaidResult> {
-    const result = await this.#writer.submit<{ late: boolean } | { row: OrderRow | null }>(
-      'markPaid',
-      payment,
-    );
+    const result = await this.#writer.submit('markPaid', payment);
     if ('late' in result) {
       this.#emit({ orderId: payment.orderId, status: OrderStatus.Paid });
       return { outcome: 'paid', late: result.late };
@@ -153,7 +125,7 @@ export class SqliteStore implements OrderStore {
   }
 
   async markFailed(orderId: string, code: string, at: number): Promise<boolean> {
-    const changed = await this.#writer.submit<boolean>('markFailed', { orderId, code, at });
+    const changed = await this.#writer.submit('markFailed', { orderId, code, at });
     if (changed) this.#emit({ orderId, status: OrderStatus.Failed });
     return changed;
   }
@@ -161,7 +133,7 @@ export class SqliteStore implements OrderStore {
   async expireDue(now: number): Promise<string[]> {
     // A cheap read first, so an idle server does not commit anything on every sweep.
     if (this.#sql.dueIds.get(now) === undefined) return [];
-    const ids = await this.#writer.submit<string[]>('expireDue', { now });
+    const ids = await this.#writer.submit('expireDue', { now });
     for (const orderId of ids) this.#emit({ orderId, status: OrderStatus.Expired });
     return ids;
   }
@@ -206,7 +178,7 @@ export class SqliteStore implements OrderStore {
   }
 
   async redeliver(eventId: string, sinks: readonly Sink[], at: number): Promise<boolean> {
-    return this.#writer.submit<boolean>('redeliver', { eventId, sinks, at });
+    return this.#writer.submit('redeliver', { eventId, sinks, at });
   }
 
   #withDeliveries(row: EventRow): EventRecord {

@@ -1,20 +1,16 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { StoreClosedError, StoreWriteError } from '../errors.js';
-
-/** The write operations the writer thread knows (`sqlite-writer.worker.js`). */
-export type WriteKind =
-  | 'createOrder'
-  | 'markPaid'
-  | 'markFailed'
-  | 'expireDue'
-  | 'recordUnapplied'
-  | 'recordDelivery'
-  | 'redeliver';
-
-type Result =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: { name: string; message: string; code?: string } };
+import type { Sink } from '../order-store.js';
+import type {
+  FromWriter,
+  ToWriter,
+  WriteKind,
+  WriteOp,
+  WriteOps,
+  WriteResult,
+  WriterData,
+} from './messages.js';
 
 interface Pending {
   readonly resolve: (value: unknown) => void;
@@ -30,7 +26,7 @@ interface Pending {
 export class SqliteWriter {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
-  #outbox: Array<{ id: number; kind: WriteKind; args: unknown }> = [];
+  #outbox: WriteOp[] = [];
   #nextId = 1;
   #flushScheduled = false;
   #failure: Error | undefined;
@@ -40,8 +36,8 @@ export class SqliteWriter {
   private constructor(worker: Worker) {
     this.#worker = worker;
     this.#exited = once(worker, 'exit');
-    worker.on('message', (message: { type: string; results?: Result[] }) => {
-      if (message.type === 'done') this.#settle(message.results ?? []);
+    worker.on('message', (message: FromWriter) => {
+      if (message.type === 'done') this.#settle(message.results);
     });
     worker.on('error', (error) =>
       this.#fail(new StoreWriteError(`the store's writer stopped: ${error.message}`, undefined)),
@@ -50,9 +46,10 @@ export class SqliteWriter {
   }
 
   /** Starts the writer thread on the database at `path` (already migrated); new events go to `sinks`. */
-  static async start(path: string, sinks: readonly string[]): Promise<SqliteWriter> {
+  static async start(path: string, sinks: readonly Sink[]): Promise<SqliteWriter> {
+    const workerData: WriterData = { path, sinks };
     const worker = new Worker(new URL('./writer.worker.js', import.meta.url), {
-      workerData: { path, sinks },
+      workerData,
       // The writer's garbage is small and short-lived: a small young generation keeps the
       // thread's memory near its working set instead of V8's 16 MiB-per-semi-space default.
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
@@ -67,16 +64,16 @@ export class SqliteWriter {
   }
 
   /** Queues one write; resolves with its result once its group is committed. */
-  submit<T>(kind: WriteKind, args: unknown): Promise<T> {
+  submit<K extends WriteKind>(kind: K, args: WriteOps[K]['args']): Promise<WriteOps[K]['result']> {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#closing) return Promise.reject(new StoreClosedError());
     const id = this.#nextId++;
-    this.#outbox.push({ id, kind, args });
+    this.#outbox.push({ id, kind, args } as WriteOp);
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       setImmediate(() => this.#flush());
     }
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<WriteOps[K]['result']>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
     });
   }
@@ -95,7 +92,7 @@ export class SqliteWriter {
     if (this.#failure) return;
     this.#worker.ref();
     // The thread commits everything sent before this message, then exits.
-    this.#worker.postMessage({ type: 'close' });
+    this.#worker.postMessage({ type: 'close' } satisfies ToWriter);
     await this.#exited;
   }
 
@@ -105,10 +102,10 @@ export class SqliteWriter {
     const ops = this.#outbox;
     this.#outbox = [];
     this.#worker.ref();
-    this.#worker.postMessage({ type: 'ops', ops });
+    this.#worker.postMessage({ type: 'ops', ops } satisfies ToWriter);
   }
 
-  #settle(results: Result[]): void {
+  #settle(results: WriteResult[]): void {
     for (const result of results) {
       const pending = this.#pending.get(result.id);
       if (!pending) continue;

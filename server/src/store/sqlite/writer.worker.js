@@ -17,14 +17,16 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import Database from 'better-sqlite3';
 import { unappliedEventBody } from '../event-bodies.js';
 
-/** @typedef {{ id: number, kind: string, args: unknown }} Op */
-/** @typedef {{ id: number, ok: true, value: unknown } | { id: number, ok: false, error: { name: string, message: string, code?: string } }} Result */
-/** @typedef {{ type: 'ops', ops: Op[] } | { type: 'close' }} Message */
+/** @typedef {import('./messages.js').WriteOps} WriteOps */
+/** @typedef {import('./messages.js').WriteOp} Op */
+/** @typedef {import('./messages.js').WriteResult} Result */
+/** @typedef {import('./messages.js').ToWriter} Message */
+/** @typedef {import('./messages.js').FromWriter} Reply */
 
-if (!parentPort) throw new Error('sqlite-writer.worker.js runs as a worker thread');
+if (!parentPort) throw new Error('writer.worker.js runs as a worker thread');
 const port = parentPort;
 
-const { path, sinks } = /** @type {{ path: string, sinks: string[] }} */ (workerData);
+const { path, sinks } = /** @type {import('./messages.js').WriterData} */ (workerData);
 /** @type {import('better-sqlite3').Database} */
 const db = new Database(path);
 db.pragma('journal_mode = WAL');
@@ -102,7 +104,7 @@ function deliverToSinks(eventId, at) {
   for (const sink of sinks) sql.insertDelivery.run(eventId, sink, at);
 }
 
-/** @type {Record<string, (args: any) => unknown>} */
+/** @type {{ [K in keyof WriteOps]: (args: WriteOps[K]['args']) => WriteOps[K]['result'] }} */
 const OPS = {
   createOrder: (o) => {
     sql.insert.run(
@@ -128,7 +130,10 @@ const OPS = {
     const paid = /** @type {{ late: number } | undefined} */ (
       sql.markPaid.get(paidAt, payNum, transactionId, paidAt, paidAt, orderId, requestKey, priceCents)
     );
-    if (!paid) return { row: sql.get.get(payment.orderId) ?? null };
+    if (!paid) {
+      const row = /** @type {import('../rows.js').OrderRow | undefined} */ (sql.get.get(payment.orderId));
+      return { row: row ?? null };
+    }
     // Several statements, yet no savepoint: OR IGNORE leaves them nothing to fail on but I/O,
     // and an I/O error rolls back the whole group.
     if (sinks.length > 0) {
@@ -138,7 +143,7 @@ const OPS = {
     return { late: paid.late === 1 };
   },
   markFailed: (args) => sql.markFailed.run(args).changes === 1,
-  expireDue: (args) => sql.expire.all(args),
+  expireDue: (args) => /** @type {string[]} */ (sql.expire.all(args)),
   recordUnapplied: (record) => {
     const inserted = sql.insertUnapplied.run(record);
     // A repeat is kept, and announced, once; with nowhere to deliver, nothing is announced.
@@ -175,7 +180,7 @@ function describe(error) {
 
 /** @param {Op} op */
 function runOne(op) {
-  const run = OPS[op.kind];
+  const run = /** @type {((args: unknown) => unknown) | undefined} */ (OPS[op.kind]);
   if (!run) throw new Error(`unknown store operation ${op.kind}`);
   return run(op.args);
 }
@@ -206,7 +211,7 @@ function commit(ops) {
     // The commit itself failed (disk full, I/O error): nothing in the group is durable.
     results = ops.map((op) => ({ id: op.id, ok: false, error: describe(error) }));
   }
-  port.postMessage({ type: 'done', results });
+  port.postMessage(/** @type {Reply} */ ({ type: 'done', results }));
 }
 
 port.on('message', (/** @type {Message} */ first) => {
@@ -228,4 +233,4 @@ port.on('message', (/** @type {Message} */ first) => {
     port.close();
   }
 });
-port.postMessage({ type: 'ready' });
+port.postMessage(/** @type {Reply} */ ({ type: 'ready' }));

@@ -1,0 +1,44 @@
+import type { DeliveryResult, NewOrder, Payment, Sink } from '../order-store.js';
+import type { OrderRow, StoredUnapplied } from '../rows.js';
+
+/**
+ * The writes the SQLite writer thread performs (`writer.worker.js`), each with what it is
+ * sent and what it answers: the one description both sides of the thread are checked against.
+ */
+export interface WriteOps {
+  createOrder: { args: NewOrder; result: null };
+  /** `late` when the order turned paid; otherwise the order as it stands (`null`: none). */
+  markPaid: { args: Payment; result: { late: boolean } | { row: OrderRow | null } };
+  /** Whether a pending order turned failed. */
+  markFailed: { args: { orderId: string; code: string; at: number }; result: boolean };
+  /** The ids of the orders that expired. */
+  expireDue: { args: { now: number }; result: string[] };
+  recordUnapplied: { args: StoredUnapplied; result: null };
+  /** Whether a pending delivery was updated. */
+  recordDelivery: { args: DeliveryResult; result: boolean };
+  /** Whether the event exists (and is queued again). */
+  redeliver: { args: { eventId: string; sinks: readonly Sink[]; at: number }; result: boolean };
+}
+
+/** The name of one write. */
+export type WriteKind = keyof WriteOps;
+
+/** One write as sent to the thread. */
+export type WriteOp = { [K in WriteKind]: { id: number; kind: K; args: WriteOps[K]['args'] } }[WriteKind];
+
+/** The outcome of one write, as the thread answers it. */
+export type WriteResult =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: { name: string; message: string; code?: string } };
+
+/** What the store posts to the thread: writes to commit as one group, or the end. */
+export type ToWriter = { type: 'ops'; ops: WriteOp[] } | { type: 'close' };
+
+/** What the thread posts back: it is ready, or a group is committed (or failed). */
+export type FromWriter = { type: 'ready' } | { type: 'done'; results: WriteResult[] };
+
+/** The thread's `workerData`. */
+export interface WriterData {
+  readonly path: string;
+  readonly sinks: readonly Sink[];
+}
