@@ -7,6 +7,57 @@ import { customElementVuejsPlugin } from 'custom-element-vuejs-integration';
 // files current uses it.
 const types = `${process.env.IGEPAY_CEM_OUTDIR ?? '.'}/types`;
 
+/**
+ * The manifest names each event's class (`@fires {IgepayPaidEvent} igepay-paid`), but the typing
+ * generators wrap an event's type in `CustomEvent<...>`, which wants the detail: the typings
+ * get each class's `...Detail` type (exported beside it), and the manifest keeps the classes.
+ */
+function eventDetailsForTypings() {
+  const swap = (manifest, from, to) => {
+    for (const module of manifest.modules)
+      for (const declaration of module.declarations ?? [])
+        for (const event of declaration.events ?? [])
+          if (event.type?.text?.endsWith(from))
+            event.type.text = event.type.text.replace(new RegExp(`${from}$`), to);
+  };
+  return [
+    {
+      name: 'igepay-event-details',
+      packageLinkPhase: ({ customElementsManifest }) => swap(customElementsManifest, 'Event', 'Detail'),
+    },
+    {
+      name: 'igepay-event-classes',
+      packageLinkPhase: ({ customElementsManifest }) => swap(customElementsManifest, 'Detail', 'Event'),
+    },
+  ];
+}
+const [toDetails, toClasses] = eventDetailsForTypings();
+
+/**
+ * Lit's `state: true` properties are internal and have no attribute, but the analyzer lists
+ * them as attributes: take them out, so they stay out of the typings too.
+ */
+const internalStateIsNoAttribute = {
+  name: 'igepay-internal-state',
+  packageLinkPhase: ({ customElementsManifest }) => {
+    for (const module of customElementsManifest.modules)
+      for (const declaration of module.declarations ?? []) {
+        const internal = new Set(
+          (declaration.members ?? [])
+            .filter((member) => member.privacy === 'private')
+            .map((member) => member.name),
+        );
+        for (const member of declaration.members ?? [])
+          if (internal.has(member.name)) delete member.attribute;
+        if (declaration.attributes) {
+          declaration.attributes = declaration.attributes.filter(
+            (attribute) => !internal.has(attribute.fieldName),
+          );
+        }
+      }
+  },
+};
+
 export default {
   globs: ['src/igepay-button.ts'],
   litelement: true,
@@ -14,6 +65,8 @@ export default {
   // run (IGEPAY_CEM_OUTDIR) writes into a temporary folder and must leave the package alone.
   packagejson: !process.env.IGEPAY_CEM_OUTDIR,
   plugins: [
+    internalStateIsNoAttribute,
+    toDetails,
     customElementJsxPlugin({
       outdir: types,
       fileName: 'jsx.d.ts',
@@ -26,5 +79,6 @@ export default {
       globalTypePath: '../dist/lib/index.js',
       hideLogs: true,
     }),
+    toClasses,
   ],
 };

@@ -31,7 +31,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: false,
     lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'widget.js' },
-    rolldownOptions: { output: { minify: true } },
+    // Imported constants (API paths, error codes) become literals where they are used.
+    rolldownOptions: { output: { minify: true }, optimization: { inlineConst: true } },
   },
   // Lit's html`` and css`` templates keep their source indentation unless minified.
   plugins: [minifyTemplateLiterals({ failOnError: true }), precompress()],

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 
 const here = new URL('.', import.meta.url).pathname;
+// Chromium is started the same way by every browser test of the repository.
+const chromium = JSON.parse(readFileSync(new URL('../test/chromium.json', import.meta.url), 'utf8'));
 
 // The widget's tests run in Debian's Chromium (nothing downloads a browser), on the
 // TypeScript sources of the widget and @igepay/shared (no build needed).
@@ -14,15 +17,8 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-        ],
+        executablePath: process.env.CHROME_PATH ?? chromium.executablePath,
+        args: chromium.args,
       },
     }),
   ],

@@ -3,7 +3,13 @@
  * (which would triple the widget's size). Types come from the root export.
  */
 export { CHANNEL_TYPE, CHANNELS, type Channel } from './channel.js';
-export { ERRORS, WIDGET_ERRORS } from './errors.js';
+export {
+  ERRORS,
+  NETWORK_ERROR_CODE,
+  ORDER_EXPIRED_CODE,
+  PAYMENT_FAILED_CODE,
+  WIDGET_ERRORS,
+} from './errors.js';
 export { formatPrice, MAX_CENTS, parsePrice } from './money.js';
-export { API_PATHS, orderPath, returnPath } from './paths.js';
+export { CHECKOUT_PATH, CONFIG_PATH, ORDER_PATH, orderPath, returnPath } from './paths.js';
 export { OrderStatus } from './status.js';

@@ -48,18 +48,24 @@ export const ERRORS = {
 /** The name of one of the errors in {@link ERRORS}. */
 export type IgepayErrorName = keyof typeof ERRORS;
 
+/** `<igepay-button>`'s code for a signing server it could not reach. */
+export const NETWORK_ERROR_CODE = 0;
+/** `<igepay-button>`'s code for a payment igepay reported failed (a `code` other than `0000`). */
+export const PAYMENT_FAILED_CODE = 4020;
+/** `<igepay-button>`'s code for an order nobody paid within its time to live. */
+export const ORDER_EXPIRED_CODE = 4100;
+
 /**
  * The codes only `<igepay-button>` reports in its `igepay-error` event, beside the server's
- * own ({@link ERRORS}): no server ever answers with these.
+ * own ({@link ERRORS}): no server ever answers with these. The element says what happened
+ * in the buyer's language; these say it to programs. (Each is a constant of its own too, so
+ * the widget's bundle carries three numbers, not the table.)
  */
 export const WIDGET_ERRORS = {
-  /** The signing server could not be reached. */
-  IGEPAY_ERR_NETWORK: { code: 0, msg: 'The payment service could not be reached.' },
-  /** igepay reported the payment failed (a `code` other than `0000`). */
-  IGEPAY_ERR_PAYMENT_FAILED: { code: 4020, msg: 'The payment failed.' },
-  /** Nobody paid within the order's time to live. */
-  IGEPAY_ERR_ORDER_EXPIRED: { code: 4100, msg: 'The order expired before it was paid.' },
-} as const satisfies Record<string, { code: number; msg: string }>;
+  IGEPAY_ERR_NETWORK: { code: NETWORK_ERROR_CODE },
+  IGEPAY_ERR_PAYMENT_FAILED: { code: PAYMENT_FAILED_CODE },
+  IGEPAY_ERR_ORDER_EXPIRED: { code: ORDER_EXPIRED_CODE },
+} as const satisfies Record<string, { code: number }>;
 
 /** One problem with one field of a request, as listed in an error reply. */
 export interface ErrorIssue {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { API_PATHS, orderPath, returnPath } from '../src/paths.js';
+import * as paths from '../src/paths.js';
+import { orderPath, returnPath } from '../src/paths.js';
 import { classifyPayment } from '../src/payment.js';
 
 const order = { status: 'pending', requestKey: 'k'.repeat(32), priceCents: 1230, payNum: null } as const;
@@ -31,14 +32,14 @@ describe('a verified payment against its stored order', () => {
 
 describe('API paths', () => {
   it('are the pinned contract', () => {
-    expect(API_PATHS).toMatchObject({
-      checkout: '/api/checkout',
-      config: '/api/config',
-      order: '/api/orders/:order_id',
-      notify: '/api/igepay/notify',
-      return: '/api/igepay/return',
-      health: '/healthz',
-      widget: '/widget.js',
+    expect(paths).toMatchObject({
+      CHECKOUT_PATH: '/api/checkout',
+      CONFIG_PATH: '/api/config',
+      ORDER_PATH: '/api/orders/:order_id',
+      NOTIFY_PATH: '/api/igepay/notify',
+      RETURN_PATH: '/api/igepay/return',
+      HEALTH_PATH: '/healthz',
+      WIDGET_PATH: '/widget.js',
     });
   });
 

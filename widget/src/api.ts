@@ -1,4 +1,5 @@
 import type { CheckoutRequest, CheckoutResponse, OrderView, PublicConfig } from '@igepay/shared';
+import { CHECKOUT_PATH, CONFIG_PATH, NETWORK_ERROR_CODE, orderPath } from '@igepay/shared/browser';
 
 /** A failed call to the signing server: its `{ code, msg }`, or code `0` when it could not be reached. */
 export class ServerError extends Error {
@@ -18,10 +19,12 @@ async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
     response = await fetch(url, { ...init, credentials: 'omit', cache: 'no-store' });
   } catch (error) {
     if (init.signal?.aborted) throw error;
-    throw new ServerError(0, String(error), 0);
+    throw new ServerError(NETWORK_ERROR_CODE, String(error), 0);
   }
   const body = (await response.json().catch(() => ({}))) as { code?: number; msg?: string };
-  if (!response.ok) throw new ServerError(body.code ?? 0, body.msg ?? response.statusText, response.status);
+  if (!response.ok) {
+    throw new ServerError(body.code ?? NETWORK_ERROR_CODE, body.msg ?? response.statusText, response.status);
+  }
   return body as T;
 }
 
@@ -31,7 +34,7 @@ const configs = new Map<string, Promise<PublicConfig>>();
 export function loadConfig(server: string): Promise<PublicConfig> {
   let config = configs.get(server);
   if (!config) {
-    config = call<PublicConfig>(`${server}/api/config`);
+    config = call<PublicConfig>(`${server}${CONFIG_PATH}`);
     // A failed fetch is not remembered: the next element (or retry) asks again.
     config.catch(() => configs.delete(server));
     configs.set(server, config);
@@ -41,7 +44,7 @@ export function loadConfig(server: string): Promise<PublicConfig> {
 
 /** `POST /api/checkout`: the order, its secret, and the form to post to igepay. */
 export function createCheckout(server: string, body: CheckoutRequest): Promise<CheckoutResponse> {
-  return call<CheckoutResponse>(`${server}/api/checkout`, {
+  return call<CheckoutResponse>(`${server}${CHECKOUT_PATH}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -56,5 +59,5 @@ export function orderStatus(
   signal: AbortSignal,
 ): Promise<OrderView> {
   const query = `client_secret=${encodeURIComponent(order.client_secret)}&wait=${wait}`;
-  return call<OrderView>(`${server}/api/orders/${encodeURIComponent(order.order_id)}?${query}`, { signal });
+  return call<OrderView>(`${server}${orderPath(order.order_id)}?${query}`, { signal });
 }

@@ -1,4 +1,5 @@
 import type { CheckoutRequest, OrderView } from '@igepay/shared';
+import { NETWORK_ERROR_CODE, OrderStatus } from '@igepay/shared/browser';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { createCheckout, orderStatus, ServerError } from './api.js';
 import { IgepayCancelEvent } from './events/igepay-cancel-event.js';
@@ -10,13 +11,20 @@ import type { Strings } from './i18n.js';
 import { clearPending, readPending, savePending } from './pending.js';
 import { type ActiveOrder, type CheckoutState, ORDER_EXPIRED, PAYMENT_FAILED } from './state.js';
 
-/** What the controller needs from its element. */
-export interface CheckoutHost extends ReactiveControllerHost, EventTarget {
-  /** The signing server's base URL. */
-  readonly serverUrl: string;
+/** The element a controller serves: it renders the state and dispatches the events. */
+export type CheckoutHost = ReactiveControllerHost & EventTarget;
+
+/**
+ * What the controller reads from its element, when it needs it (the element's properties may
+ * change between checkouts).
+ */
+export interface CheckoutContext {
+  /** The signing server's base URL, without a trailing slash. */
+  readonly serverUrl: () => string;
   /** Identifies this element's order across a redirect (several buttons may share a page). */
-  readonly pendingKey: string;
-  readonly strings: Strings;
+  readonly pendingKey: () => string;
+  /** The element's texts, in its language. */
+  readonly strings: () => Strings;
 }
 
 /** Seconds the server holds each status request (it caps waits at 30). */
@@ -57,19 +65,21 @@ function whenVisible(signal: AbortSignal): Promise<void> {
 export class CheckoutController implements ReactiveController {
   state: CheckoutState = { kind: 'ready' };
   readonly #host: CheckoutHost;
+  readonly #context: CheckoutContext;
   readonly #popupName = `igepay-${Math.random().toString(36).slice(2)}`;
   #popup: Window | null = null;
   #stop: AbortController | undefined;
   #watch: ReturnType<typeof setInterval> | undefined;
 
-  constructor(host: CheckoutHost) {
+  constructor(host: CheckoutHost, context: CheckoutContext) {
     this.#host = host;
+    this.#context = context;
     host.addController(this);
   }
 
   /** Back from igepay in redirect mode (or a reload while waiting): resume the pending order. */
   hostConnected(): void {
-    const pending = readPending(this.#host.pendingKey);
+    const pending = readPending(this.#context.pendingKey());
     if (pending && this.state.kind === 'ready') this.#follow(pending, true);
   }
 
@@ -108,7 +118,7 @@ export class CheckoutController implements ReactiveController {
     if (state.kind !== 'waiting') return;
     this.#halt();
     this.#popup?.close();
-    clearPending(this.#host.pendingKey);
+    clearPending(this.#context.pendingKey());
     this.#set({ kind: 'ready' });
     this.#host.dispatchEvent(new IgepayCancelEvent({ order_id: state.order.order_id }));
   }
@@ -119,9 +129,11 @@ export class CheckoutController implements ReactiveController {
   }
 
   async #create(body: CheckoutRequest, popup: Window | null): Promise<void> {
-    const { serverUrl } = this.#host;
     try {
-      const checkout = await createCheckout(serverUrl, popup ? body : { ...body, return_to: location.href });
+      const checkout = await createCheckout(
+        this.#context.serverUrl(),
+        popup ? body : { ...body, return_to: location.href },
+      );
       const order: ActiveOrder = {
         order_id: checkout.order_id,
         client_secret: checkout.client_secret,
@@ -149,7 +161,7 @@ export class CheckoutController implements ReactiveController {
 
   #redirect(order: ActiveOrder): void {
     if (!order.gateway) return;
-    savePending(this.#host.pendingKey, {
+    savePending(this.#context.pendingKey(), {
       order_id: order.order_id,
       client_secret: order.client_secret,
       price: order.price,
@@ -189,7 +201,7 @@ export class CheckoutController implements ReactiveController {
       const asked = Date.now();
       let view: OrderView;
       try {
-        view = await orderStatus(this.#host.serverUrl, order, WAIT_SECONDS, signal);
+        view = await orderStatus(this.#context.serverUrl(), order, WAIT_SECONDS, signal);
       } catch (error) {
         if (signal.aborted) return;
         if (error instanceof ServerError && error.status === 404) return this.#error(error);
@@ -198,39 +210,40 @@ export class CheckoutController implements ReactiveController {
         continue;
       }
       backoff = 1000;
-      if (view.status !== 'pending') return this.#finish(order, view);
+      if (view.status !== OrderStatus.Pending) return this.#finish(order, view, view.status);
       // A server that answers at once (no long poll) is not hammered.
       if (Date.now() - asked < 1000) await sleep(1000, signal);
     }
   }
 
-  #finish(order: ActiveOrder, view: OrderView): void {
+  /** The order's status is final: show it (the states are named as the statuses) and announce it. */
+  #finish(
+    order: ActiveOrder,
+    view: OrderView,
+    status: Exclude<OrderStatus, typeof OrderStatus.Pending>,
+  ): void {
     this.#halt();
     // igepay sends the window to return_url 1-3 s after notifying, and the return page closes
     // it; close it here too, in case that never comes.
     const popup = this.#popup;
     if (popup) setTimeout(() => popup.close(), POPUP_GRACE_MS);
-    clearPending(this.#host.pendingKey);
-    const final = { ...order, price: view.price };
-    this.#set({
-      kind: view.status === 'paid' ? 'paid' : view.status === 'failed' ? 'failed' : 'expired',
-      order: final,
-    });
-    const host = this.#host;
-    if (view.status === 'paid')
-      host.dispatchEvent(
-        new IgepayPaidEvent({ order_id: view.order_id, price: view.price, channel: view.channel }),
-      );
-    else if (view.status === 'failed')
-      host.dispatchEvent(new IgepayErrorEvent({ code: PAYMENT_FAILED, message: host.strings.failed }));
-    else host.dispatchEvent(new IgepayErrorEvent({ code: ORDER_EXPIRED, message: host.strings.expired }));
+    clearPending(this.#context.pendingKey());
+    this.#set({ kind: status, order: { ...order, price: view.price } });
+    const text = this.#context.strings();
+    this.#host.dispatchEvent(
+      status === OrderStatus.Paid
+        ? new IgepayPaidEvent({ order_id: view.order_id, price: view.price, channel: view.channel })
+        : status === OrderStatus.Failed
+          ? new IgepayErrorEvent({ code: PAYMENT_FAILED, message: text.failed })
+          : new IgepayErrorEvent({ code: ORDER_EXPIRED, message: text.expired }),
+    );
   }
 
   #error(error: unknown): void {
     this.#halt();
-    clearPending(this.#host.pendingKey);
-    const text = this.#host.strings;
-    let code = 0;
+    clearPending(this.#context.pendingKey());
+    const text = this.#context.strings();
+    let code: number = NETWORK_ERROR_CODE;
     let message = text.network;
     if (error instanceof ServerError && error.status !== 0) {
       code = error.code;

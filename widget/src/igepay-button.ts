@@ -2,17 +2,10 @@ import type { CheckoutRequest, PublicConfig } from '@igepay/shared';
 import { CHANNELS, type Channel, formatPrice, parsePrice } from '@igepay/shared/browser';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { loadConfig } from './api.js';
-import { CheckoutController, type CheckoutHost } from './checkout-controller.js';
+import { CheckoutController } from './checkout-controller.js';
 import { type Lang, type Strings, strings } from './i18n.js';
 import { styles } from './igepay-button.styles.js';
 import { MARKS } from './marks.js';
-
-/** The element's own state: what the buyer typed, the server's settings, what is wrong with the amount. */
-interface LocalState {
-  readonly config?: PublicConfig;
-  readonly amount: string;
-  readonly amountError?: string | undefined;
-}
 
 /** Where this script was loaded from: the default signing server. */
 const SCRIPT_ORIGIN = new URL(import.meta.url).origin;
@@ -22,10 +15,10 @@ const SCRIPT_ORIGIN = new URL(import.meta.url).origin;
  * channel and pays on igepay's page (in a popup, or by redirect); the element shows the
  * status the server verified. It never sees the merchant's token and computes no signature.
  *
- * @fires {{ order_id: string }} igepay-order - The server created the order: `{ order_id }`.
- * @fires {{ order_id: string; price: string; channel: 'wechat' | 'alipay' }} igepay-paid - The payment was verified: `{ order_id, price, channel }`. Once per order.
- * @fires {{ code: number; message: string }} igepay-error - Something went wrong: `{ code, message }` (`code` 0: network; 4020: payment failed; 4100: order expired; otherwise the server's code).
- * @fires {{ order_id: string }} igepay-cancel - The buyer stopped waiting for a payment: `{ order_id }`.
+ * @fires {IgepayOrderEvent} igepay-order - The server created the order: `{ order_id }`.
+ * @fires {IgepayPaidEvent} igepay-paid - The payment was verified: `{ order_id, price, channel }`. Once per order.
+ * @fires {IgepayErrorEvent} igepay-error - Something went wrong: `{ code, message }` (`code` 0: network; 4020: payment failed; 4100: order expired; otherwise the server's code).
+ * @fires {IgepayCancelEvent} igepay-cancel - The buyer stopped waiting for a payment: `{ order_id }`.
  *
  * @csspart base - The element's layout box.
  * @csspart amount - The amount row (name and price, or the amount field).
@@ -55,7 +48,7 @@ const SCRIPT_ORIGIN = new URL(import.meta.url).origin;
  * @cssproperty --igepay-wechat - WeChat Pay's colour (deepened for contrast).
  * @cssproperty --igepay-alipay - Alipay's colour (deepened for contrast).
  */
-export class IgepayButton extends LitElement implements CheckoutHost {
+export class IgepayButton extends LitElement {
   static override styles = styles;
 
   static override properties = {
@@ -70,6 +63,9 @@ export class IgepayButton extends LitElement implements CheckoutHost {
     lang: { type: String },
     disabled: { type: Boolean, reflect: true },
     presets: { type: String },
+    _config: { state: true },
+    _amount: { state: true },
+    _amountError: { state: true },
   };
 
   /** Base URL of the signing server. Default: the origin `/widget.js` was loaded from. */
@@ -95,7 +91,12 @@ export class IgepayButton extends LitElement implements CheckoutHost {
   /** Amounts the buyer can pick for an open amount, space-separated (`6.66 18.88 66`). */
   declare presets: string | undefined;
 
-  #local: LocalState = { amount: '' };
+  /** The server's public settings (bounds, catalog), once loaded. */
+  declare private _config: PublicConfig | undefined;
+  /** What the buyer typed as the amount. */
+  declare private _amount: string;
+  /** Why the typed amount cannot be paid, if it cannot. */
+  declare private _amountError: string | undefined;
 
   readonly #checkout: CheckoutController;
 
@@ -106,21 +107,21 @@ export class IgepayButton extends LitElement implements CheckoutHost {
     this.mode = 'popup';
     this.lang = 'zh-CN';
     this.disabled = false;
-    this.#checkout = new CheckoutController(this);
+    this._amount = '';
+    this.#checkout = new CheckoutController(this, {
+      serverUrl: () => this.#serverUrl,
+      // Several buttons may share a page: each resumes its own order after a redirect.
+      pendingKey: () => `${this.#serverUrl}|${this.id || this.product || this.price || 'open'}`,
+      strings: () => this.#strings,
+    });
   }
 
   /** The signing server's base URL, without a trailing slash. */
-  get serverUrl(): string {
+  get #serverUrl(): string {
     return this.server.replace(/\/+$/, '');
   }
 
-  /** Identifies this element's pending order across a redirect. */
-  get pendingKey(): string {
-    return `${this.serverUrl}|${this.id || this.product || this.price || 'open'}`;
-  }
-
-  /** The element's texts. */
-  get strings(): Strings {
+  get #strings(): Strings {
     return strings(this.lang);
   }
 
@@ -141,22 +142,16 @@ export class IgepayButton extends LitElement implements CheckoutHost {
 
   /** The amount to show on the button, exactly 2 decimals, when known. */
   get #displayPrice(): string | undefined {
-    if (this.product) return this.#local.config?.products[this.product]?.price;
-    const cents = parsePrice(this.price ?? this.#local.amount);
+    if (this.product) return this._config?.products[this.product]?.price;
+    const cents = parsePrice(this.price ?? this._amount);
     return cents === undefined || cents === 0 ? undefined : formatPrice(cents);
-  }
-
-  /** Changes the element's own state and renders again. */
-  #setLocal(change: { [K in keyof LocalState]?: LocalState[K] | undefined }): void {
-    this.#local = { ...this.#local, ...change } as LocalState;
-    this.requestUpdate();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    loadConfig(this.serverUrl).then(
+    loadConfig(this.#serverUrl).then(
       (config) => {
-        this.#setLocal({ config });
+        this._config = config;
       },
       () => undefined, // Display only: paying works without it, and the checkout reports errors.
     );
@@ -191,15 +186,17 @@ export class IgepayButton extends LitElement implements CheckoutHost {
 
   /** The typed amount, if it is one the server accepts; otherwise says why. */
   #checkedAmount(): string | undefined {
-    const cents = parsePrice(this.#local.amount.trim());
-    const min = parsePrice(this.#local.config?.min_price) ?? 1;
-    const max = parsePrice(this.#local.config?.max_price);
+    const cents = parsePrice(this._amount.trim());
+    const min = parsePrice(this._config?.min_price) ?? 1;
+    const max = parsePrice(this._config?.max_price);
     if (cents === undefined || cents < min || (max !== undefined && cents > max)) {
-      const range = this.strings.amountRange(formatPrice(min), max === undefined ? '…' : formatPrice(max));
-      this.#setLocal({ amountError: range });
+      this._amountError = this.#strings.amountRange(
+        formatPrice(min),
+        max === undefined ? '…' : formatPrice(max),
+      );
       return undefined;
     }
-    this.#setLocal({ amountError: undefined });
+    this._amountError = undefined;
     return formatPrice(cents);
   }
 
@@ -209,7 +206,7 @@ export class IgepayButton extends LitElement implements CheckoutHost {
 
   #amountRow(text: Strings) {
     if (this.product || this.price) {
-      const name = this.product ? this.#local.config?.products[this.product]?.name : this.orderName;
+      const name = this.product ? this._config?.products[this.product]?.name : this.orderName;
       const price = this.#displayPrice;
       return html`<div part="amount" class="amount">
         <span part="name">${name ?? ''}</span>
@@ -227,11 +224,12 @@ export class IgepayButton extends LitElement implements CheckoutHost {
           inputmode="decimal"
           autocomplete="off"
           aria-label=${text.amount}
-          aria-invalid=${this.#local.amountError ? 'true' : 'false'}
-          .value=${this.#local.amount}
+          aria-invalid=${this._amountError ? 'true' : 'false'}
+          .value=${this._amount}
           ?disabled=${this.disabled}
           @input=${(e: Event) => {
-            this.#setLocal({ amount: (e.target as HTMLInputElement).value, amountError: undefined });
+            this._amount = (e.target as HTMLInputElement).value;
+            this._amountError = undefined;
           }}
         />
       </label>
@@ -242,7 +240,8 @@ export class IgepayButton extends LitElement implements CheckoutHost {
               (p) =>
                 html`<button part="preset" class="secondary" type="button" ?disabled=${this.disabled}
                   @click=${() => {
-                    this.#setLocal({ amount: p, amountError: undefined });
+                    this._amount = p;
+                    this._amountError = undefined;
                   }}>¥${p}</button>`,
             )}
           </div>`
@@ -256,7 +255,7 @@ export class IgepayButton extends LitElement implements CheckoutHost {
     if (this.#inWeChat && selected === 'alipay' && state.kind === 'ready') return [text.inApp, 'bad'];
     switch (state.kind) {
       case 'ready':
-        return [this.#local.amountError ?? '', 'bad'];
+        return [this._amountError ?? '', 'bad'];
       case 'creating':
         return [text.creating, ''];
       case 'waiting':
@@ -276,11 +275,11 @@ export class IgepayButton extends LitElement implements CheckoutHost {
   }
 
   override render() {
-    const text = this.strings;
+    const text = this.#strings;
     const { state } = this.#checkout;
     const [message, tone] = this.#status(text);
     return html`<div part="base" class="base">
-      ${this.#local.config?.sandbox ? html`<span class="sandbox">${text.sandbox}</span>` : nothing}
+      ${this._config?.sandbox ? html`<span class="sandbox">${text.sandbox}</span>` : nothing}
       ${this.#amountRow(text)}
       ${state.kind === 'paid' ? nothing : this.#choices(text)}
       <div part="status" class="status ${tone}" role="status" aria-live="polite">${message}</div>

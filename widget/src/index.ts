@@ -1,5 +1,9 @@
 /**
  * `@igepay/widget`: the `<igepay-button>` element. Importing this module defines it.
+ *
+ * This entry is unbundled: it imports `lit` (a dependency), so an app that already uses Lit
+ * ships one copy. `@igepay/widget/widget.js` is the same element bundled with Lit into one
+ * file, as the signing server serves it at `/widget.js` for a plain `<script type="module">`.
  */
 export { type IgepayCancelDetail, IgepayCancelEvent } from './events/igepay-cancel-event.js';
 export { type IgepayErrorDetail, IgepayErrorEvent } from './events/igepay-error-event.js';

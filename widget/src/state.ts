@@ -1,4 +1,5 @@
 import type { Channel, CheckoutResponse } from '@igepay/shared';
+import { ORDER_EXPIRED_CODE, PAYMENT_FAILED_CODE } from '@igepay/shared/browser';
 
 /** An order the element is following. */
 export interface ActiveOrder {
@@ -26,6 +27,7 @@ export type CheckoutState =
   | { readonly kind: 'paid' | 'failed' | 'expired'; readonly order: ActiveOrder }
   | { readonly kind: 'error'; readonly code: number; readonly message: string };
 
-/** `code` of `igepay-error` when the payment itself failed or the order expired (not server errors). */
-export const PAYMENT_FAILED = 4020;
-export const ORDER_EXPIRED = 4100;
+/** `code` of `igepay-error` when the payment itself failed (`WIDGET_ERRORS` of `@igepay/shared`). */
+export const PAYMENT_FAILED = PAYMENT_FAILED_CODE;
+/** `code` of `igepay-error` when the order expired before it was paid. */
+export const ORDER_EXPIRED = ORDER_EXPIRED_CODE;

@@ -1,4 +1,10 @@
-import type { IgepayButton } from "../dist/lib/index.js";
+import type {
+  IgepayButton,
+  IgepayOrderDetail,
+  IgepayPaidDetail,
+  IgepayErrorDetail,
+  IgepayCancelDetail,
+} from "../dist/lib/index.js";
 
 /**
  * This type can be used to create scoped tags for your components.
@@ -85,20 +91,15 @@ export type IgepayButtonProps = {
   disabled?: IgepayButton["disabled"];
   /** Amounts the buyer can pick for an open amount, space-separated (`6.66 18.88 66`). */
   presets?: IgepayButton["presets"];
-  /** The signing server's base URL, without a trailing slash. */
-  serverUrl?: IgepayButton["serverUrl"];
-  /** Identifies this element's pending order across a redirect. */
-  pendingKey?: IgepayButton["pendingKey"];
-  /** The element's texts. */
-  strings?: IgepayButton["strings"];
+
   /** The server created the order: `{ order_id }`. */
-  "onigepay-order"?: (e: CustomEvent<{ order_id: string }>) => void;
+  "onigepay-order"?: (e: CustomEvent<IgepayOrderDetail>) => void;
   /** The payment was verified: `{ order_id, price, channel }`. Once per order. */
-  "onigepay-paid"?: (e: CustomEvent<{ order_id: string; price: string; channel: "wechat" | "alipay" }>) => void;
+  "onigepay-paid"?: (e: CustomEvent<IgepayPaidDetail>) => void;
   /** Something went wrong: `{ code, message }` (`code` 0: network; 4020: payment failed; 4100: order expired; otherwise the server's code). */
-  "onigepay-error"?: (e: CustomEvent<{ code: number; message: string }>) => void;
+  "onigepay-error"?: (e: CustomEvent<IgepayErrorDetail>) => void;
   /** The buyer stopped waiting for a payment: `{ order_id }`. */
-  "onigepay-cancel"?: (e: CustomEvent<{ order_id: string }>) => void;
+  "onigepay-cancel"?: (e: CustomEvent<IgepayCancelDetail>) => void;
 };
 
 export type CustomElements = {

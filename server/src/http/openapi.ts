@@ -1,5 +1,5 @@
 import swagger from '@fastify/swagger';
-import { API_PATHS } from '@igepay/shared';
+import { OPENAPI_PATH } from '@igepay/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
@@ -41,7 +41,7 @@ export const openApiRoutes = fp(async (app) => {
 
 /** `GET /openapi.json`, registered after the routes it describes. */
 export const openApiDocumentRoute: FastifyPluginAsync = async (app) => {
-  app.get(API_PATHS.openapi, { schema: { hide: true } }, async (_request, reply) =>
+  app.get(OPENAPI_PATH, { schema: { hide: true } }, async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=300').send(app.swagger()),
   );
 };

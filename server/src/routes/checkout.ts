@@ -1,4 +1,4 @@
-import { API_PATHS, CheckoutRequestSchema, CheckoutResponseSchema } from '@igepay/shared';
+import { CHECKOUT_PATH, CheckoutRequestSchema, CheckoutResponseSchema } from '@igepay/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createCheckout } from '../orders/checkout.js';
 import type { RouteDeps } from './deps.js';
@@ -7,7 +7,7 @@ import type { RouteDeps } from './deps.js';
 export const checkoutRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (app, { deps }) => {
   const { config } = deps;
   app.post(
-    API_PATHS.checkout,
+    CHECKOUT_PATH,
     {
       schema: {
         summary: 'Create, store and sign an order',

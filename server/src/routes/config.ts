@@ -1,4 +1,4 @@
-import { API_PATHS, formatPrice, type PublicConfig, PublicConfigSchema } from '@igepay/shared';
+import { CONFIG_PATH, formatPrice, type PublicConfig, PublicConfigSchema } from '@igepay/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteDeps } from './deps.js';
 
@@ -24,7 +24,7 @@ export const configRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (a
     tags: ['checkout'],
     response: { 200: PublicConfigSchema },
   };
-  app.get(API_PATHS.config, { schema }, async (_request, reply) =>
+  app.get(CONFIG_PATH, { schema }, async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=60').send(body),
   );
 };

@@ -1,4 +1,4 @@
-import { API_PATHS, IgepayError } from '@igepay/shared';
+import { HEALTH_PATH, IgepayError } from '@igepay/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import type { RouteDeps } from './deps.js';
 
@@ -8,7 +8,7 @@ export const healthRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
     summary: 'Whether the server and its store are usable (200) or not (503)',
     tags: ['operations'],
   };
-  app.get(API_PATHS.health, { schema }, async (_request, reply) => {
+  app.get(HEALTH_PATH, { schema }, async (_request, reply) => {
     try {
       await deps.store.ping();
     } catch (error) {

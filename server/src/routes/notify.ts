@@ -1,5 +1,5 @@
 import formbody from '@fastify/formbody';
-import { API_PATHS, NOTIFY_ACK, NOTIFY_REJECT } from '@igepay/shared';
+import { NOTIFY_ACK, NOTIFY_PATH, NOTIFY_REJECT } from '@igepay/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { toIgepayError } from '../http/error-handler.js';
 import { handleNotification } from '../orders/notify.js';
@@ -31,7 +31,7 @@ export const notifyRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
       'Form-urlencoded (or JSON) as igepay sends it (PROTOCOL.md 1.3). Replies `success` (200, text/plain) once the outcome is durable, `fail` (4xx) to anything not validly signed.',
     tags: ['igepay'],
   };
-  app.post(API_PATHS.notify, { bodyLimit: 16 * 1024, schema }, async (request, reply) => {
+  app.post(NOTIFY_PATH, { bodyLimit: 16 * 1024, schema }, async (request, reply) => {
     const result = await handleNotification({ ...deps, log: request.log }, request.body, deps.now());
     if (!result.accepted) {
       return reply

@@ -1,4 +1,10 @@
-import { API_PATHS, IgepayError, OrderParamsSchema, OrderQuerySchema, OrderViewSchema } from '@igepay/shared';
+import {
+  IgepayError,
+  ORDER_PATH,
+  OrderParamsSchema,
+  OrderQuerySchema,
+  OrderViewSchema,
+} from '@igepay/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { clientSecretMatches } from '../orders/ids.js';
 import { waitForChange } from '../orders/long-poll.js';
@@ -21,7 +27,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (ap
   };
 
   app.get(
-    API_PATHS.order,
+    ORDER_PATH,
     {
       schema: {
         summary: "An order's verified status",

@@ -1,4 +1,4 @@
-import { API_PATHS, ReturnQuerySchema } from '@igepay/shared';
+import { RETURN_PATH, ReturnQuerySchema } from '@igepay/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { statusAt } from '../orders/view.js';
 import { newNonce, pageHeaders, pageLang } from '../pages/html.js';
@@ -18,7 +18,7 @@ export const returnRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (a
     tags: ['igepay'],
     querystring: ReturnQuerySchema,
   };
-  app.get(API_PATHS.return, { schema }, async (request, reply) => {
+  app.get(RETURN_PATH, { schema }, async (request, reply) => {
     const orderId = request.query.order_id;
     const order = orderId === undefined ? undefined : await deps.store.getOrder(orderId);
     // Redirect mode: back to the merchant's page, where the widget shows the verified status.

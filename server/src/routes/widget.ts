@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import { API_PATHS, IgepayError } from '@igepay/shared';
+import { IgepayError, WIDGET_PATH } from '@igepay/shared';
 import type { FastifyPluginAsync } from 'fastify';
 
 /** The built widget, `@igepay/widget`'s `dist/widget.js` (made by `pnpm build`). */
@@ -26,7 +26,7 @@ export const widgetRoutes: FastifyPluginAsync<{ file: string }> = async (app, { 
     cacheControl: false,
   });
   const schema = { summary: 'The <igepay-button> module', tags: ['widget'] };
-  app.get(API_PATHS.widget, { schema }, async (_request, reply) => {
+  app.get(WIDGET_PATH, { schema }, async (_request, reply) => {
     if (!existsSync(file)) {
       throw new IgepayError('IGEPAY_ERR_ROUTE_NOT_FOUND', {
         msg: 'The widget is not built: run corepack pnpm build (pnpm start and pnpm serve do it).',

@@ -12,20 +12,20 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
+/**
+ * How every browser test starts Chromium (these tests and the widget's): Debian's build, run
+ * as root, with the background traffic a closed network refuses turned off.
+ */
+const CHROMIUM = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'chromium.json'), 'utf8')) as {
+  executablePath: string;
+  args: string[];
+};
 
 /** Debian's Chromium (nothing downloads a browser); `CHROME_PATH` points elsewhere. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    executablePath: process.env.CHROME_PATH ?? CHROMIUM.executablePath,
+    args: CHROMIUM.args,
   });
 }
 
