@@ -1,0 +1,339 @@
+/**
+ * The published packages as a merchant gets them: each one packed as `pnpm publish` would
+ * (its `prepack` build, the manifest as published), every file of every tarball checked, and
+ * the three installed with npm into an empty project, where the `igepay` CLI and the server
+ * run and the packages' types compile.
+ */
+import { execFile, spawn } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize } from 'node:path';
+import { promisify } from 'node:util';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..', '..');
+const PACKAGES = ['shared', 'server', 'widget'] as const;
+const TOKEN = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
+
+/** A file that is there to work on a package, not to use it. */
+const NOT_FOR_USERS = [
+  /\.(test|spec)\.[cm]?[jt]s$/,
+  /(^|\/)(src|test|tests|testing|__tests__|fixtures|scripts|support)\//,
+  /\.map$/,
+  /(^|\/)tsconfig[^/]*\.json$/,
+  /\.tsbuildinfo$/,
+  /(?<!\.d)\.[cm]?ts$/, // TypeScript sources (declarations are fine)
+  /(^|\/)(vite|vitest|web-test-runner|custom-elements-manifest)\.config\./,
+];
+
+interface Manifest {
+  name: string;
+  exports?: unknown;
+  bin?: Record<string, string>;
+  scripts?: unknown;
+  devDependencies?: unknown;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+interface Packed {
+  readonly tarball: string;
+  readonly root: string;
+  readonly files: string[];
+  readonly manifest: Manifest;
+}
+
+let work: string;
+const packed = new Map<(typeof PACKAGES)[number], Packed>();
+
+/** pnpm as the test command was run with (`corepack pnpm test` sets npm_execpath), else from PATH. */
+function pnpm(args: string[], cwd: string) {
+  const execPath = process.env.npm_execpath;
+  return execPath?.includes('pnpm')
+    ? run(process.execPath, [execPath, ...args], { cwd, maxBuffer: 1 << 24 })
+    : run('pnpm', args, { cwd, maxBuffer: 1 << 24 });
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'igepay-packages-'));
+  for (const name of PACKAGES) {
+    const out = join(work, 'tarballs', name);
+    mkdirSync(out, { recursive: true });
+    await pnpm(['pack', '--pack-destination', out], join(ROOT, name));
+    const tarball = join(out, `igepay-${name}-0.1.0.tgz`);
+    const root = join(work, 'unpacked', name);
+    mkdirSync(root, { recursive: true });
+    await run('tar', ['-xzf', tarball, '-C', root]);
+    const { stdout } = await run('tar', ['-tzf', tarball]);
+    const files = stdout
+      .split('\n')
+      .filter((line) => line !== '' && !line.endsWith('/'))
+      .map((line) => line.replace(/^package\//, ''))
+      .sort();
+    const manifest = JSON.parse(readFileSync(join(root, 'package', 'package.json'), 'utf8')) as Manifest;
+    packed.set(name, { tarball, root: join(root, 'package'), files, manifest });
+  }
+}, 240_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** The environment without the package manager settings this test was started with. */
+function merchantEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(npm|pnpm)_(config|package|lifecycle)_/i.test(name)),
+  );
+}
+
+/** Runs `bin` until it says where it listens; `stop` ends it with SIGTERM. */
+async function runUntilListening(bin: string, options: { cwd: string; env: Record<string, string> }) {
+  const child = spawn(bin, [], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const listening = new Promise<string>((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      output += String(chunk);
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', () => reject(new Error(`${bin} exited:\n${output}`)));
+  });
+  const url = await listening;
+  return {
+    url,
+    output: () => output,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Every string a package.json `exports` value points at. */
+function targets(exports: unknown): string[] {
+  if (typeof exports === 'string') return [exports];
+  if (typeof exports !== 'object' || exports === null) return [];
+  return Object.values(exports).flatMap(targets);
+}
+
+/** The package a bare specifier names (`@scope/name/sub` -> `@scope/name`). */
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? `${parts[0]}/${parts[1]}` : (parts[0] ?? specifier);
+}
+
+describe.each(PACKAGES)('the @igepay/%s tarball', (name) => {
+  const pkg = () => packed.get(name) as Packed;
+
+  it('holds only what users run, with a README and the licence', () => {
+    const { files } = pkg();
+    expect(files.length).toBeGreaterThan(5);
+    expect(files.filter((file) => NOT_FOR_USERS.some((pattern) => pattern.test(file)))).toEqual([]);
+    expect(files).toContain('README.md');
+    expect(files).toContain('LICENSE');
+    expect(readFileSync(join(pkg().root, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+  });
+
+  it('ships no build output of a source that no longer exists', () => {
+    const { files } = pkg();
+    const stale = files.filter((file) => {
+      const built = /^dist\/(?:lib\/)?(.+?)(?:\.d)?\.js$|^dist\/(?:lib\/)?(.+?)\.d\.ts$/.exec(file);
+      if (!built || /^dist\/widget\.js/.test(file)) return false;
+      const stem = built[1] ?? built[2];
+      return !['ts', 'js'].some((ext) => existsSync(join(ROOT, name, 'src', `${stem}.${ext}`)));
+    });
+    expect(stale).toEqual([]);
+  });
+
+  it('is published without the source condition, scripts or devDependencies, and every entry exists', () => {
+    const { manifest, files } = pkg();
+    expect(JSON.stringify(manifest.exports)).not.toContain('@igepay/source');
+    expect(manifest.scripts).toBeUndefined();
+    expect(manifest.devDependencies).toBeUndefined();
+    for (const target of [...targets(manifest.exports), ...Object.values(manifest.bin ?? {})]) {
+      expect(files, `${target} is named in package.json`).toContain(normalize(target));
+    }
+    for (const bin of Object.values(manifest.bin ?? {})) {
+      expect(readFileSync(join(pkg().root, bin), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+    }
+  });
+
+  it('imports nothing that is not shipped with it or one of its dependencies', () => {
+    const { manifest, files, root } = pkg();
+    const allowed = new Set([
+      manifest.name,
+      ...Object.keys(manifest.dependencies ?? {}),
+      ...Object.keys(manifest.peerDependencies ?? {}),
+    ]);
+    const problems: string[] = [];
+    for (const file of files.filter((f) => /\.(m?js|d\.ts)$/.test(f))) {
+      // TypeScript's own scanner: comments and strings are not imports.
+      const { importedFiles } = ts.preProcessFile(readFileSync(join(root, file), 'utf8'), true, true);
+      for (const { fileName: specifier } of importedFiles) {
+        if (specifier.startsWith('.')) {
+          const target = normalize(join(dirname(file), specifier));
+          const candidates = [target, target.replace(/\.js$/, '.d.ts')];
+          if (!candidates.some((candidate) => files.includes(candidate)))
+            problems.push(`${file}: ${specifier}`);
+        } else if (!isBuiltin(specifier) && !allowed.has(packageOf(specifier))) {
+          problems.push(`${file}: ${specifier}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('installed with npm into an empty project', () => {
+  let project: string;
+
+  beforeAll(async () => {
+    project = join(work, 'merchant');
+    mkdirSync(project);
+    writeFileSync(
+      join(project, 'package.json'),
+      `${JSON.stringify({ name: 'merchant', private: true, type: 'module' }, null, 2)}\n`,
+    );
+    const nodeTypes = JSON.parse(
+      readFileSync(join(ROOT, 'node_modules', '@types', 'node', 'package.json'), 'utf8'),
+    ) as { version: string };
+    await run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        // better-sqlite3 compiles from source for minutes; its addon is this workspace's, below.
+        '--ignore-scripts',
+        ...PACKAGES.map((name) => (packed.get(name) as Packed).tarball),
+        `@types/node@${nodeTypes.version}`,
+      ],
+      // A merchant's npm, not this workspace's settings (pnpm passes its own on as npm_config_*).
+      { cwd: project, maxBuffer: 1 << 24, env: merchantEnv() },
+    );
+    // The addon npm's install script would have compiled: the same version, built for this Node.
+    const workspaceSqlite = dirname(
+      createRequire(join(ROOT, 'server', 'package.json')).resolve('better-sqlite3/package.json'),
+    );
+    const installedSqlite = join(project, 'node_modules', 'better-sqlite3');
+    expect(JSON.parse(readFileSync(join(installedSqlite, 'package.json'), 'utf8')).version).toBe(
+      JSON.parse(readFileSync(join(workspaceSqlite, 'package.json'), 'utf8')).version,
+    );
+    mkdirSync(join(installedSqlite, 'build', 'Release'), { recursive: true });
+    copyFileSync(
+      join(workspaceSqlite, 'build', 'Release', 'better_sqlite3.node'),
+      join(installedSqlite, 'build', 'Release', 'better_sqlite3.node'),
+    );
+  }, 300_000);
+
+  it('runs igepay --help', async () => {
+    const { stdout } = await run(join(project, 'node_modules', '.bin', 'igepay'), ['--help'], {
+      cwd: project,
+    });
+    expect(stdout).toMatch(/^Usage: igepay/);
+    for (const command of ['orders', 'order', 'events', 'redeliver', 'reconcile', 'verify-notify']) {
+      expect(stdout).toContain(command);
+    }
+  });
+
+  it('runs the signing server, which signs a checkout and serves the built widget', async () => {
+    const server = await runUntilListening(join(project, 'node_modules', '.bin', 'igepay-server'), {
+      cwd: project,
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: '0',
+        IGEPAY_UID: '10001',
+        IGEPAY_TOKEN: TOKEN,
+        DATABASE_URL: `sqlite:${join(project, 'data', 'igepay.db')}`,
+      },
+    });
+    try {
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      const widget = await fetch(`${server.url}/widget.js`);
+      expect(widget.status).toBe(200);
+      expect(await widget.text()).toBe(
+        readFileSync(join((packed.get('widget') as Packed).root, 'dist', 'widget.js'), 'utf8'),
+      );
+      const checkout = await fetch(`${server.url}/api/checkout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'alipay', price: '12.30' }),
+      });
+      expect(checkout.status).toBe(201);
+      const body = (await checkout.json()) as { gateway: { fields: { price: string; key: string } } };
+      expect(body.gateway.fields).toMatchObject({
+        price: '12.30',
+        key: expect.stringMatching(/^[0-9a-f]{32}$/),
+      });
+    } finally {
+      await server.stop();
+    }
+    expect(server.output()).not.toContain(TOKEN);
+  });
+
+  it("loads every entry point, and the packages' types compile for a strict TypeScript app", async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `for (const entry of ['@igepay/server', '@igepay/server/postgres', '@igepay/server/sandbox', '@igepay/shared', '@igepay/shared/browser', '@igepay/shared/signing', '@igepay/shared/webhook']) { const m = await import(entry); console.log(entry, Object.keys(m).length); }`,
+      ],
+      { cwd: project },
+    );
+    expect(stdout.trim().split('\n')).toHaveLength(7);
+
+    writeFileSync(
+      join(project, 'app.ts'),
+      `import { buildApp, type IgepayPluginOptions, igepayPlugin, verifyWebhook } from '@igepay/server';
+import { PgStore } from '@igepay/server/postgres';
+import { loadSandboxConfig } from '@igepay/server/sandbox';
+import { formatPrice, type OrderView } from '@igepay/shared';
+import { IgepayButton, type IgepayPaidEvent } from '@igepay/widget';
+import type { IgepayButtonProps } from '@igepay/widget/types/jsx';
+
+export const price: string = formatPrice(1230);
+export const pieces = [buildApp, igepayPlugin, PgStore, loadSandboxConfig, IgepayButton] as const;
+export type Options = IgepayPluginOptions;
+export type Status = OrderView['status'];
+export const props: IgepayButtonProps = { price: '12.30', 'onigepay-paid': (event) => event.detail.order_id };
+export function onPaid(event: IgepayPaidEvent): string {
+  return event.detail.price;
+}
+export function handle(raw: string, header: string): string {
+  const event = verifyWebhook(raw, header, 'whsec_0123456789abcdef');
+  // verifyWebhook narrows on the event's type.
+  return event.type === 'order.paid' ? event.data.pay_num : event.data.reason;
+}
+`,
+    );
+    const program = ts.createProgram([join(project, 'app.ts')], {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2023,
+      lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+      types: ['node'],
+      typeRoots: [join(project, 'node_modules', '@types')],
+    });
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(diagnostics).toEqual([]);
+  }, 120_000);
+});
