@@ -21,7 +21,7 @@ export const SkuSchema = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be a product key of letters, digits, _ . -');
 
 /**
- * The body of `POST /api/checkout` (PROTOCOL.md 2.2): a channel and exactly one of `price`
+ * The body of `POST /api/checkout` (docs/protocol.md §2.2): a channel and exactly one of `price`
  * (an open amount) or `product` (a catalog item, whose name and price the server decides).
  */
 export const CheckoutRequestSchema = z

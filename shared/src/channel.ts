@@ -4,7 +4,7 @@ export const CHANNELS = ['wechat', 'alipay'] as const;
 /** A payment channel: `wechat` (WeChat Pay) or `alipay` (Alipay). */
 export type Channel = (typeof CHANNELS)[number];
 
-/** The gateway's `type` field value for each channel (PROTOCOL.md 1.1: 1 = WeChat Pay, 2 = Alipay). */
+/** The gateway's `type` field value for each channel (docs/protocol.md §1.1: 1 = WeChat Pay, 2 = Alipay). */
 export const CHANNEL_TYPE = { wechat: '1', alipay: '2' } as const satisfies Record<Channel, string>;
 
 /** The gateway `type` values. */

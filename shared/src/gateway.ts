@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { httpUrl, MerchantUidSchema, priceText } from './fields.js';
 import { gatewayText } from './text.js';
 
-/** The path of the gateway's pay page, which the browser's form is posted to (PROTOCOL.md 1.1). */
+/** The path of the gateway's pay page, which the browser's form is posted to (docs/protocol.md §1.1). */
 export const GATEWAY_PAY_PATH = '/Home/Pay/payFor';
 
 /** igepay's pay page, as its document gives it (`IGEPAY_GATEWAY_URL` changes it). */
@@ -11,20 +11,20 @@ export const DEFAULT_GATEWAY_URL = `http://www.igepay.com${GATEWAY_PAY_PATH}`;
 /** Sandbox tokens carry this prefix, so one is never mistaken for (or used as) a real token. */
 export const SANDBOX_TOKEN_PREFIX = 'sandbox-';
 
-/** The gateway's `code` for a successful payment (PROTOCOL.md 1.3). */
+/** The gateway's `code` for a successful payment (docs/protocol.md §1.3). */
 export const GATEWAY_SUCCESS_CODE = '0000';
 
 /** The exact reply that acknowledges a notification; anything else makes igepay resend. */
 export const NOTIFY_ACK = 'success';
 
-/** Our reply to a notification we do not accept (PROTOCOL.md 2.2). */
+/** Our reply to a notification we do not accept (docs/protocol.md §2.2). */
 export const NOTIFY_REJECT = 'fail';
 
 /** A lowercase 32-hex-digit MD5, the form of `key` and `sign`. */
 export const Md5HexSchema = z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lowercase hex digits');
 
 /**
- * The signed fields of a pay request (PROTOCOL.md 1.1), every value a string exactly as it
+ * The signed fields of a pay request (docs/protocol.md §1.1), every value a string exactly as it
  * is posted: `key` is computed over these values.
  */
 export const PayFieldsSchema = z
@@ -50,7 +50,7 @@ export const PayRequestSchema = PayFieldsSchema.extend({ key: Md5HexSchema }).st
 export type PayRequest = z.infer<typeof PayRequestSchema>;
 
 /**
- * The part of a notification that its `sign` covers (PROTOCOL.md 1.3): checked first, on the
+ * The part of a notification that its `sign` covers (docs/protocol.md §1.3): checked first, on the
  * raw strings, before anything else about the notification is believed.
  */
 export const SignedNotificationSchema = z.object({
@@ -63,7 +63,7 @@ export const SignedNotificationSchema = z.object({
 export type SignedNotification = z.infer<typeof SignedNotificationSchema>;
 
 /**
- * A payment notification (PROTOCOL.md 1.3), every value a string as received. Unknown extra
+ * A payment notification (docs/protocol.md §1.3), every value a string as received. Unknown extra
  * fields are allowed: a gateway may add some.
  */
 export const NotificationSchema = SignedNotificationSchema.extend({

@@ -17,7 +17,7 @@ const EXACT = /^(0|[1-9]\d{0,9})\.(\d{2})$/;
 export interface ParsePriceOptions {
   /**
    * Require exactly two decimals (`10.00`), as the gateway's pay request does
-   * (PROTOCOL.md 1.1). Default `false`: `10`, `10.5` and `10.50` are all accepted.
+   * (docs/protocol.md §1.1). Default `false`: `10`, `10.5` and `10.50` are all accepted.
    */
   readonly exactDecimals?: boolean;
 }

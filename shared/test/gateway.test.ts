@@ -5,7 +5,7 @@ import { VECTORS } from './vectors.js';
 
 const base = VECTORS.requests[1].fields;
 
-describe('pay request fields (PROTOCOL.md 1.1)', () => {
+describe('pay request fields (docs/protocol.md §1.1)', () => {
   it('accepts every vector', () => {
     for (const vector of VECTORS.requests) {
       expect(PayRequestSchema.parse({ ...vector.fields, key: vector.key })).toEqual({
@@ -39,7 +39,7 @@ describe('pay request fields (PROTOCOL.md 1.1)', () => {
   });
 });
 
-describe('notification (PROTOCOL.md 1.3)', () => {
+describe('notification (docs/protocol.md §1.3)', () => {
   it('keeps values as received strings and allows extra fields', () => {
     const parsed = NotificationSchema.parse({
       pay_num: 'P1',

@@ -15,7 +15,7 @@ import { VECTORS } from './vectors.js';
 
 const { token } = VECTORS;
 
-describe('request key (PROTOCOL.md 1.2)', () => {
+describe('request key (docs/protocol.md §1.2)', () => {
   it.each(VECTORS.requests.map((vector, index) => [index, vector] as const))(
     'matches vector %i, with and without order_uid signed',
     (_index, vector) => {
@@ -47,7 +47,7 @@ describe('request key (PROTOCOL.md 1.2)', () => {
   });
 });
 
-describe('notification sign (PROTOCOL.md 1.3)', () => {
+describe('notification sign (docs/protocol.md §1.3)', () => {
   it.each(VECTORS.notifications.map((vector) => [vector.order_id, vector.price, vector] as const))(
     'matches the vector for order %s, price %s',
     (_id, _price, vector) => {

@@ -1,7 +1,7 @@
 import type { CheckoutResponse } from '@igepay/shared';
 
 /**
- * Posts the signed fields to igepay's pay page, as the gateway requires (PROTOCOL.md 1.1):
+ * Posts the signed fields to igepay's pay page, as the gateway requires (docs/protocol.md §1.1):
  * a real form POST, UTF-8 whatever the page's own charset, into `target` (a popup's name, or
  * `_self` for redirect mode). The fields are the server's: nothing is computed here.
  */

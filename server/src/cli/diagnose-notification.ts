@@ -21,7 +21,7 @@ export function parseNotificationBody(text: string): Record<string, string> {
 }
 
 /**
- * Checks a notification's `sign` (PROTOCOL.md 1.3: MD5 of order_id + price + token) and, when
+ * Checks a notification's `sign` (docs/protocol.md §1.3: MD5 of order_id + price + token) and, when
  * it is wrong, tries the usual causes: the price formatted otherwise (`12.3` vs `12.30`),
  * stray spaces, values still URL-encoded, or another token.
  */
@@ -73,7 +73,7 @@ export function diagnoseNotification(fields: Record<string, string>, token: stri
         summary: `The sign is wrong for the body as given, but right for ${what}.`,
         details: [
           ...details,
-          'Sign the price exactly as igepay sent it, and compare it before changing its format (PROTOCOL.md 1.3).',
+          'Sign the price exactly as igepay sent it, and compare it before changing its format (docs/protocol.md §1.3).',
         ],
       };
     }

@@ -28,7 +28,7 @@ export type DatabaseConfig =
       readonly poolSize: number;
     };
 
-/** The server's settings, parsed once from the environment (PROTOCOL.md 2.1). */
+/** The server's settings, parsed once from the environment (docs/protocol.md §2.1). */
 export interface Config {
   readonly port: number;
   readonly host: string;

@@ -30,7 +30,7 @@ export interface NotifyDeps {
 }
 
 /**
- * Verifies and applies one payment notification (PROTOCOL.md 1.3).
+ * Verifies and applies one payment notification (docs/protocol.md §1.3).
  *
  * Order of checks: the `sign` first, on the raw strings, before anything in the body is
  * believed; then the order, its echoed key, the amount and the code. A validly signed

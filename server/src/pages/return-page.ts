@@ -53,7 +53,7 @@ const ACCENT: Record<OrderStatus | 'missing', string> = {
 const CLOSE_WIDGET_POPUP = `if (window.name.startsWith('igepay-') && document.querySelector('main').dataset.status !== 'pending') setTimeout(() => window.close(), 1500);`;
 
 /**
- * The page the buyer's browser lands on after paying (PROTOCOL.md 1.4). It shows the status
+ * The page the buyer's browser lands on after paying (docs/protocol.md §1.4). It shows the status
  * we have verified and never changes it: the redirect itself proves nothing. While the order
  * is pending it refreshes itself until igepay's notification arrives.
  */

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createCheckout } from '../orders/checkout.js';
 import type { RouteDeps } from './deps.js';
 
-/** `POST /api/checkout`: create, store and sign an order for the widget (PROTOCOL.md 2.2). */
+/** `POST /api/checkout`: create, store and sign an order for the widget (docs/protocol.md §2.2). */
 export const checkoutRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (app, { deps }) => {
   const { config } = deps;
   app.post(

@@ -6,7 +6,7 @@ import { handleNotification } from '../orders/notify.js';
 import type { RouteDeps } from './deps.js';
 
 /**
- * `POST /api/igepay/notify`: igepay's payment notification (PROTOCOL.md 1.3, 2.2), as a form
+ * `POST /api/igepay/notify`: igepay's payment notification (docs/protocol.md §1.3, §2.2), as a form
  * (or JSON). `success` only once the outcome is durable; `fail` (4xx) for anything not
  * validly signed, which changes nothing.
  */
@@ -28,7 +28,7 @@ export const notifyRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
   const schema = {
     summary: "igepay's payment notification",
     description:
-      'Form-urlencoded (or JSON) as igepay sends it (PROTOCOL.md 1.3). Replies `success` (200, text/plain) once the outcome is durable, `fail` (4xx) to anything not validly signed.',
+      'Form-urlencoded (or JSON) as igepay sends it (docs/protocol.md §1.3). Replies `success` (200, text/plain) once the outcome is durable, `fail` (4xx) to anything not validly signed.',
     tags: ['igepay'],
   };
   app.post(NOTIFY_PATH, { bodyLimit: 16 * 1024, schema }, async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { PageLang } from '../pages/html.js';
 
 /**
- * The simulator's refusals, in the gateway's JSON shape `{ msg, code }` (PROTOCOL.md 1.1).
+ * The simulator's refusals, in the gateway's JSON shape `{ msg, code }` (docs/protocol.md §1.1).
  * igepay does not publish its codes; these are the simulator's own, stable for scripts.
  */
 export const GATEWAY_ERRORS = {

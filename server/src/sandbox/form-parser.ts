@@ -2,7 +2,7 @@ import { GatewayError } from './errors.js';
 
 /**
  * Parses a form body (`application/x-www-form-urlencoded`) and refuses one that is not UTF-8
- * (PROTOCOL.md 1.1): a page in another charset posts its bytes, which would otherwise decode
+ * (docs/protocol.md §1.1): a page in another charset posts its bytes, which would otherwise decode
  * to replacement characters and fail the key check with no clue why. Repeated fields become
  * arrays, so validation can say "must be sent once".
  */

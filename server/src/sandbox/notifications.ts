@@ -18,7 +18,7 @@ export function shortPrice(price: string): string {
 }
 
 /**
- * The notification body for a paid payment (PROTOCOL.md 1.3), in the table's field order,
+ * The notification body for a paid payment (docs/protocol.md §1.3), in the table's field order,
  * with the faults applied. Signed with `token` through `@igepay/shared/signing`, over the
  * price exactly as sent.
  */

@@ -16,7 +16,7 @@ const REPLY_LIMIT = 500;
 
 /**
  * Delivers notifications to `notify_url` as igepay does: a form POST, resent on a schedule
- * until the reply is exactly `success` (PROTOCOL.md 1.3).
+ * until the reply is exactly `success` (docs/protocol.md §1.3).
  */
 export class Notifier {
   readonly #timers = new Map<NodeJS.Timeout, () => void>();

@@ -69,7 +69,7 @@ function sameRequest(a: PayRequest, b: PayRequest): boolean {
 
 /**
  * The simulator's payments, by `order_id` (igepay tells new orders from repeats by it,
- * PROTOCOL.md 1.1) and by `pay_num`. In memory and bounded: the oldest go first.
+ * docs/protocol.md §1.1) and by `pay_num`. In memory and bounded: the oldest go first.
  */
 export class PaymentBook {
   readonly #byOrderId = new Map<string, Payment>();

@@ -158,7 +158,7 @@ export const gatewaySimulatorPlugin: FastifyPluginAsync<GatewaySimulatorPluginOp
     ),
   );
 
-  // The browser's form POST of PROTOCOL.md 1.1 (or a script asking for JSON).
+  // The browser's form POST of docs/protocol.md §1.1 (or a script asking for JSON).
   app.post(GATEWAY_PAY_PATH, async (request, reply) => {
     const { payment } = simulator.receive(request.body);
     return afterAction(request, reply, payment);

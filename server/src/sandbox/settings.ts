@@ -33,7 +33,7 @@ export interface SimulatorSettings {
   readonly retryDelaysMs: readonly number[];
   /** How late a `delay` or `redirect-first` notification is sent. */
   readonly delayMs: number;
-  /** From the notification to the buyer's redirect to `return_url` (1-3 s at igepay, PROTOCOL.md 1.4). */
+  /** From the notification to the buyer's redirect to `return_url` (1-3 s at igepay, docs/protocol.md §1.4). */
   readonly returnDelayMs: number;
   /** How long a pay page can be paid after the order was posted. */
   readonly payWindowMs: number;

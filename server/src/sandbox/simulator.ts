@@ -40,7 +40,7 @@ export class GatewaySimulator {
   }
 
   /**
-   * A pay request (PROTOCOL.md 1.1): the payment it opens, or the same payment when the same
+   * A pay request (docs/protocol.md §1.1): the payment it opens, or the same payment when the same
    * order is posted again. Throws a {@link GatewayError} for anything igepay would refuse.
    */
   receive(body: unknown): { payment: Payment; repeat: boolean } {
@@ -110,7 +110,7 @@ export class GatewaySimulator {
     const body = notificationBody(payment, this.merchant.token.reveal(), faults);
     const late = faults.has('delay') || faults.has('redirect-first');
     const afterMs = late ? this.settings.delayMs : 0;
-    // igepay notifies first and redirects 1-3 s later (PROTOCOL.md 1.4); `redirect-first`
+    // igepay notifies first and redirects 1-3 s later (docs/protocol.md §1.4); `redirect-first`
     // sends the buyer back before the notification, as a slow gateway effectively does.
     if (faults.has('redirect-first')) this.#redirectAt(payment, now);
     const copies = faults.has('duplicate') ? DUPLICATE_COPIES : 1;

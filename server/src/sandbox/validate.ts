@@ -8,7 +8,7 @@ export interface SandboxMerchant {
   readonly uid: string;
   /** The token, revealed only to check keys and sign notifications. */
   readonly token: { reveal(): string };
-  /** Whether keys include `order_uid` (`IGEPAY_SIGN_ORDER_UID`, PROTOCOL.md 1.2). */
+  /** Whether keys include `order_uid` (`IGEPAY_SIGN_ORDER_UID`, docs/protocol.md §1.2). */
   readonly signOrderUid: boolean;
 }
 
@@ -26,7 +26,7 @@ function describe(error: z.ZodError, body: Record<string, unknown>): string[] {
 }
 
 /**
- * Checks a pay request as igepay would (PROTOCOL.md 1.1, 1.2): every field against the
+ * Checks a pay request as igepay would (docs/protocol.md §1.1, §1.2): every field against the
  * table, then the uid, then the `key` for the merchant's token in constant time. A wrong key
  * is explained by the string that should have been hashed, with the token left out.
  */

@@ -7,7 +7,7 @@ import { checkout, postCheckout, sqlitePath, TOKEN, useTestServer } from '../sup
 const t = useTestServer();
 
 /**
- * The key as the gateway document spells it out (PROTOCOL.md 1.2), written independently of
+ * The key as the gateway document spells it out (docs/protocol.md §1.2), written independently of
  * our signing module: values concatenated in the listed order, MD5 of the UTF-8 bytes.
  */
 function documentedKey(fields: CheckoutResponse['gateway']['fields'], withOrderUid: boolean): string {

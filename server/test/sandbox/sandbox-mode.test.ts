@@ -104,7 +104,7 @@ describe('a purchase through the sandbox', () => {
     expect(paid.status).toBe(303);
     expect((await orderStatus(server, order, { from: 'pending' })).status).toBe('paid');
 
-    // The notification was PROTOCOL.md 1.3's, signed for the merchant's token.
+    // The notification was docs/protocol.md §1.3's, signed for the merchant's token.
     const [sent] = await sentNotifications(order.order_id);
     const fields = sent?.sent as Record<string, string>;
     expect(Object.keys(fields)).toEqual([

@@ -15,7 +15,7 @@ import { type BuildAppOptions, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config/config.js';
 import type { NewOrder, OrderStore } from '../../src/store/order-store.js';
 
-/** The public test token of the protocol document (PROTOCOL.md 1.5); never a real one. */
+/** The public test token of the protocol document (docs/protocol.md §1.5); never a real one. */
 export const TOKEN = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
 
 /** The catalog every test server has. */
@@ -185,7 +185,7 @@ export async function checkout(
 }
 
 /**
- * The notification igepay would send for `order` (PROTOCOL.md 1.3), validly signed with the
+ * The notification igepay would send for `order` (docs/protocol.md §1.3), validly signed with the
  * test token over the given (possibly changed) `order_id` and `price`.
  */
 export function notificationFor(

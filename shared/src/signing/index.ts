@@ -1,6 +1,6 @@
 /**
  * `@igepay/shared/signing`: the gateway's MD5 signatures, for servers only. They need the
- * merchant token, which must never reach a browser (PROTOCOL.md 1.2), and MD5, which
+ * merchant token, which must never reach a browser (docs/protocol.md §1.2), and MD5, which
  * WebCrypto does not offer; the widget never imports this module.
  *
  * Shaped like stripe-node's webhook module: one function builds the string to sign, one
@@ -23,14 +23,14 @@ export { safeEqual } from './safe-equal.js';
 export interface RequestKeyOptions {
   /**
    * Put `order_uid` in the key in its alphabetical place (`IGEPAY_SIGN_ORDER_UID=1`).
-   * Default `false`: the document's explicit sequence leaves it out (PROTOCOL.md 1.2).
+   * Default `false`: the document's explicit sequence leaves it out (docs/protocol.md §1.2).
    */
   readonly signOrderUid?: boolean;
 }
 
 /**
  * Every field a pay request may carry, plus `token`, in ascending order of name: the order
- * their values are concatenated in (PROTOCOL.md 1.2).
+ * their values are concatenated in (docs/protocol.md §1.2).
  */
 export const KEY_FIELD_ORDER = [
   'notify_url',
@@ -64,14 +64,14 @@ export function md5Hex(content: string): string {
   return hash('md5', content, 'hex');
 }
 
-/** The request `key` of a pay request (PROTOCOL.md 1.2). */
+/** The request `key` of a pay request (docs/protocol.md §1.2). */
 export function requestKey(fields: PayFields, token: string, options: RequestKeyOptions = {}): string {
   return md5Hex(requestKeyContent(fields, token, options));
 }
 
 /**
  * The string a notification's `sign` hashes: `order_id + price + token`, with `price`
- * exactly as received (`10` and `10.00` sign differently; PROTOCOL.md 1.3).
+ * exactly as received (`10` and `10.00` sign differently; docs/protocol.md §1.3).
  */
 export function notificationSignContent(
   notification: Pick<SignedNotification, 'order_id' | 'price'>,

@@ -78,29 +78,27 @@ export async function startSigningServer(
   dbPath: string,
   logFile: string,
   env: Record<string, string> = {},
+  /** The server's entry point; default this checkout's (another's, to compare builds). */
+  entry = join(ROOT, 'server', 'dist', 'bin', 'serve.js'),
 ): Promise<RunningServer> {
   const port = await freePort();
   const log = openSync(logFile, 'w');
   try {
-    return await spawnListening(
-      [...serveNodeFlags(), join(ROOT, 'server', 'dist', 'bin', 'serve.js')],
-      port,
-      {
-        stdout: log,
-        env: {
-          PATH: process.env.PATH ?? '',
-          IGEPAY_UID: '10001',
-          IGEPAY_TOKEN: BENCH_TOKEN,
-          PUBLIC_URL: 'http://shop.example.com',
-          DATABASE_URL: `sqlite:${dbPath}`,
-          IGEPAY_RATE_LIMIT: '0',
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          LOG_LEVEL: 'info',
-          ...env,
-        },
+    return await spawnListening([...serveNodeFlags(), entry], port, {
+      stdout: log,
+      env: {
+        PATH: process.env.PATH ?? '',
+        IGEPAY_UID: '10001',
+        IGEPAY_TOKEN: BENCH_TOKEN,
+        PUBLIC_URL: 'http://shop.example.com',
+        DATABASE_URL: `sqlite:${dbPath}`,
+        IGEPAY_RATE_LIMIT: '0',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+        ...env,
       },
-    );
+    });
   } catch (error) {
     throw new Error(`${(error as Error).message}:\n${readFileSync(logFile, 'utf8')}`);
   } finally {

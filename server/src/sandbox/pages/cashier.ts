@@ -160,9 +160,9 @@ function resultBody(view: CashierView, state: Exclude<PaymentState, 'awaiting'>)
 }
 
 /**
- * The cashier page of a payment (PROTOCOL.md 1.1): amount, item, channel colours, a QR code,
+ * The cashier page of a payment (docs/protocol.md §1.1): amount, item, channel colours, a QR code,
  * a countdown and the buttons that simulate the buyer. Once paid, it sends the browser to
- * `return_url` when the simulator says so (PROTOCOL.md 1.4).
+ * `return_url` when the simulator says so (docs/protocol.md §1.4).
  */
 export function renderCashier(view: CashierView): string {
   const { payment, lang } = view;

@@ -1,0 +1,80 @@
+/**
+ * `pnpm bench:ab <other checkout>`: this checkout's signing server against another's (an
+ * earlier commit, built with `tsc -b`), side by side on one machine: checkouts, then durable
+ * notifications, in alternating rounds, with the median of each and their ratio. `pnpm bench`
+ * compares each build with a bare Fastify; this compares two builds, to tell what a change
+ * costs from how the machine drifts between runs.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { seedPendingOrders } from './seed.js';
+import { startSigningServer, stopServer } from './servers.js';
+
+const other = resolve(process.argv[2] ?? '');
+// Entry points moved in the layout by layer; an earlier checkout has the old one.
+const otherEntry = ['server/dist/bin/serve.js', 'server/dist/main.js']
+  .map((path) => join(other, path))
+  .find((path) => existsSync(path));
+if (!process.argv[2] || !otherEntry) {
+  process.stderr.write('usage: pnpm bench:ab <path of another checkout, built with tsc -b>\n');
+  process.exit(2);
+}
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 4);
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 250_000);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+const dir = mkdtempSync(join(tmpdir(), 'igepay-bench-ab-'));
+try {
+  const builds = { other: otherEntry, this: undefined };
+  const servers = await Promise.all(
+    Object.entries(builds).map(async ([name, entry]) => {
+      const db = join(dir, `${name}.db`);
+      const { notifications } = await seedPendingOrders(db, ORDERS);
+      const server = await startSigningServer(db, join(dir, `${name}.log`), {}, ...(entry ? [entry] : []));
+      let next = 0;
+      const load = {
+        checkout: {
+          url: `${server.url}/api/checkout`,
+          method: 'POST' as const,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ channel: 'alipay', price: '12.50', order_name: '充值' }),
+        },
+        notify: {
+          url: `${server.url}/api/igepay/notify`,
+          requests: [
+            {
+              method: 'POST' as const,
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              setupRequest: (request: object) => ({
+                ...request,
+                body: notifications[next++ % notifications.length],
+              }),
+            },
+          ],
+        },
+      };
+      return { name, server, load };
+    }),
+  );
+  for (const route of ['checkout', 'notify'] as const) {
+    for (const { load } of servers) await autocannon({ ...load[route], duration: 2, connections: 64 });
+    const figures = new Map(servers.map(({ name }) => [name, [] as number[]]));
+    for (let round = 0; round < ROUNDS; round++) {
+      // Each build goes first in every other round: neither always follows the other's load.
+      for (const { name, load } of round % 2 ? [...servers].reverse() : servers) {
+        const result = await autocannon({ ...load[route], duration: DURATION_S, connections: 64 });
+        figures.get(name)?.push(Math.round(result.requests.average));
+      }
+    }
+    const [a, b] = [median(figures.get('other') ?? []), median(figures.get('this') ?? [])];
+    process.stdout.write(
+      `${route}: other ${a} req/s, this ${b} req/s (medians of ${ROUNDS} rounds of ${DURATION_S} s): this/other ${(b / a).toFixed(3)}x\n`,
+    );
+  }
+  for (const { server } of servers) await stopServer(server.child);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
