@@ -19,7 +19,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
+import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './e2e/world.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -335,5 +337,50 @@ export function handle(raw: string, header: string): string {
       .getPreEmitDiagnostics(program)
       .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(diagnostics).toEqual([]);
+  }, 120_000);
+
+  it('bundles the unbundled widget into a Lit app with one copy of Lit, and the element works there', async () => {
+    writeFileSync(
+      join(project, 'app.js'),
+      `import { html, LitElement } from 'lit';
+import '@igepay/widget';
+class ShopPage extends LitElement {
+  render() {
+    return html\`<igepay-button price="12.30" lang="en"></igepay-button>\`;
+  }
+}
+customElements.define('shop-page', ShopPage);
+`,
+    );
+    const outDir = join(project, 'bundle');
+    await build({
+      root: project,
+      configFile: false,
+      logLevel: 'silent',
+      build: {
+        outDir,
+        minify: false,
+        lib: { entry: join(project, 'app.js'), formats: ['es'], fileName: 'app' },
+      },
+    });
+    const bundle = readFileSync(join(outDir, 'app.js'), 'utf8');
+    // Unminified, the bundle names each module it holds: LitElement once, the app's and the widget's.
+    const modules = [...bundle.matchAll(/^\/\/ \S*node_modules\/(\S+)$/gm)].map((match) => match[1]);
+    expect(
+      modules.filter((module) => /^lit-element\/(development\/)?lit-element\.js$/.test(module ?? '')),
+    ).toHaveLength(1);
+    expect(modules).toContain('@igepay/widget/dist/lib/igepay-button.js');
+
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.setContent('<shop-page></shop-page>');
+      await page.addScriptTag({ type: 'module', content: bundle });
+      const button = page.locator('shop-page igepay-button').locator('[part="button"]');
+      await button.waitFor();
+      expect(await button.textContent()).toContain('12.30');
+    } finally {
+      await browser.close();
+    }
   }, 120_000);
 });

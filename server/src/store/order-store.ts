@@ -134,7 +134,7 @@ export interface OrderChange {
 }
 
 /**
- * Where orders live. One implementation per engine (`sqlite-store.ts`, later PostgreSQL);
+ * Where orders live. One implementation per engine (`sqlite/store.ts`, `postgres/store.ts`);
  * routes and services only ever see this interface.
  *
  * Every mutating method is one atomic transaction, durable (on disk) when its promise
