@@ -26,7 +26,7 @@ export async function waitForChange(
 ): Promise<OrderRecord> {
   const { store, waiters, now } = deps;
   const startedAt = now();
-  if (waitMs <= 0 || !stillPending(order, startedAt)) return order;
+  if (!stillPending(order, startedAt)) return order;
   const timeoutMs = Math.min(waitMs, Math.max(0, order.expiresAt - startedAt) + 50);
   // Real time, not `now()`: the wait is a timer, whatever clock the orders keep.
   const deadline = performance.now() + timeoutMs;

@@ -42,9 +42,12 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (ap
     async (request, reply) => {
       const { order_id: orderId } = request.params;
       const { client_secret: secret, wait = 0 } = request.query;
-      const closed = new AbortController();
-      reply.raw.once('close', () => closed.abort());
-      const order = await waitForChange(deps, await load(orderId, secret), wait * 1000, closed.signal);
+      let order = await load(orderId, secret);
+      if (wait > 0) {
+        const closed = new AbortController();
+        reply.raw.once('close', () => closed.abort());
+        order = await waitForChange(deps, order, wait * 1000, closed.signal);
+      }
       return reply.header('cache-control', 'no-store').send(orderView(order, deps.now()));
     },
   );
