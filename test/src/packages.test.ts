@@ -59,12 +59,9 @@ interface Packed {
 let work: string;
 const packed = new Map<(typeof PACKAGES)[number], Packed>();
 
-/** pnpm as the test command was run with (`corepack pnpm test` sets npm_execpath), else from PATH. */
+/** pnpm, from PATH. */
 function pnpm(args: string[], cwd: string) {
-  const execPath = process.env.npm_execpath;
-  return execPath?.includes('pnpm')
-    ? run(process.execPath, [execPath, ...args], { cwd, maxBuffer: 1 << 24 })
-    : run('pnpm', args, { cwd, maxBuffer: 1 << 24 });
+  return run('pnpm', args, { cwd, maxBuffer: 1 << 24 });
 }
 
 beforeAll(async () => {

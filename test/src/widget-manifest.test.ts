@@ -28,7 +28,7 @@ describe("the widget's published descriptions", () => {
     for (const file of ['custom-elements.json', 'types/jsx.d.ts', 'types/vue.d.ts']) {
       expect(
         readFileSync(join(out, file), 'utf8'),
-        `${file} is stale: run corepack pnpm --filter @igepay/widget analyze`,
+        `${file} is stale: run pnpm --filter @igepay/widget analyze`,
       ).toBe(readFileSync(join(WIDGET, file), 'utf8'));
     }
     // Tools find the manifest through package.json; checking it must not point that elsewhere.

@@ -29,7 +29,7 @@ export const widgetRoutes: FastifyPluginAsync<{ file: string }> = async (app, { 
   app.get(WIDGET_PATH, { schema }, async (_request, reply) => {
     if (!existsSync(file)) {
       throw new IgepayError('IGEPAY_ERR_ROUTE_NOT_FOUND', {
-        msg: 'The widget is not built: run corepack pnpm build (pnpm start and pnpm serve do it).',
+        msg: 'The widget is not built: run pnpm build (pnpm start and pnpm serve do it).',
       });
     }
     return reply

@@ -22,7 +22,7 @@ describe('GET /openapi.json', () => {
     const response = await app.inject({ url: '/openapi.json' });
     await app.close();
     const served = `${JSON.stringify(response.json(), null, 2)}\n`;
-    // Stale? `corepack pnpm --filter @igepay/server openapi` writes it again (vitest -u).
+    // Stale? `pnpm --filter @igepay/server openapi` writes it again (vitest -u).
     await expect(served).toMatchFileSnapshot('../../openapi.json');
     const document = JSON.parse(served);
     expect(document.openapi).toBe('3.1.0');

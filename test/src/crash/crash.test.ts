@@ -13,7 +13,7 @@ function expectSafe(report: CrashReport): void {
   expect(report.unstableEventIds).toEqual([]);
 }
 
-describe('crash safety (shortened; the full run is corepack pnpm test:crash)', () => {
+describe('crash safety (shortened; the full run is pnpm test:crash)', () => {
   it('60 orders paid through igepay while the server is SIGKILLed and restarted: each paid once, each forwarded under one id', async () => {
     expectSafe(await runCrashTest({ orders: 60, killEveryMs: 700, minKills: 3 }));
   }, 180_000);

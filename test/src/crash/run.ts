@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { scratchDatabase } from '../postgres-cluster.js';
 import { runCrashTest } from './crash.js';
 
-// `corepack pnpm test:crash [--orders 500] [--kill-every-ms 1500] [--engine postgres]`: the
+// `pnpm test:crash [--orders 500] [--kill-every-ms 1500] [--engine postgres]`: the
 // full crash-safety run, on SQLite or on a throwaway PostgreSQL cluster.
 const { values } = parseArgs({
   options: {

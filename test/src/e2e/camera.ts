@@ -9,7 +9,7 @@ const DOCS = join(ROOT, 'docs');
 /**
  * Screenshots of a story's steps, numbered, in `.artifacts/e2e/<story>/`. A step named for
  * the README also goes to `docs/<name>.png` when `IGEPAY_DOCS_SCREENSHOTS=1`
- * (`corepack pnpm screenshots`).
+ * (`pnpm screenshots`).
  */
 export function camera(story: string): (target: Page | Locator, step: string, doc?: string) => Promise<void> {
   const folder = join(ARTIFACTS, story.replace(/[^a-z0-9]+/gi, '-').toLowerCase());

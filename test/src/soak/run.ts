@@ -1,5 +1,5 @@
 /**
- * `corepack pnpm test:soak [--seconds 300] [--engine postgres]`: five minutes of mixed load on the signing server
+ * `pnpm test:soak [--seconds 300] [--engine postgres]`: five minutes of mixed load on the signing server
  * (checkouts, status long polls, notifications and their duplicates), all at once. It passes
  * when no request fails; it reports the server's resident memory, sampled every 5 s, and the
  * slope of a straight line fitted to it after the first fifth of the run (flat is ~0 MB/min).
