@@ -4,7 +4,7 @@ import type { ErrorReply } from './errors.js';
 import { httpUrl, priceText } from './fields.js';
 import { Md5HexSchema, PayFieldsSchema } from './gateway.js';
 import { ORDER_STATUSES } from './status.js';
-import { gatewayText } from './text.js';
+import { gatewayName } from './text.js';
 
 /** Validates an order status. */
 export const OrderStatusSchema = z.enum(ORDER_STATUSES);
@@ -29,8 +29,8 @@ export const CheckoutRequestSchema = z
     channel: ChannelSchema,
     price: PriceTextSchema.optional(),
     product: SkuSchema.optional(),
-    order_uid: z.string().min(1, 'must not be empty').pipe(gatewayText(100)).optional(),
-    order_name: z.string().min(1, 'must not be empty').pipe(gatewayText(100)).optional(),
+    order_uid: gatewayName(100).optional(),
+    order_name: gatewayName(100).optional(),
     /**
      * Redirect mode: the page to send the buyer back to after igepay's return redirect. Its
      * origin must be one the server allows (`IGEPAY_ALLOWED_ORIGINS`).

@@ -23,6 +23,20 @@ export interface PaidOrder {
   readonly paid_at: string;
   /** Paid after it had expired or failed: real money all the same. */
   readonly late: boolean;
+  /**
+   * What igepay's notification echoed differently from what the order was sent with (neither
+   * echo is covered by its sign, so the payment counts all the same); `null` when they agree.
+   */
+  readonly echo_mismatch: EchoMismatch | null;
+}
+
+/**
+ * Echoed fields of a paying notification that differ from the order's, with the values igepay
+ * sent (at most 200 characters each). `key: null`: the notification carried no `key`.
+ */
+export interface EchoMismatch {
+  readonly key?: string | null;
+  readonly order_uid?: string;
 }
 
 /** Why a validly signed notification was not applied to an order (it is kept for reconciliation). */

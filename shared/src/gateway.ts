@@ -50,28 +50,38 @@ export const PayRequestSchema = PayFieldsSchema.extend({ key: Md5HexSchema }).st
 export type PayRequest = z.infer<typeof PayRequestSchema>;
 
 /**
+ * A pay request as the gateway family takes it (docs/protocol.md §1.6), looser than its document:
+ * a price of `10`, `10.5` or `10.00`, and names as posted (the live gateway then filters them).
+ * What the simulator accepts; {@link PayRequestSchema} is what this project sends.
+ */
+export const AcceptedPayRequestSchema = PayRequestSchema.extend({ price: priceText() }).strict();
+
+/**
  * The part of a notification that its `sign` covers (docs/protocol.md §1.3): checked first, on the
  * raw strings, before anything else about the notification is believed.
  */
 export const SignedNotificationSchema = z.object({
-  order_id: z.string().max(200),
-  price: z.string().max(200),
-  sign: z.string().max(200),
+  order_id: z.string().min(1, 'is required').max(200),
+  price: z.string().min(1, 'is required').max(200),
+  sign: z.string().min(1, 'is required').max(200),
 });
 
 /** The part of a notification that its `sign` covers. */
 export type SignedNotification = z.infer<typeof SignedNotificationSchema>;
 
 /**
- * A payment notification (docs/protocol.md §1.3), every value a string as received. Unknown extra
- * fields are allowed: a gateway may add some.
+ * A payment notification (docs/protocol.md §1.3), every value a string as received. Only what the
+ * decision needs is required (`order_id`, `price`, `sign`, `code`, `pay_num`); the echoes
+ * (`order_uid`, `transaction_id`, `key`) are optional and taken as they come, since a validly
+ * signed payment must never be dropped over a field its sign does not cover (§1.6). Unknown
+ * extra fields are allowed: a gateway may add some.
  */
 export const NotificationSchema = SignedNotificationSchema.extend({
-  pay_num: z.string().min(1, 'is required').pipe(gatewayText(50)),
-  transaction_id: gatewayText(60).optional(),
-  order_uid: gatewayText(100).optional(),
-  code: z.string().min(1, 'is required').max(16),
-  key: z.string().max(200),
+  pay_num: z.string().min(1, 'is required').max(200),
+  code: z.string().min(1, 'is required').max(200),
+  transaction_id: z.string().optional(),
+  order_uid: z.string().optional(),
+  key: z.string().optional(),
 });
 
 /** A payment notification. */

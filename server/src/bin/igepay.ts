@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import {
   listEvents,
   listOrders,
+  listRejected,
   reconcile,
   redeliver,
   showOrder,
@@ -59,6 +60,12 @@ program
   .command('reconcile')
   .description('notifications igepay signed that could not be applied, and late payments')
   .action(() => reconcile(output(json()), process.env));
+
+program
+  .command('rejected')
+  .description('the most recent notifications answered "fail" (unreadable, or not validly signed), and why')
+  .option('--limit <n>', 'at most this many', count, 20)
+  .action((options) => listRejected(output(json()), process.env, options));
 
 program
   .command('verify-notify')

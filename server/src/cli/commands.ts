@@ -4,7 +4,7 @@ import { parseDatabaseUrl } from '../config/config.js';
 import { openStore as openEngine } from '../store/open-store.js';
 import type { EventRecord, OrderRecord, OrderStore, Sink } from '../store/order-store.js';
 import { diagnoseNotification, parseNotificationBody } from './diagnose-notification.js';
-import { type Output, parseSince, table, time } from './output.js';
+import { type Output, parseSince, table, time, untrusted } from './output.js';
 
 /** A command failed in a way the user can fix: printed as one line, exit code 1. */
 export class UsageError extends Error {}
@@ -38,6 +38,7 @@ function orderJson(order: OrderRecord) {
     transaction_id: order.transactionId,
     late: order.late,
     failure_code: order.failureCode,
+    echo_mismatch: order.echoMismatch,
   };
 }
 
@@ -120,11 +121,18 @@ export async function showOrder(out: Output, env: NodeJS.ProcessEnv, orderId: st
   if (out.json)
     return out.print(JSON.stringify({ ...orderJson(order), events: events.map(eventJson) }, null, 2));
   const json = orderJson(order);
-  const rows = Object.entries(json).map(([name, value]) => [
-    name,
-    name === 'status' ? statusCell(out, String(value)) : String(value ?? ''),
-  ]);
+  const rows = Object.entries(json)
+    .filter(([name, value]) => name !== 'echo_mismatch' || value !== null)
+    .map(([name, value]) => [
+      name,
+      name === 'status'
+        ? statusCell(out, String(value))
+        : name === 'echo_mismatch'
+          ? out.paint('yellow', mismatchText(order))
+          : untrusted(String(value ?? ''), 200),
+    ]);
   out.print(table(['FIELD', 'VALUE'], rows));
+  if (order.echoMismatch) out.print(out.paint('dim', ECHO_HINT));
   for (const event of events) out.print(`\n${event.id}  ${event.type}  ${deliveriesCell(out, event)}`);
 }
 
@@ -170,12 +178,33 @@ export async function redeliver(out: Output, env: NodeJS.ProcessEnv, eventId: st
   );
 }
 
+const ECHO_HINT =
+  'Paid all the same: the sign and the amount were right, and the echoes are not signed. If igepay always echoes the key, IGEPAY_STRICT_KEY_ECHO=1 makes a differing one block payment (docs/first-live-payment.md).';
+
+/** What an order's paying notification echoed differently, in one line. */
+function mismatchText(order: OrderRecord): string {
+  const parts: string[] = [];
+  const mismatch = order.echoMismatch ?? {};
+  if ('key' in mismatch) {
+    parts.push(
+      mismatch.key === null ? 'key not echoed' : `key echoed as ${untrusted(mismatch.key ?? '', 60)}`,
+    );
+  }
+  if (mismatch.order_uid !== undefined)
+    parts.push(`order_uid echoed as ${untrusted(mismatch.order_uid, 60)}`);
+  return parts.join('; ');
+}
+
 /** `igepay reconcile`: what needs a human: notifications that could not be applied, late payments. */
 export async function reconcile(out: Output, env: NodeJS.ProcessEnv): Promise<void> {
-  const { unapplied, late } = await withStore(env, async (store) => ({
-    unapplied: await store.listUnapplied(),
-    late: (await store.listOrders({ status: OrderStatus.Paid, limit: 10_000 })).filter((order) => order.late),
-  }));
+  const { unapplied, late, echoed } = await withStore(env, async (store) => {
+    const paid = await store.listOrders({ status: OrderStatus.Paid, limit: 10_000 });
+    return {
+      unapplied: await store.listUnapplied(),
+      late: paid.filter((order) => order.late),
+      echoed: paid.filter((order) => order.echoMismatch !== null),
+    };
+  });
   if (out.json) {
     return out.print(
       JSON.stringify(
@@ -191,6 +220,7 @@ export async function reconcile(out: Output, env: NodeJS.ProcessEnv): Promise<vo
             fields: u.fields,
           })),
           late_payments: late.map(orderJson),
+          echo_mismatches: echoed.map(orderJson),
         },
         null,
         2,
@@ -224,6 +254,70 @@ export async function reconcile(out: Output, env: NodeJS.ProcessEnv): Promise<vo
       ),
     );
   }
+  out.print(
+    out.paint('bold', `\nPaid orders whose notification echoed fields differently: ${echoed.length}`),
+  );
+  if (echoed.length > 0) {
+    out.print(
+      table(
+        ['ORDER', 'PRICE', 'PAID', 'DIFFERENCE'],
+        echoed.map((o) => [o.orderId, `¥${formatPrice(o.priceCents)}`, time(o.paidAt), mismatchText(o)]),
+      ),
+    );
+    out.print(out.paint('dim', ECHO_HINT));
+  }
+}
+
+/** `igepay rejected`: the most recent notifications answered `fail`, to diagnose a first live payment. */
+export async function listRejected(
+  out: Output,
+  env: NodeJS.ProcessEnv,
+  options: { limit: number },
+): Promise<void> {
+  const rejected = await withStore(env, (store) => store.listRejected(options.limit));
+  if (out.json) {
+    return out.print(
+      JSON.stringify(
+        rejected.map((r) => ({
+          id: r.id,
+          received_at: new Date(r.receivedAt).toISOString(),
+          client_address: r.clientAddress,
+          content_type: r.contentType,
+          reason: r.reason,
+          detail: r.detail,
+          fields: r.fields,
+          excerpt: r.excerpt,
+        })),
+        null,
+        2,
+      ),
+    );
+  }
+  if (rejected.length === 0) return out.print(out.paint('dim', 'No refused notifications.'));
+  out.print(
+    table(
+      ['RECEIVED', 'FROM', 'CONTENT TYPE', 'REASON', 'WHY'],
+      rejected.map((r) => [
+        time(r.receivedAt),
+        untrusted(r.clientAddress, 40),
+        untrusted(r.contentType ?? '(none)', 40),
+        out.paint('red', r.reason),
+        untrusted(r.detail, 80),
+      ]),
+    ),
+  );
+  out.print('');
+  for (const r of rejected) {
+    const body =
+      r.fields === null ? (r.excerpt ?? '(empty)') : new URLSearchParams(Object.entries(r.fields)).toString();
+    out.print(`${out.paint('dim', `#${r.id}`)} ${untrusted(body, 400)}`);
+  }
+  out.print(
+    out.paint(
+      'dim',
+      "\nCheck one with IGEPAY_TOKEN set: igepay verify-notify --body '<the body above>' (docs/first-live-payment.md).",
+    ),
+  );
 }
 
 /** `igepay verify-notify`: is a captured notification's sign right for IGEPAY_TOKEN, and if not, why? */

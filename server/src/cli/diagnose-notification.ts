@@ -1,5 +1,5 @@
 import { formatPrice, parsePrice } from '@igepay/shared';
-import { notificationSign, safeEqual } from '@igepay/shared/signing';
+import { checkNotificationSign, notificationSign, safeEqual } from '@igepay/shared/signing';
 
 /** What `igepay verify-notify` concludes about a captured notification. */
 export interface Diagnosis {
@@ -21,7 +21,8 @@ export function parseNotificationBody(text: string): Record<string, string> {
 }
 
 /**
- * Checks a notification's `sign` (docs/protocol.md §1.3: MD5 of order_id + price + token) and, when
+ * Checks a notification's `sign` (docs/protocol.md §1.3: MD5 of order_id + price + token) as the
+ * server does (the price as received, or the same amount's 2-decimal spelling, §1.6) and, when
  * it is wrong, tries the usual causes: the price formatted otherwise (`12.3` vs `12.30`),
  * stray spaces, values still URL-encoded, or another token.
  */
@@ -43,6 +44,13 @@ export function diagnoseNotification(fields: Record<string, string>, token: stri
     return { ok: true, summary: `The sign is right (${code}).`, details };
   }
   const cents = parsePrice(price);
+  if (checkNotificationSign({ order_id: orderId, price, sign: sign.toLowerCase() }, token) === 'respelled') {
+    return {
+      ok: true,
+      summary: `The sign is right for the amount spelled "${formatPrice(cents ?? 0)}" (igepay sent "${price}"): the server accepts it, and compares the amount in cents.`,
+      details,
+    };
+  }
   const variants: Array<[string, string, string]> = [];
   if (cents !== undefined) {
     for (const other of new Set([

@@ -51,3 +51,17 @@ export function parseSince(text: string, now: number): number {
     throw new Error(`--since must be a date (2026-11-26) or a span (30m, 24h, 7d), not "${text}"`);
   return at;
 }
+
+/**
+ * A value received from outside (a refused notification's field) made safe for a terminal:
+ * control characters shown as escapes, so no value can move the cursor or recolour the
+ * screen, and long values cut.
+ */
+export function untrusted(text: string, max = 80): string {
+  const safe = text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point.
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+  return safe.length > max ? `${safe.slice(0, max)}…` : safe;
+}

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { gatewayText, PriceCentsSchema, SkuSchema } from '@igepay/shared';
+import { gatewayName, PriceCentsSchema, SkuSchema } from '@igepay/shared';
 import { z } from 'zod';
 
 /** One item of the merchant's catalog: its name and its price in cents. */
@@ -14,7 +14,7 @@ export type Catalog = ReadonlyMap<string, Product>;
 const CatalogFileSchema = z.record(
   SkuSchema,
   z.object({
-    name: z.string().min(1, 'must not be empty').pipe(gatewayText(100)),
+    name: gatewayName(100),
     price: PriceCentsSchema,
   }),
 );

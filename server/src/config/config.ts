@@ -38,6 +38,11 @@ export interface Config {
   readonly token: Secret;
   readonly gatewayUrl: string;
   readonly signOrderUid: boolean;
+  /**
+   * Refuse a payment whose echoed `key` is not the order's (`IGEPAY_STRICT_KEY_ECHO=1`): for a
+   * gateway known to echo it. Off by default: the key authenticates nothing (docs/protocol.md §1.6).
+   */
+  readonly strictKeyEcho: boolean;
   readonly database: DatabaseConfig;
   readonly catalog: Catalog;
   readonly minPriceCents: number;
@@ -131,6 +136,7 @@ const EnvSchema = z.object({
     .regex(/^\S+$/, 'must not contain spaces or line breaks')
     .optional(),
   IGEPAY_SIGN_ORDER_UID: flagSetting.default(false),
+  IGEPAY_STRICT_KEY_ECHO: flagSetting.default(false),
   DATABASE_URL: z.string().default('sqlite:./data/igepay.db'),
   DATABASE_POOL_SIZE: z
     .string()
@@ -280,6 +286,7 @@ export function loadConfig(
     publicUrl,
     ...merchant({ publicUrl, database }),
     signOrderUid: e.IGEPAY_SIGN_ORDER_UID,
+    strictKeyEcho: e.IGEPAY_STRICT_KEY_ECHO,
     database,
     catalog,
     minPriceCents,

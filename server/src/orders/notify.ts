@@ -1,4 +1,5 @@
 import {
+  type EchoMismatch,
   GATEWAY_SUCCESS_CODE,
   type Notification,
   NotificationSchema,
@@ -6,20 +7,31 @@ import {
   SignedNotificationSchema,
   type UnappliedReason,
 } from '@igepay/shared';
-import { classifyPayment, verifyNotificationSign } from '@igepay/shared/signing';
+import { checkNotificationSign, classifyPayment, echoMismatch } from '@igepay/shared/signing';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.js';
-import type { OrderStore } from '../store/order-store.js';
+import type { OrderStore, RejectedReason } from '../store/order-store.js';
+import { readNotificationBody } from './notification-body.js';
 
 /** What became of a notification. */
 export type NotifyResult =
-  /** Not validly signed (or not even shaped like a notification): answer `fail`, change nothing. */
-  | { readonly accepted: false; readonly reason: 'malformed' | 'bad-sign' }
+  /**
+   * Not validly signed (or not even readable as a notification): answer `fail`, change no
+   * order. `fields` are what could be read, for the record of refused notifications.
+   */
+  | {
+      readonly accepted: false;
+      readonly reason: Exclude<RejectedReason, 'too-large'>;
+      readonly detail: string;
+      readonly fields: Readonly<Record<string, string>> | undefined;
+    }
   /** Validly signed and durably handled: answer `success` so igepay stops resending. */
   | {
       readonly accepted: true;
       readonly outcome: 'paid' | 'duplicate' | 'unapplied';
       readonly reason?: UnappliedReason;
+      /** What a paying notification echoed differently from the order. */
+      readonly echoMismatch?: EchoMismatch | null;
     };
 
 /** What notification handling needs from the server. */
@@ -30,11 +42,15 @@ export interface NotifyDeps {
 }
 
 /**
- * Verifies and applies one payment notification (docs/protocol.md §1.3).
+ * Verifies and applies one payment notification (docs/protocol.md §1.3, §1.6).
  *
- * Order of checks: the `sign` first, on the raw strings, before anything in the body is
- * believed; then the order, its echoed key, the amount and the code. A validly signed
- * notification is never dropped: it marks the order paid, or is kept for reconciliation.
+ * Tolerant where the gateway is loose, strict where money is: the `sign` is checked first, on
+ * the raw strings (or once more over the amount's 2-decimal spelling), before anything in the
+ * body is believed. A payment then rests on a known order, `code` `0000` and the amount,
+ * compared in cents. The echoes the sign does not cover (`key`, `order_uid`) are noted on the
+ * order when they differ, never a reason to refuse (unless `IGEPAY_STRICT_KEY_ECHO=1` makes the
+ * key one). A validly signed notification is never dropped: it pays its order, or is kept for
+ * reconciliation.
  */
 export async function handleNotification(
   deps: NotifyDeps,
@@ -42,22 +58,30 @@ export async function handleNotification(
   now: number,
 ): Promise<NotifyResult> {
   const { config, store, log } = deps;
-  // One parse in the common case; the signed subset alone when the rest is malformed.
-  const parsed = NotificationSchema.safeParse(body);
-  const signed = parsed.success ? parsed : SignedNotificationSchema.safeParse(body);
-  if (!signed.success) {
-    log.warn({ event: 'notify.rejected', reason: 'malformed' }, 'notification rejected: not a notification');
-    return { accepted: false, reason: 'malformed' };
+  const read = readNotificationBody(body);
+  if (!read.ok) {
+    log.warn({ event: 'notify.rejected', reason: 'unreadable', detail: read.why }, 'notification rejected');
+    return { accepted: false, reason: 'unreadable', detail: read.why, fields: undefined };
   }
-  if (!verifyNotificationSign(signed.data, config.token.reveal())) {
+  const { fields } = read;
+  // One parse in the common case; the signed subset alone when the rest is missing.
+  const parsed = NotificationSchema.safeParse(fields);
+  const signed = parsed.success ? parsed : SignedNotificationSchema.safeParse(fields);
+  if (!signed.success) {
+    const missing = signed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    const detail = `not a notification: ${missing} missing or too long`;
+    log.warn({ event: 'notify.rejected', reason: 'malformed', detail }, 'notification rejected');
+    return { accepted: false, reason: 'malformed', detail, fields };
+  }
+  const signCheck = checkNotificationSign(signed.data, config.token.reveal());
+  if (!signCheck) {
     log.warn(
       { event: 'notify.rejected', reason: 'bad-sign', order_id: signed.data.order_id.slice(0, 60) },
       'notification rejected: wrong sign',
     );
-    return { accepted: false, reason: 'bad-sign' };
+    return { accepted: false, reason: 'bad-sign', detail: 'the sign is not right for this token', fields };
   }
 
-  const fields = body as Record<string, unknown>;
   const keep = async (reason: UnappliedReason, notification?: Notification): Promise<NotifyResult> => {
     await store.recordUnapplied({
       reason,
@@ -77,18 +101,20 @@ export async function handleNotification(
 
   if (!parsed.success) return keep('missing-fields');
   const notification = parsed.data;
+  // The echoes never change after checkout, so the order read here tells them apart for good.
+  const order = await store.getOrder(notification.order_id);
+  if (!order) return keep('unknown-order', notification);
+  const mismatch = echoMismatch(order, notification);
   // Compared as amounts: igepay may echo "12.3" for "12.30" (the sign covered its own spelling).
   const claim = {
-    requestKey: notification.key,
+    requestKey: config.strictKeyEcho ? (notification.key ?? '') : null,
     priceCents: parsePrice(notification.price) ?? -1,
     payNum: notification.pay_num,
   };
 
   if (notification.code !== GATEWAY_SUCCESS_CODE) {
-    const standing = classifyPayment(await store.getOrder(notification.order_id), claim);
-    if (standing === 'unknown-order' || standing === 'key-mismatch' || standing === 'price-mismatch') {
-      return keep(standing, notification);
-    }
+    const standing = classifyPayment(order, claim);
+    if (standing === 'key-mismatch' || standing === 'price-mismatch') return keep(standing, notification);
     await store.markFailed(notification.order_id, notification.code, now);
     return keep('code-not-success', notification);
   }
@@ -99,6 +125,7 @@ export async function handleNotification(
     orderId: notification.order_id,
     transactionId: notification.transaction_id ?? null,
     paidAt: now,
+    echoMismatch: mismatch,
     ...claim,
   });
   switch (result.outcome) {
@@ -109,10 +136,17 @@ export async function handleNotification(
           order_id: notification.order_id,
           price: notification.price,
           late: result.late,
+          ...(signCheck === 'respelled' && { signed_price: 'respelled' }),
         },
         result.late ? 'order paid after it had expired (late payment recorded)' : 'order paid',
       );
-      return { accepted: true, outcome: 'paid' };
+      if (mismatch) {
+        log.warn(
+          { event: 'notify.echo-mismatch', order_id: notification.order_id, echo_mismatch: mismatch },
+          'order paid; the notification echoed fields differently from the order (recorded on it)',
+        );
+      }
+      return { accepted: true, outcome: 'paid', echoMismatch: mismatch };
     case 'duplicate':
       // A resend of the payment we already recorded: answer again, change nothing.
       return { accepted: true, outcome: 'duplicate' };

@@ -1,43 +1,111 @@
-import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import { NOTIFY_ACK, NOTIFY_PATH, NOTIFY_REJECT } from '@igepay/shared';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { toIgepayError } from '../http/error-handler.js';
 import { handleNotification } from '../orders/notify.js';
+import { boundedRejected, REJECTED_KEPT, type RejectedInput } from '../orders/rejected.js';
 import type { RouteDeps } from './deps.js';
 
+/** A notification is a few hundred bytes; 16 KiB leaves room for any gateway's extras. */
+const BODY_LIMIT = 16 * 1024;
+
+/** Why a body the parsers refused was refused, for the record. */
+function refusalOf(error: unknown, message: string): Pick<RejectedInput, 'reason' | 'detail'> {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'FST_FILES_LIMIT') {
+    return {
+      reason: 'unreadable',
+      detail: 'the multipart body carries a file; a notification has fields only',
+    };
+  }
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { reason: 'too-large', detail: `the body is larger than ${BODY_LIMIT} bytes` };
+  }
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+    return { reason: 'too-large', detail: 'the multipart body has too many parts' };
+  }
+  return { reason: 'unreadable', detail: message };
+}
+
 /**
- * `POST /api/igepay/notify`: igepay's payment notification (docs/protocol.md §1.3, §2.2), as a form
- * (or JSON). `success` only once the outcome is durable; `fail` (4xx) for anything not
- * validly signed, which changes nothing.
+ * `POST /api/igepay/notify`: igepay's payment notification (docs/protocol.md §1.3, §1.6, §2.2),
+ * read however a PHP gateway posts it: a form (whatever its content type says, or none),
+ * `multipart/form-data`, or JSON. `success` only once the outcome is durable; `fail` (4xx) for
+ * anything not validly signed, which changes no order and is kept, bounded, for
+ * `igepay rejected`.
  */
 export const notifyRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app, { deps }) => {
-  await app.register(formbody, { bodyLimit: 16 * 1024 });
+  const secrets = [deps.config.token.reveal()];
+  // Never lets a failure to keep the record change the answer: the gateway hears `fail` regardless.
+  const keepRejected = async (
+    request: FastifyRequest,
+    input: Omit<RejectedInput, 'receivedAt' | 'clientAddress' | 'contentType'>,
+  ) => {
+    try {
+      const record = boundedRejected(
+        {
+          ...input,
+          receivedAt: deps.now(),
+          clientAddress: request.ip,
+          contentType: request.headers['content-type'],
+        },
+        secrets,
+      );
+      await deps.store.recordRejected(record, REJECTED_KEPT);
+    } catch (error) {
+      request.log.error({ err: error }, 'a refused notification could not be recorded');
+    }
+  };
+  const fail = (reply: FastifyReply, status: number) =>
+    reply.status(status).type('text/plain; charset=utf-8').send(NOTIFY_REJECT);
+
+  // Every body is read as text here and decoded by the handler, which then has the raw
+  // string to keep when it cannot read it. Multipart gets its parser, for fields only.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) =>
+    done(null, body),
+  );
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fieldNameSize: 100, fieldSize: 4096, fields: 100, files: 0, parts: 100, headerPairs: 50 },
+  });
 
   // The gateway reads a plain-text body, so even parse errors answer `fail`, not JSON. A
-  // 5xx (the store is down) makes igepay resend later, which is what we want.
-  app.setErrorHandler((error, request, reply) => {
+  // 5xx (the store is down) makes igepay resend later, which is what we want; a body the
+  // parsers choke on is the sender's fault, whatever the parser's error says (4xx).
+  const handled = new WeakSet<FastifyRequest>();
+  app.setErrorHandler(async (error, request, reply) => {
     const igepayError = toIgepayError(error);
-    if (igepayError.statusCode >= 500) {
+    const status = igepayError.statusCode >= 500 && !handled.has(request) ? 400 : igepayError.statusCode;
+    if (status >= 500) {
       request.log.error({ err: error }, 'notification could not be handled; igepay will resend');
     } else {
       request.log.warn({ event: 'notify.rejected', error: igepayError.errorName }, 'notification rejected');
+      await keepRejected(
+        request,
+        refusalOf(error, error instanceof Error ? error.message : igepayError.message),
+      );
     }
-    return reply.status(igepayError.statusCode).type('text/plain; charset=utf-8').send(NOTIFY_REJECT);
+    return fail(reply, status);
   });
 
   const schema = {
     summary: "igepay's payment notification",
     description:
-      'Form-urlencoded (or JSON) as igepay sends it (docs/protocol.md §1.3). Replies `success` (200, text/plain) once the outcome is durable, `fail` (4xx) to anything not validly signed.',
+      'A form (any content type, or none), multipart/form-data or JSON, as igepay sends it (docs/protocol.md §1.3). Replies `success` (200, text/plain) once the outcome is durable, `fail` (4xx) to anything not validly signed.',
     tags: ['igepay'],
   };
-  app.post(NOTIFY_PATH, { bodyLimit: 16 * 1024, schema }, async (request, reply) => {
+  app.post(NOTIFY_PATH, { bodyLimit: BODY_LIMIT, schema }, async (request, reply) => {
+    handled.add(request);
     const result = await handleNotification({ ...deps, log: request.log }, request.body, deps.now());
     if (!result.accepted) {
-      return reply
-        .status(result.reason === 'bad-sign' ? 403 : 400)
-        .type('text/plain; charset=utf-8')
-        .send(NOTIFY_REJECT);
+      await keepRejected(request, {
+        reason: result.reason,
+        detail: result.detail,
+        fields: result.fields,
+        raw: typeof request.body === 'string' ? request.body : undefined,
+      });
+      return fail(reply, result.reason === 'bad-sign' ? 403 : 400);
     }
     return reply.status(200).type('text/plain; charset=utf-8').send(NOTIFY_ACK);
   });

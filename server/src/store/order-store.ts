@@ -1,4 +1,4 @@
-import type { Channel, OrderStatus, UnappliedReason, WebhookEventType } from '@igepay/shared';
+import type { Channel, EchoMismatch, OrderStatus, UnappliedReason, WebhookEventType } from '@igepay/shared';
 import type { PaymentStanding } from '@igepay/shared/signing';
 
 /** An order as stored. Times are milliseconds since the epoch; amounts are integer cents. */
@@ -25,12 +25,14 @@ export interface OrderRecord {
   readonly failureCode: string | null;
   /** Redirect mode: the merchant page the return page sends the buyer back to. */
   readonly returnTo: string | null;
+  /** What the paying notification echoed differently (docs/protocol.md §1.6); `null` when it agreed. */
+  readonly echoMismatch: EchoMismatch | null;
 }
 
 /** What a new order needs; it starts `pending`. */
 export type NewOrder = Omit<
   OrderRecord,
-  'status' | 'paidAt' | 'payNum' | 'transactionId' | 'late' | 'failureCode'
+  'status' | 'paidAt' | 'payNum' | 'transactionId' | 'late' | 'failureCode' | 'echoMismatch'
 >;
 
 /** A verified payment to record on an order, if the order is the one igepay describes. */
@@ -39,10 +41,15 @@ export interface Payment {
   readonly payNum: string;
   readonly transactionId: string | null;
   readonly paidAt: number;
-  /** The request key igepay echoed: it must equal the order's. */
-  readonly requestKey: string;
+  /**
+   * The request key igepay echoed, when it must equal the order's (`IGEPAY_STRICT_KEY_ECHO=1`);
+   * `null` when the key does not decide (the default).
+   */
+  readonly requestKey: string | null;
   /** The amount igepay reports, in cents (`-1` when unreadable): it must equal the order's. */
   readonly priceCents: number;
+  /** What the notification echoed differently, recorded on the order when it turns paid. */
+  readonly echoMismatch: EchoMismatch | null;
 }
 
 /** The result of {@link OrderStore.markPaid}. */
@@ -72,6 +79,31 @@ export interface UnappliedNotification {
 
 /** A stored unapplied notification. */
 export interface UnappliedRecord extends UnappliedNotification {
+  readonly id: number;
+}
+
+/**
+ * Why a notification was refused (answered `fail`, nothing changed): its body could not be
+ * read, it lacks a field the sign covers, or its sign is not ours.
+ */
+export type RejectedReason = 'unreadable' | 'malformed' | 'bad-sign' | 'too-large';
+
+/** A refused notification, kept (bounded, secret-free) so a first live payment can be diagnosed. */
+export interface RejectedNotification {
+  readonly reason: RejectedReason;
+  /** Why, in words. */
+  readonly detail: string;
+  readonly receivedAt: number;
+  readonly clientAddress: string;
+  readonly contentType: string | null;
+  /** The fields as read (long values cut), or `null` when the body could not be read. */
+  readonly fields: Readonly<Record<string, string>> | null;
+  /** The start of an unreadable body. */
+  readonly excerpt: string | null;
+}
+
+/** A stored refused notification. */
+export interface RejectedRecord extends RejectedNotification {
   readonly id: number;
 }
 
@@ -149,8 +181,8 @@ export interface OrderStore {
   getOrder(orderId: string): Promise<OrderRecord | undefined>;
 
   /**
-   * Conditionally moves an order to `paid`, once, in one transaction: only when its key and
-   * amount are the payment's and it is not paid already (`pending`, `failed` or `expired`;
+   * Conditionally moves an order to `paid`, once, in one transaction: only when its amount (and
+   * key, when the payment names one) are the payment's and it is not paid already (`pending`, `failed` or `expired`;
    * the latter two flag it `late`). Two concurrent calls for one order give exactly one
    * `paid` outcome. Otherwise returns why, with the order as it stands.
    */
@@ -167,6 +199,12 @@ export interface OrderStore {
 
   /** The kept unapplied notifications, oldest first. */
   listUnapplied(): Promise<UnappliedRecord[]>;
+
+  /** Keeps a refused notification, and only the `keep` most recent ones. */
+  recordRejected(notification: RejectedNotification, keep: number): Promise<void>;
+
+  /** The kept refused notifications, newest first. */
+  listRejected(limit: number): Promise<RejectedRecord[]>;
 
   /** Orders, newest first. */
   listOrders(filter?: OrderFilter): Promise<OrderRecord[]>;

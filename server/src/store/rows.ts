@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
+import type { EchoMismatch } from '@igepay/shared';
 import type {
   DeliveryRecord,
   EventRecord,
   EventType,
   OrderRecord,
+  RejectedNotification,
+  RejectedReason,
+  RejectedRecord,
   Sink,
   UnappliedNotification,
   UnappliedRecord,
@@ -28,6 +32,7 @@ export interface OrderRow {
   late: number | boolean;
   failure_code: string | null;
   return_to: string | null;
+  echo_mismatch: string | null;
 }
 
 export interface UnappliedRow {
@@ -60,6 +65,7 @@ export function toOrder(row: OrderRow): OrderRecord {
     late: row.late === 1 || row.late === true,
     failureCode: row.failure_code,
     returnTo: row.return_to,
+    echoMismatch: row.echo_mismatch === null ? null : (JSON.parse(row.echo_mismatch) as EchoMismatch),
   };
 }
 
@@ -127,4 +133,43 @@ export function storedUnapplied(notification: UnappliedNotification): StoredUnap
   );
   const fingerprint = createHash('sha256').update(`${notification.reason}\n${sortedFields}`).digest('hex');
   return { ...rest, fingerprint, fields: sortedFields };
+}
+
+/** A `rejected_notifications` row. */
+export interface RejectedRow {
+  id: number;
+  received_at: number;
+  client_address: string;
+  content_type: string | null;
+  reason: RejectedReason;
+  detail: string;
+  fields: string | null;
+  excerpt: string | null;
+}
+
+/** A refused notification as stored: its fields as JSON. */
+export interface StoredRejected extends Omit<RejectedNotification, 'fields'> {
+  readonly fields: string | null;
+}
+
+/** A refused notification as stored. */
+export function storedRejected(notification: RejectedNotification): StoredRejected {
+  return {
+    ...notification,
+    fields: notification.fields === null ? null : JSON.stringify(notification.fields),
+  };
+}
+
+/** A kept refused notification from its row. */
+export function toRejected(row: RejectedRow): RejectedRecord {
+  return {
+    id: row.id,
+    reason: row.reason,
+    detail: row.detail,
+    receivedAt: row.received_at,
+    clientAddress: row.client_address,
+    contentType: row.content_type,
+    fields: row.fields === null ? null : (JSON.parse(row.fields) as Record<string, string>),
+    excerpt: row.excerpt,
+  };
 }

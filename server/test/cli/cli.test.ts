@@ -1,13 +1,9 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { notificationSign } from '@igepay/shared/signing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { newOrder, TOKEN, tempDir } from '../support/harness.js';
-import { ENTRY, SERVER_DIR } from '../support/process.js';
-
-/** The `igepay` program itself, run as its own process from source (no build needed). */
-const CLI = ENTRY.igepay;
+import { runCli } from '../support/process.js';
 
 let dir: ReturnType<typeof tempDir>;
 let databaseUrl: string;
@@ -30,6 +26,7 @@ beforeEach(async () => {
       paidAt,
       requestKey: 'k'.repeat(32),
       priceCents: 1230,
+      echoMismatch: null,
     });
   await pay('recent-paid', NOW - 30_000);
   await pay('late-paid', NOW); // after its expiry: late
@@ -47,22 +44,7 @@ beforeEach(async () => {
 afterEach(() => dir.cleanup());
 
 function igepay(args: string[], env: Record<string, string> = {}, stdin?: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--conditions=@igepay/source', '--import', 'tsx', CLI, ...args], {
-      cwd: SERVER_DIR,
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += String(chunk);
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += String(chunk);
-    });
-    child.stdin.end(stdin ?? '');
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(args, { DATABASE_URL: databaseUrl, ...env }, stdin);
 }
 
 describe('the igepay command', () => {
@@ -133,11 +115,18 @@ describe('the igepay command', () => {
     expect(ok).toMatchObject({ code: 0 });
     expect(ok.stdout).toContain('The sign is right (code 0000: a payment).');
 
-    // Signed over 10.00, then logged with the price reformatted: the tool says so.
-    const reformatted = right.replace('price=10.00', 'price=10');
+    // Signed over 10.00 and sent as 10: the server takes it (docs/protocol.md §1.6), and so does the tool.
+    const respelled = right.replace('price=10.00', 'price=10');
+    const accepted = await igepay(['verify-notify', '--file', '-'], { IGEPAY_TOKEN: TOKEN }, respelled);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toContain('right for the amount spelled "10.00" (igepay sent "10")');
+
+    // Signed over 10, then logged with the price reformatted as 10.00: the tool says so.
+    const sign10 = notificationSign({ order_id: '201710192541', price: '10' }, TOKEN);
+    const reformatted = right.replace(sign, sign10);
     const wrong = await igepay(['verify-notify', '--file', '-'], { IGEPAY_TOKEN: TOKEN }, reformatted);
     expect(wrong.code).toBe(2);
-    expect(wrong.stdout).toContain('right for the price as "10.00" instead of "10"');
+    expect(wrong.stdout).toContain('right for the price as "10" instead of "10.00"');
 
     const otherToken = await igepay(['verify-notify', '--body', right, '--json'], {
       IGEPAY_TOKEN: 'another-merchant-token',

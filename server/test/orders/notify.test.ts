@@ -170,12 +170,11 @@ describe('not validly signed: 4xx "fail", nothing stored', () => {
     expect(await statusOf(order)).toBe('pending');
   });
 
-  it('refuses repeated fields, wrong content types, broken JSON and huge bodies with "fail"', async () => {
+  it('refuses repeated signed fields, broken JSON and huge bodies with "fail"', async () => {
     const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     const valid = new URLSearchParams(notificationFor(order)).toString();
     const attempts = [
       { 'content-type': 'application/x-www-form-urlencoded', payload: `${valid}&order_id=${order.order_id}` },
-      { 'content-type': 'text/plain', payload: valid },
       { 'content-type': 'application/json', payload: '{"order_id":' },
       { 'content-type': 'application/json', payload: '[1,2]' },
       { 'content-type': 'application/x-www-form-urlencoded', payload: `${valid}&pad=${'x'.repeat(20_000)}` },
@@ -205,14 +204,6 @@ describe('not validly signed: 4xx "fail", nothing stored', () => {
 });
 
 describe('validly signed but not applicable: kept for reconciliation, never paid', () => {
-  it('keeps a notification whose echoed key is not the one we made', async () => {
-    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
-    const response = await postNotify(t.server.app, notificationFor(order, { key: 'f'.repeat(32) }));
-    expect(response.body).toBe('success');
-    expect(await statusOf(order)).toBe('pending');
-    expect(await storeUnapplied()).toMatchObject([{ reason: 'key-mismatch', orderId: order.order_id }]);
-  });
-
   it('keeps a notification for a different amount', async () => {
     const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     const response = await postNotify(t.server.app, notificationFor(order, { price: '0.01' }));

@@ -7,8 +7,8 @@ export interface ContractEngine {
   open(options?: { readonly sinks?: readonly Sink[] }): Promise<OrderStore>;
 }
 
-/** The key and amount of every order {@link newOrder} makes. */
-export const MATCHING = { requestKey: 'k'.repeat(32), priceCents: 1230 };
+/** The key and amount of every order {@link newOrder} makes (the key required, as in strict mode). */
+export const MATCHING = { requestKey: 'k'.repeat(32), priceCents: 1230, echoMismatch: null };
 
 /**
  * The behaviour every {@link OrderStore} engine must have, run against each engine by its own
@@ -76,6 +76,71 @@ export function storeContract(name: string, engine: ContractEngine): void {
       // Once paid, a mismatching payment is still a mismatch, not a duplicate.
       expect((await store.markPaid({ ...base, ...MATCHING, priceCents: 1 })).outcome).toBe('price-mismatch');
       expect((await store.markPaid({ ...base, ...MATCHING })).outcome).toBe('duplicate');
+      await store.close();
+    });
+
+    it('pays on the amount alone when the payment names no key, recording what the echoes differed in', async () => {
+      const store = await engine.open({ sinks: ['forward'] });
+      await store.createOrder(newOrder('tolerant', { orderUid: 'alice' }));
+      const mismatch = { key: 'e'.repeat(32), order_uid: 'bob' };
+      const base = { orderId: 'tolerant', payNum: 'P', transactionId: null, paidAt: 2_000 };
+      // Still exact on the amount.
+      expect(
+        (await store.markPaid({ ...base, requestKey: null, priceCents: 1231, echoMismatch: mismatch }))
+          .outcome,
+      ).toBe('price-mismatch');
+      expect(
+        await store.markPaid({ ...base, requestKey: null, priceCents: 1230, echoMismatch: mismatch }),
+      ).toEqual({ outcome: 'paid', late: false });
+      expect(await store.getOrder('tolerant')).toMatchObject({ status: 'paid', echoMismatch: mismatch });
+      const [event] = await store.listEvents();
+      expect(JSON.parse(event?.body ?? '').data.echo_mismatch).toEqual(mismatch);
+      // A resend is the same payment whatever it echoes.
+      expect(
+        (await store.markPaid({ ...base, requestKey: null, priceCents: 1230, echoMismatch: null })).outcome,
+      ).toBe('duplicate');
+      await store.close();
+    });
+
+    it('keeps the most recent refused notifications only, newest first', async () => {
+      const store = await engine.open();
+      for (let i = 0; i < 7; i++) {
+        await store.recordRejected(
+          {
+            reason: i % 2 === 0 ? 'bad-sign' : 'unreadable',
+            detail: `attempt ${i}`,
+            receivedAt: 1_000 + i,
+            clientAddress: '203.0.113.9',
+            contentType: i % 2 === 0 ? 'application/x-www-form-urlencoded' : null,
+            fields: i % 2 === 0 ? { order_id: `o${i}`, sign: 'f'.repeat(32) } : null,
+            excerpt: i % 2 === 0 ? null : '{"order_id":',
+          },
+          5,
+        );
+      }
+      const kept = await store.listRejected(100);
+      expect(kept.map((r) => r.detail)).toEqual([
+        'attempt 6',
+        'attempt 5',
+        'attempt 4',
+        'attempt 3',
+        'attempt 2',
+      ]);
+      expect(kept[0]).toMatchObject({
+        reason: 'bad-sign',
+        receivedAt: 1_006,
+        clientAddress: '203.0.113.9',
+        contentType: 'application/x-www-form-urlencoded',
+        fields: { order_id: 'o6', sign: 'f'.repeat(32) },
+        excerpt: null,
+      });
+      expect(kept[1]).toMatchObject({
+        reason: 'unreadable',
+        contentType: null,
+        fields: null,
+        excerpt: '{"order_id":',
+      });
+      expect(await store.listRejected(2)).toHaveLength(2);
       await store.close();
     });
 
@@ -259,6 +324,7 @@ export function storeContract(name: string, engine: ContractEngine): void {
             transaction_id: 'T1',
             paid_at: '1970-01-01T00:00:02.123Z',
             late: false,
+            echo_mismatch: null,
           },
         });
         expect(event?.deliveries.map((d) => [d.sink, d.state, d.attempts])).toEqual([

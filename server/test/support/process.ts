@@ -48,3 +48,38 @@ export async function listeningAt(server: ServerProcess): Promise<string> {
   }
   throw new Error(`server did not start:\n${server.output()}`);
 }
+
+/** What a finished command printed, and its exit code. */
+export interface CommandResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the `igepay` CLI from source with only `env` (and PATH), `stdin` as its input. */
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string>,
+  stdin = '',
+): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@igepay/source', '--import', 'tsx', ENTRY.igepay, ...args],
+      {
+        cwd: SERVER_DIR,
+        env: { PATH: process.env.PATH ?? '', ...env },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += String(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    child.stdin.end(stdin);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -9,10 +9,13 @@
  */
 import { hash } from 'node:crypto';
 import type { PayFields, SignedNotification } from '../gateway.js';
+import { formatPrice, parsePrice } from '../money.js';
 import { safeEqual } from './safe-equal.js';
 
 export {
   classifyPayment,
+  echoMismatch,
+  MAX_ECHO_LENGTH,
   type PayableOrder,
   type PaymentClaim,
   type PaymentStanding,
@@ -91,4 +94,25 @@ export function notificationSign(
 /** True when the notification's `sign` is right for `token`, checked in constant time. */
 export function verifyNotificationSign(notification: SignedNotification, token: string): boolean {
   return safeEqual(notification.sign, notificationSign(notification, token));
+}
+
+/**
+ * How a notification's `sign` checks out against `token` (docs/protocol.md §1.3, §1.6), in
+ * constant time:
+ * - `'as-received'`: right over the price exactly as received;
+ * - `'respelled'`: wrong over that, but right over the same amount's 2-decimal spelling (a
+ *   gateway that signs `10.00` and sends `10`). Still needs the token, so it admits no forgery,
+ *   and the amount is what the order is then compared on, in cents;
+ * - `false`: not signed with `token`.
+ */
+export function checkNotificationSign(
+  notification: SignedNotification,
+  token: string,
+): 'as-received' | 'respelled' | false {
+  if (verifyNotificationSign(notification, token)) return 'as-received';
+  const cents = parsePrice(notification.price);
+  if (cents === undefined || cents === 0) return false;
+  const spelled = formatPrice(cents);
+  if (spelled === notification.price) return false;
+  return verifyNotificationSign({ ...notification, price: spelled }, token) ? 'respelled' : false;
 }

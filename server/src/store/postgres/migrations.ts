@@ -76,6 +76,23 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending';
     `,
   },
+  {
+    version: 4,
+    name: 'echoes a payment differed in, and refused notifications (the most recent)',
+    sql: `
+      ALTER TABLE orders ADD COLUMN echo_mismatch TEXT;
+      CREATE TABLE rejected_notifications (
+        id BIGSERIAL PRIMARY KEY,
+        received_at BIGINT NOT NULL,
+        client_address TEXT NOT NULL,
+        content_type TEXT,
+        reason TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        fields TEXT,
+        excerpt TEXT
+      );
+    `,
+  },
 ];
 
 /** Brings the schema up to date; instances starting together take turns (an advisory lock). */

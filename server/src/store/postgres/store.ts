@@ -15,6 +15,8 @@ import type {
   OrderRecord,
   OrderStore,
   Payment,
+  RejectedNotification,
+  RejectedRecord,
   Sink,
   UnappliedNotification,
   UnappliedRecord,
@@ -24,10 +26,13 @@ import {
   type DeliveryRow,
   type EventRow,
   type OrderRow,
+  type RejectedRow,
+  storedRejected,
   storedUnapplied,
   toDelivery,
   toEvent,
   toOrder,
+  toRejected,
   toUnapplied,
   type UnappliedRow,
 } from '../rows.js';
@@ -79,7 +84,8 @@ const PAID_BODY = `'{"id":' || ${jsonText(`'evt_paid_' || p.order_id`)}
   || ',"transaction_id":' || ${jsonText('p.transaction_id')}
   || ',"paid_at":"' || to_char((timestamptz 'epoch' + p.paid_at * interval '1 millisecond') AT TIME ZONE 'UTC',
        'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'
-  || ',"late":' || CASE WHEN p.late THEN 'true' ELSE 'false' END || '}}'`;
+  || ',"late":' || CASE WHEN p.late THEN 'true' ELSE 'false' END
+  || ',"echo_mismatch":' || coalesce(p.echo_mismatch, 'null') || '}}'`;
 
 const SQL = {
   // Many orders in one statement (see Batcher). DO NOTHING: an id already taken is refused
@@ -103,28 +109,28 @@ const SQL = {
   // other instances hear once this commits.
   markPaidMany: `
     WITH i AS (
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[])
-        AS i(order_id, pay_num, transaction_id, paid_at, request_key, price_cents)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::text[])
+        AS i(order_id, pay_num, transaction_id, paid_at, request_key, price_cents, echo_mismatch)
     ), p AS (
       UPDATE orders o SET status = 'paid', paid_at = i.paid_at, pay_num = i.pay_num,
         transaction_id = i.transaction_id, late = (o.status <> 'pending' OR o.expires_at <= i.paid_at),
-        updated_at = i.paid_at
+        updated_at = i.paid_at, echo_mismatch = i.echo_mismatch
       FROM i
-      WHERE o.order_id = i.order_id AND o.status <> 'paid' AND o.request_key = i.request_key
-        AND o.price_cents = i.price_cents
+      WHERE o.order_id = i.order_id AND o.status <> 'paid'
+        AND (i.request_key IS NULL OR o.request_key = i.request_key) AND o.price_cents = i.price_cents
       RETURNING o.*
     ), ev AS (
       INSERT INTO events (id, type, order_id, body, created_at)
       SELECT 'evt_paid_' || p.order_id, 'order.paid', p.order_id, ${PAID_BODY}, p.paid_at
-      FROM p WHERE cardinality($7::text[]) > 0
+      FROM p WHERE cardinality($8::text[]) > 0
       ON CONFLICT (id) DO NOTHING RETURNING id
     ), dl AS (
       INSERT INTO deliveries (event_id, sink, state, attempts, next_attempt_at)
       SELECT ev.id, sink, 'pending', 0, p.paid_at
-      FROM ev JOIN p ON ev.id = 'evt_paid_' || p.order_id CROSS JOIN unnest($7::text[]) AS sink
+      FROM ev JOIN p ON ev.id = 'evt_paid_' || p.order_id CROSS JOIN unnest($8::text[]) AS sink
       ON CONFLICT DO NOTHING
     )
-    SELECT p.order_id, p.pay_num, p.late, pg_notify('${CHANGES_CHANNEL}', $8 || ' ' || p.order_id || ' paid') FROM p`,
+    SELECT p.order_id, p.pay_num, p.late, pg_notify('${CHANGES_CHANNEL}', $9 || ' ' || p.order_id || ' paid') FROM p`,
   markFailed: `
     WITH f AS (
       UPDATE orders SET status = 'failed', failure_code = $2, updated_at = $3
@@ -150,6 +156,14 @@ const SQL = {
     SELECT $1, sink, 'pending', 0, $3 FROM unnest($2::text[]) AS sink
     ON CONFLICT DO NOTHING`,
   listUnapplied: 'SELECT * FROM unapplied_notifications ORDER BY id',
+  // One statement: the new row, and the older ones beyond `keep` dropped.
+  recordRejected: `
+    WITH r AS (
+      INSERT INTO rejected_notifications (received_at, client_address, content_type, reason, detail, fields, excerpt)
+      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
+    )
+    DELETE FROM rejected_notifications WHERE id <= (SELECT id FROM r) - $8`,
+  listRejected: 'SELECT * FROM rejected_notifications ORDER BY id DESC LIMIT $1',
   listOrders: `
     SELECT * FROM orders WHERE ($1::text IS NULL OR status = $1) AND created_at >= $2
     ORDER BY created_at DESC, order_id DESC LIMIT $3`,
@@ -317,6 +331,9 @@ export class PgStore implements OrderStore {
         column('paidAt'),
         column('requestKey'),
         column('priceCents'),
+        payments.map((payment) =>
+          payment.echoMismatch === null ? null : JSON.stringify(payment.echoMismatch),
+        ),
         this.#sinks,
         this.#instance,
       ],
@@ -378,6 +395,24 @@ export class PgStore implements OrderStore {
 
   async listUnapplied(): Promise<UnappliedRecord[]> {
     return (await this.#query<UnappliedRow>(SQL.listUnapplied)).rows.map(toUnapplied);
+  }
+
+  async recordRejected(notification: RejectedNotification, keep: number): Promise<void> {
+    const r = storedRejected(notification);
+    await this.#query(SQL.recordRejected, [
+      r.receivedAt,
+      r.clientAddress,
+      r.contentType,
+      r.reason,
+      r.detail,
+      r.fields,
+      r.excerpt,
+      keep,
+    ]);
+  }
+
+  async listRejected(limit: number): Promise<RejectedRecord[]> {
+    return (await this.#query<RejectedRow>(SQL.listRejected, [limit])).rows.map(toRejected);
   }
 
   async listOrders(filter: OrderFilter = {}): Promise<OrderRecord[]> {

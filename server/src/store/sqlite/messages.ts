@@ -1,5 +1,5 @@
 import type { DeliveryResult, NewOrder, Payment, Sink } from '../order-store.js';
-import type { OrderRow, StoredUnapplied } from '../rows.js';
+import type { OrderRow, StoredRejected, StoredUnapplied } from '../rows.js';
 
 /**
  * The writes the SQLite writer thread performs (`writer.worker.js`), each with what it is
@@ -8,12 +8,17 @@ import type { OrderRow, StoredUnapplied } from '../rows.js';
 export interface WriteOps {
   createOrder: { args: NewOrder; result: null };
   /** `late` when the order turned paid; otherwise the order as it stands (`null`: none). */
-  markPaid: { args: Payment; result: { late: boolean } | { row: OrderRow | null } };
+  markPaid: {
+    args: Omit<Payment, 'echoMismatch'> & { echoMismatch: string | null };
+    result: { late: boolean } | { row: OrderRow | null };
+  };
   /** Whether a pending order turned failed. */
   markFailed: { args: { orderId: string; code: string; at: number }; result: boolean };
   /** The ids of the orders that expired. */
   expireDue: { args: { now: number }; result: string[] };
   recordUnapplied: { args: StoredUnapplied; result: null };
+  /** Keeps a refused notification and drops all but the `keep` most recent. */
+  recordRejected: { args: { record: StoredRejected; keep: number }; result: null };
   /** Whether a pending delivery was updated. */
   recordDelivery: { args: DeliveryResult; result: boolean };
   /** Whether the event exists (and is queued again). */

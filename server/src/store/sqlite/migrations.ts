@@ -72,6 +72,23 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending';
     `,
   },
+  {
+    version: 4,
+    name: 'echoes a payment differed in, and refused notifications (the most recent)',
+    sql: `
+      ALTER TABLE orders ADD COLUMN echo_mismatch TEXT;
+      CREATE TABLE rejected_notifications (
+        id INTEGER PRIMARY KEY,
+        received_at INTEGER NOT NULL,
+        client_address TEXT NOT NULL,
+        content_type TEXT,
+        reason TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        fields TEXT,
+        excerpt TEXT
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Runs the migrations the database has not seen yet, each in its own transaction. */

@@ -14,6 +14,8 @@ import type {
   OrderRecord,
   OrderStore,
   Payment,
+  RejectedNotification,
+  RejectedRecord,
   Sink,
   UnappliedNotification,
   UnappliedRecord,
@@ -23,10 +25,13 @@ import {
   type DeliveryRow,
   type EventRow,
   type OrderRow,
+  type RejectedRow,
+  storedRejected,
   storedUnapplied,
   toDelivery,
   toEvent,
   toOrder,
+  toRejected,
   toUnapplied,
   type UnappliedRow,
 } from '../rows.js';
@@ -54,6 +59,7 @@ export class SqliteStore implements OrderStore {
     | 'get'
     | 'dueIds'
     | 'listUnapplied'
+    | 'listRejected'
     | 'ping'
     | 'listOrders'
     | 'listEvents'
@@ -73,6 +79,7 @@ export class SqliteStore implements OrderStore {
         .prepare(`SELECT order_id FROM orders WHERE status = 'pending' AND expires_at <= ? LIMIT 1`)
         .pluck(),
       listUnapplied: db.prepare('SELECT * FROM unapplied_notifications ORDER BY id'),
+      listRejected: db.prepare('SELECT * FROM rejected_notifications ORDER BY id DESC LIMIT ?'),
       ping: db.prepare('SELECT 1').pluck(),
       listOrders: db.prepare(`
         SELECT * FROM orders WHERE (@status IS NULL OR status = @status) AND created_at >= @since
@@ -116,7 +123,10 @@ export class SqliteStore implements OrderStore {
   }
 
   async markPaid(payment: Payment): Promise<MarkPaidResult> {
-    const result = await this.#writer.submit('markPaid', payment);
+    const result = await this.#writer.submit('markPaid', {
+      ...payment,
+      echoMismatch: payment.echoMismatch === null ? null : JSON.stringify(payment.echoMismatch),
+    });
     if ('late' in result) {
       this.#emit({ orderId: payment.orderId, status: OrderStatus.Paid });
       return { outcome: 'paid', late: result.late };
@@ -144,6 +154,14 @@ export class SqliteStore implements OrderStore {
 
   async listUnapplied(): Promise<UnappliedRecord[]> {
     return (this.#sql.listUnapplied.all() as UnappliedRow[]).map(toUnapplied);
+  }
+
+  async recordRejected(notification: RejectedNotification, keep: number): Promise<void> {
+    await this.#writer.submit('recordRejected', { record: storedRejected(notification), keep });
+  }
+
+  async listRejected(limit: number): Promise<RejectedRecord[]> {
+    return (this.#sql.listRejected.all(limit) as RejectedRow[]).map(toRejected);
   }
 
   async listOrders(filter: OrderFilter = {}): Promise<OrderRecord[]> {

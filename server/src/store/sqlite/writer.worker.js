@@ -49,8 +49,8 @@ const sql = {
   // amount conditions keep a payment from landing on an order it does not describe.
   markPaid: db.prepare(`
     UPDATE orders SET status = 'paid', paid_at = ?, pay_num = ?, transaction_id = ?,
-      late = (status <> 'pending' OR expires_at <= ?), updated_at = ?
-    WHERE order_id = ? AND status <> 'paid' AND request_key = ? AND price_cents = ?
+      late = (status <> 'pending' OR expires_at <= ?), updated_at = ?, echo_mismatch = ?
+    WHERE order_id = ? AND status <> 'paid' AND (? IS NULL OR request_key = ?) AND price_cents = ?
     RETURNING late`),
   markFailed: db.prepare(`
     UPDATE orders SET status = 'failed', failure_code = @code, updated_at = @at
@@ -75,9 +75,14 @@ const sql = {
           'product', product, 'order_name', order_name, 'order_uid', order_uid,
           'pay_num', pay_num, 'transaction_id', transaction_id,
           'paid_at', strftime('%Y-%m-%dT%H:%M:%fZ', paid_at / 1000.0, 'unixepoch'),
-          'late', json(CASE WHEN late THEN 'true' ELSE 'false' END))),
+          'late', json(CASE WHEN late THEN 'true' ELSE 'false' END),
+          'echo_mismatch', json(coalesce(echo_mismatch, 'null')))),
       ?
     FROM orders WHERE order_id = ?`),
+  insertRejected: db.prepare(`
+    INSERT INTO rejected_notifications (received_at, client_address, content_type, reason, detail, fields, excerpt)
+    VALUES (@receivedAt, @clientAddress, @contentType, @reason, @detail, @fields, @excerpt)`),
+  trimRejected: db.prepare('DELETE FROM rejected_notifications WHERE id <= ?'),
   insertEvent: db.prepare(
     'INSERT OR IGNORE INTO events (id, type, order_id, body, created_at) VALUES (@id, @type, @orderId, @body, @at)',
   ),
@@ -126,9 +131,20 @@ const OPS = {
   // The common case returns one column (a whole row cost a third of the write, profiled); the
   // order is read only when the payment was not applied, to tell why.
   markPaid: (payment) => {
-    const { paidAt, payNum, transactionId, orderId, requestKey, priceCents } = payment;
+    const { paidAt, payNum, transactionId, orderId, requestKey, priceCents, echoMismatch } = payment;
     const paid = /** @type {{ late: number } | undefined} */ (
-      sql.markPaid.get(paidAt, payNum, transactionId, paidAt, paidAt, orderId, requestKey, priceCents)
+      sql.markPaid.get(
+        paidAt,
+        payNum,
+        transactionId,
+        paidAt,
+        paidAt,
+        echoMismatch,
+        orderId,
+        requestKey,
+        requestKey,
+        priceCents,
+      )
     );
     if (!paid) {
       const row = /** @type {import('../rows.js').OrderRow | undefined} */ (sql.get.get(payment.orderId));
@@ -158,6 +174,11 @@ const OPS = {
       at: record.receivedAt,
     });
     deliverToSinks(id, record.receivedAt);
+    return null;
+  },
+  recordRejected: ({ record, keep }) => {
+    const { lastInsertRowid } = sql.insertRejected.run(record);
+    sql.trimRejected.run(Number(lastInsertRowid) - keep);
     return null;
   },
   recordDelivery: (result) => sql.deliveryDone.run(result).changes === 1,
