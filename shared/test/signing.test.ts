@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { PayFields } from '../src/gateway.js';
 import { PayFieldsSchema } from '../src/gateway.js';
 import {
+  checkNotificationSign,
   KEY_FIELD_ORDER,
   md5Hex,
   notificationSign,
@@ -11,7 +12,7 @@ import {
   safeEqual,
   verifyNotificationSign,
 } from '../src/signing/index.js';
-import { VECTORS } from './vectors.js';
+import { OWN_VECTORS, VECTORS } from './vectors.js';
 
 const { token } = VECTORS;
 
@@ -71,6 +72,33 @@ describe('notification sign (docs/protocol.md §1.3)', () => {
     expect(verifyNotificationSign({ ...vector, sign: vector.sign.slice(0, 31) }, token)).toBe(false);
     expect(verifyNotificationSign({ ...vector, sign: '' }, token)).toBe(false);
   });
+});
+
+describe('our own vectors (docs/protocol.md §1.6)', () => {
+  const { token40 } = OWN_VECTORS;
+
+  it('signs a request and a notification with a 40-hex token, as real tokens are', () => {
+    expect(token40).toMatch(/^[0-9a-f]{40}$/);
+    const fields = PayFieldsSchema.parse(OWN_VECTORS.request.fields);
+    expect(requestKey(fields, token40)).toBe(OWN_VECTORS.request.key);
+    expect(checkNotificationSign(OWN_VECTORS.notification, token40)).toBe('as-received');
+  });
+
+  it('verifies the real notification captured by a production integration', () => {
+    const { token: captureToken, ...captured } = OWN_VECTORS.captured;
+    expect(notificationSign(captured, captureToken)).toBe(captured.sign);
+    expect(verifyNotificationSign(captured, captureToken)).toBe(true);
+    expect(verifyNotificationSign(captured, token)).toBe(false);
+  });
+
+  it.each(OWN_VECTORS.respelled.map((vector) => [vector.price, vector.check, vector] as const))(
+    're-spells the price once: %s checks out as %s',
+    (_price, check, vector) => {
+      expect(checkNotificationSign(vector, token40)).toBe(check);
+      // The rule still needs the token.
+      expect(checkNotificationSign(vector, token)).toBe(false);
+    },
+  );
 });
 
 describe('safeEqual', () => {

@@ -12,6 +12,8 @@ export interface RequestEntry {
   /** The refusal, when refused. */
   readonly code: number | undefined;
   readonly msg: string | undefined;
+  /** Where a request that was taken strays from igepay's document (docs/protocol.md §1.6). */
+  readonly notes: readonly string[];
 }
 
 /** The buyer's action on the pay page. */

@@ -1,5 +1,5 @@
 import { GATEWAY_SUCCESS_CODE } from '@igepay/shared';
-import { notificationSign } from '@igepay/shared/signing';
+import { md5Hex, notificationSign } from '@igepay/shared/signing';
 import type { Payment } from './payments.js';
 import type { Fault } from './settings.js';
 
@@ -28,16 +28,22 @@ export function notificationBody(
   faults: ReadonlySet<Fault>,
 ): Record<string, string> {
   const { request } = payment;
-  const price = faults.has('short-price') ? shortPrice(request.price) : request.price;
-  const signed = { order_id: request.order_id, price };
+  const short = faults.has('short-price') || faults.has('respelled-sign');
+  const price = short ? shortPrice(request.price) : request.price;
+  // `respelled-sign`: one clone signs the price as it was posted and sends it short.
+  const signed = { order_id: request.order_id, price: faults.has('respelled-sign') ? request.price : price };
+  const transactionId = payment.transactionId ?? '';
   return {
     pay_num: payment.payNum,
-    transaction_id: payment.transactionId ?? '',
+    transaction_id: transactionId,
     order_id: request.order_id,
     price,
     ...(request.order_uid !== undefined && { order_uid: request.order_uid }),
     code: faults.has('fail-code') ? FAIL_CODE : GATEWAY_SUCCESS_CODE,
-    key: request.key,
+    // `other-key`: a variant of the template's notify demo sends a signature of its own here.
+    key: faults.has('other-key')
+      ? md5Hex(`${request.order_id}${request.order_uid ?? ''}${price}${transactionId}${token}`)
+      : request.key,
     sign: notificationSign(signed, faults.has('bad-sign') ? FORGER_TOKEN : token),
   };
 }

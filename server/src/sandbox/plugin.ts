@@ -11,7 +11,7 @@ import { renderHomePage } from './pages/home-page.js';
 import { renderInspectPage } from './pages/inspect-page.js';
 import { langOf, simulatorPageHeaders, withLang } from './pages/layout.js';
 import { type Payment, paymentState } from './payments.js';
-import { FAULTS, type Fault } from './settings.js';
+import { type Fault, PAY_FAULTS, type PayFault } from './settings.js';
 import type { GatewaySimulator } from './simulator.js';
 
 /** Options of {@link gatewaySimulatorPlugin}. */
@@ -71,10 +71,10 @@ function chosenFaults(body: unknown, defaults: ReadonlySet<Fault>): Set<Fault> {
     fields.fault === undefined ? [] : Array.isArray(fields.fault) ? fields.fault : [fields.fault];
   const faults = new Set<Fault>();
   for (const value of values) {
-    if (!FAULTS.includes(value as Fault)) {
-      throw new GatewayError('INVALID_FIELDS', [`fault: must be one of ${FAULTS.join(', ')}`]);
+    if (!PAY_FAULTS.includes(value as PayFault)) {
+      throw new GatewayError('INVALID_FIELDS', [`fault: must be one of ${PAY_FAULTS.join(', ')}`]);
     }
-    faults.add(value as Fault);
+    faults.add(value as PayFault);
   }
   return faults;
 }

@@ -2,20 +2,36 @@ import { z } from 'zod';
 import { parseEnv } from '../config/env.js';
 
 /**
- * The simulator's fault modes: what can go wrong between a real gateway and a merchant
- * server. Each can be chosen per order on the pay page, or for every order by configuration.
+ * The simulator's fault modes at payment: what can go wrong between a real gateway and a
+ * merchant server. Each can be chosen per order on the pay page, or for every order by
+ * configuration.
  */
-export const FAULTS = [
+export const PAY_FAULTS = [
   'duplicate',
   'delay',
   'redirect-first',
   'short-price',
+  'respelled-sign',
+  'other-key',
   'fail-code',
   'bad-sign',
 ] as const;
 
+/**
+ * Fault modes of the pay request itself, before any pay page exists: configuration only.
+ * `html-filter` applies ThinkPHP's default input filter to the posted fields before the key
+ * is checked, as the live gateway does (docs/protocol.md §1.6).
+ */
+export const REQUEST_FAULTS = ['html-filter'] as const;
+
+/** Every fault mode. */
+export const FAULTS = [...PAY_FAULTS, ...REQUEST_FAULTS] as const;
+
 /** One fault mode. */
 export type Fault = (typeof FAULTS)[number];
+
+/** A fault mode chosen at payment. */
+export type PayFault = (typeof PAY_FAULTS)[number];
 
 /**
  * Resend delays after an unacknowledged notification, in seconds: WeChat Pay's published

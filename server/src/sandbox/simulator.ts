@@ -52,7 +52,9 @@ export class GatewaySimulator {
     );
     const orderId = typeof fields.order_id === 'string' ? fields.order_id.slice(0, 50) : undefined;
     try {
-      const request = checkPayRequest(body, this.merchant);
+      const { request, notes } = checkPayRequest(body, this.merchant, {
+        htmlFilter: this.settings.faults.has('html-filter'),
+      });
       const opened = this.payments.open(request, { now: this.now(), payWindowMs: this.settings.payWindowMs });
       this.journal.add({
         kind: 'request',
@@ -63,6 +65,7 @@ export class GatewaySimulator {
         payNum: opened.payment.payNum,
         code: undefined,
         msg: undefined,
+        notes,
       });
       return opened;
     } catch (error) {
@@ -76,6 +79,7 @@ export class GatewaySimulator {
           payNum: undefined,
           code: error.code,
           msg: error.text('en'),
+          notes: [],
         });
       }
       throw error;

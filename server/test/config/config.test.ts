@@ -146,6 +146,11 @@ describe('loadConfig', () => {
     expect(failure({ ...REQUIRED, IGEPAY_PRODUCTS: products }).message).toMatch(
       /IGEPAY_PRODUCTS .*vip\.price/,
     );
+    // Names the live gateway would rewrite are refused at start-up, not at the buyer's payment.
+    writeFileSync(products, JSON.stringify({ duo: { name: 'Tea & Cake', price: '9.90' } }));
+    expect(failure({ ...REQUIRED, IGEPAY_PRODUCTS: products }).message).toMatch(
+      /IGEPAY_PRODUCTS .*duo\.name must not contain &/,
+    );
     writeFileSync(products, '{not json');
     expect(failure({ ...REQUIRED, IGEPAY_PRODUCTS: products }).message).toMatch(
       /IGEPAY_PRODUCTS cannot be used/,

@@ -170,6 +170,38 @@ describe('POST /api/checkout refuses bad input with a clear 4xx and creates noth
     ],
     ['an empty order_uid', { channel: 'alipay', price: '1.00', order_uid: '' }, 400, 'order_uid'],
     ['a control character', { channel: 'alipay', price: '1.00', order_name: 'a\u0000b' }, 400, 'order_name'],
+    // The live gateway's input filter rewrites these before it checks the key (docs/protocol.md §1.6).
+    ...['&', '"', '<', '>', "'"].map((char): [string, unknown, number, string] => [
+      `an order_name with ${char}`,
+      { channel: 'alipay', price: '1.00', order_name: `A${char}B` },
+      400,
+      'order_name',
+    ]),
+    ['an order_uid with &', { channel: 'alipay', price: '1.00', order_uid: 'a&b' }, 400, 'order_uid'],
+    [
+      'a C1 control character',
+      { channel: 'alipay', price: '1.00', order_name: 'a\u0085b' },
+      400,
+      'order_name',
+    ],
+    [
+      'a bidi override',
+      { channel: 'alipay', price: '1.00', order_name: 'abc\u202Egnp.exe' },
+      400,
+      'order_name',
+    ],
+    [
+      'a bidi isolate in order_uid',
+      { channel: 'alipay', price: '1.00', order_uid: 'u\u2066x' },
+      400,
+      'order_uid',
+    ],
+    [
+      'an order_name of spaces only',
+      { channel: 'alipay', price: '1.00', order_name: ' \u3000 ' },
+      400,
+      'order_name',
+    ],
     ['an unknown field', { channel: 'alipay', price: '1.00', key: 'x' }, 400, ''],
     ['an array body', [{ channel: 'alipay' }], 400, ''],
   ];
@@ -180,6 +212,22 @@ describe('POST /api/checkout refuses bad input with a clear 4xx and creates noth
     expect(reply).toMatchObject({ code: 4001, error: 'IGEPAY_ERR_VALIDATION' });
     expect(typeof reply.msg).toBe('string');
     if (path) expect(reply.issues.map((issue: { path: string }) => issue.path)).toContain(path);
+  });
+
+  it('names the field and the characters in the message, in words a developer can act on', async () => {
+    const response = await postCheckout(t.server.app, {
+      channel: 'alipay',
+      price: '1.00',
+      order_name: 'A&B',
+    });
+    expect(response.json().msg).toMatch(/order_name must not contain & " < > or '/);
+    // What is allowed: Chinese, punctuation the filter leaves alone, spaces inside.
+    const fine = await postCheckout(t.server.app, {
+      channel: 'alipay',
+      price: '1.00',
+      order_name: 'VIP会员 · 年卡（2026）#1 50% off!',
+    });
+    expect(fine.statusCode).toBe(201);
   });
 
   it('an unknown product', async () => {

@@ -233,6 +233,33 @@ describe('fault injection', () => {
     expect(sent).toMatchObject({ sent: { price: '12.3' }, reply: 'success' });
   });
 
+  it('a gateway that signs 12.30 and sends 12.3 (respelled-sign) still pays the order', async () => {
+    const order = await sandboxCheckout(server, { channel: 'alipay', product: 'mug' });
+    const payNum = await open(order);
+    await pay(payNum, ['respelled-sign']);
+    expect((await orderStatus(server, order, { from: 'pending' })).status).toBe('paid');
+    const [sent] = await sentNotifications(order.order_id);
+    expect(sent).toMatchObject({ sent: { price: '12.3' }, reply: 'success' });
+    expect(
+      verifyNotificationSign(
+        { ...(sent?.sent as { order_id: string; sign: string }), price: '12.30' },
+        token,
+      ),
+    ).toBe(true);
+  });
+
+  it('a notification with a key of its own (other-key) pays the order, noted', async () => {
+    const order = await sandboxCheckout(server, { channel: 'wechat', product: 'vip' });
+    const payNum = await open(order);
+    await pay(payNum, ['other-key']);
+    expect((await orderStatus(server, order, { from: 'pending' })).status).toBe('paid');
+    const [sent] = await sentNotifications(order.order_id);
+    expect((sent?.sent as { key: string }).key).not.toBe(order.gateway.fields.key);
+    expect(server.logs).toContainEqual(
+      expect.objectContaining({ event: 'notify.echo-mismatch', order_id: order.order_id }),
+    );
+  });
+
   it('a code other than 0000 marks the order failed, never paid', async () => {
     const order = await sandboxCheckout(server, { channel: 'alipay', product: 'vip' });
     const payNum = await open(order);
@@ -311,7 +338,7 @@ describe('the simulator refuses what igepay would refuse', () => {
   });
 
   it.each([
-    ['a price without exactly 2 decimals', { price: '10.0' }, 1001, /price: .*2 decimals/],
+    ['a price with 3 decimals', { price: '10.000' }, 1001, /price: .*at most 2 decimals/],
     ['a channel that is not 1 or 2', { type: '3' }, 1001, /type/],
     ['an order_id over 50 characters', { order_id: 'x'.repeat(51) }, 1001, /order_id: .*50/],
     ['a missing notify_url', { notify_url: undefined }, 1001, /notify_url: is required/],
@@ -323,6 +350,48 @@ describe('the simulator refuses what igepay would refuse', () => {
     expect(status).toBe(400);
     expect(body.code).toBe(code);
     expect(body.msg).toMatch(msg);
+  });
+
+  it.each([
+    ['10', 'price "10" is not written with exactly 2 decimals'],
+    ['10.0', 'price "10.0" is not written with exactly 2 decimals'],
+  ])('takes a price of %s as gateways of this family do, and notes the deviation', async (price, note) => {
+    const order = await sandboxCheckout(server, { channel: 'alipay', product: 'vip' });
+    const fields = rekeyed(order, { price });
+    const payNum = await open({ ...order, gateway: { ...order.gateway, fields: fields as never } });
+    const { entries } = await inspect(server, order.order_id);
+    expect(entries.find((entry) => entry.kind === 'request')?.notes).toEqual([expect.stringContaining(note)]);
+    const page = await (
+      await fetch(`${server.base}/sandbox/inspect?order_id=${order.order_id}&lang=en`)
+    ).text();
+    expect(page).toContain(`⚠ ${note.replaceAll('"', '&quot;')}`);
+    // The notification echoes the price as posted, and the server pays the same amount.
+    await pay(payNum);
+    expect((await orderStatus(server, order, { from: 'pending' })).status).toBe('paid');
+    expect((await sentNotifications(order.order_id))[0]).toMatchObject({ sent: { price }, reply: 'success' });
+  });
+
+  it('notes a name the live gateway would rewrite; the html-filter fault reproduces the key mismatch', async () => {
+    const order = await sandboxCheckout(server, { channel: 'alipay', price: '5.00' });
+    const named = rekeyed(order, { order_name: 'A&B' });
+    // Without the fault: taken, with a warning on the inspection page.
+    expect((await refusal(named, order.gateway.action)).status).toBe(200);
+    const { entries } = await inspect(server, order.order_id);
+    expect(entries.find((entry) => entry.kind === 'request')?.notes).toEqual([
+      expect.stringMatching(/order_name holds & .*input filter rewrites them/),
+    ]);
+
+    await server.close();
+    server = await startSandboxServer({ IGEPAY_SANDBOX_FAULTS: 'html-filter' });
+    token = server.merchant.token;
+    const second = await sandboxCheckout(server, { channel: 'alipay', price: '5.00' });
+    const { status, body } = await refusal(rekeyed(second, { order_name: 'A&B' }), second.gateway.action);
+    expect(status).toBe(400);
+    expect(body.code).toBe(1003);
+    expect(body.msg).toContain('rewrote order_name "A&B" to "A&amp;B" before checking the key');
+    // Names without those characters are unchanged by the filter: the order goes through.
+    const plain = await sandboxCheckout(server, { channel: 'alipay', price: '5.00', order_name: '会员 A+B' });
+    expect((await refusal(plain.gateway.fields, plain.gateway.action)).status).toBe(200);
   });
 
   it('a field sent twice, a form that is not UTF-8, a body that is not a form', async () => {

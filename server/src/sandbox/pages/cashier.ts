@@ -2,7 +2,7 @@ import { formatPrice } from '@igepay/shared';
 import { renderSVG } from 'uqr';
 import { escapeHtml, type PageLang } from '../../pages/html.js';
 import { type Payment, type PaymentState, paymentState } from '../payments.js';
-import { FAULTS, type Fault } from '../settings.js';
+import { type Fault, PAY_FAULTS, type PayFault } from '../settings.js';
 import { renderPage, withLang } from './layout.js';
 
 const TEXT = {
@@ -53,12 +53,14 @@ const TEXT = {
 } as const;
 
 /** What each fault does, as the pay page describes it. */
-export const FAULT_TEXT: Record<PageLang, Record<Fault, string>> = {
+export const FAULT_TEXT: Record<PageLang, Record<PayFault, string>> = {
   'zh-CN': {
     duplicate: '重复通知（同一通知发送 3 次）',
     delay: '延迟通知',
     'redirect-first': '先跳转、后通知',
     'short-price': '通知中的金额省略末尾的 0（12.30 → 12.3）',
+    'respelled-sign': '按 12.30 签名、却发送 12.3',
+    'other-key': '通知中的 key 不是下单时的 key',
     'fail-code': '通知的 code 不是 0000（支付失败）',
     'bad-sign': '伪造通知（sign 错误）',
   },
@@ -67,6 +69,8 @@ export const FAULT_TEXT: Record<PageLang, Record<Fault, string>> = {
     delay: 'Delayed notification',
     'redirect-first': 'Redirect before the notification',
     'short-price': 'Price without trailing zeros in the notification (12.30 → 12.3)',
+    'respelled-sign': 'Signed over 12.30 but sent as 12.3',
+    'other-key': "A key in the notification other than the order's",
     'fail-code': 'Notification code other than 0000 (payment failed)',
     'bad-sign': 'Forged notification (bad sign)',
   },
@@ -109,7 +113,7 @@ function details(view: CashierView): string {
 function awaitingBody(view: CashierView): string {
   const { payment, lang } = view;
   const text = TEXT[lang];
-  const faults = FAULTS.map(
+  const faults = PAY_FAULTS.map(
     (fault) =>
       `<label><input type="checkbox" name="fault" value="${fault}"${view.defaultFaults.has(fault) ? ' checked' : ''}> ${FAULT_TEXT[lang][fault]}</label>`,
   ).join('');

@@ -55,7 +55,7 @@ function entryRow(entry: JournalEntry): string {
   switch (entry.kind) {
     case 'request':
       event = `pay request: ${entry.outcome}`;
-      detail = `${fields(entry.fields)}${entry.msg ? `<br><span class="error">${entry.code} ${escapeHtml(entry.msg)}</span>` : ''}`;
+      detail = `${fields(entry.fields)}${entry.msg ? `<br><span class="error">${entry.code} ${escapeHtml(entry.msg)}</span>` : ''}${entry.notes.map((note) => `<br><span class="note">⚠ ${escapeHtml(note)}</span>`).join('')}`;
       tone = entry.outcome === 'refused' ? 'bad' : 'ok';
       break;
     case 'paid':

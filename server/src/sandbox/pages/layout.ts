@@ -94,6 +94,7 @@ button:focus-visible, a:focus-visible { outline: 3px solid #f5a623; outline-offs
 .result { font-size: 1.3rem; font-weight: 600; margin: .5rem 0; }
 .result.ok { color: var(--wechat); } .result.bad { color: var(--danger); }
 .error { color: var(--danger); }
+.note { color: light-dark(#8a5a00, #f5c26b); }
 ul.details { text-align: left; font-size: .85rem; }
 code { font-size: .8rem; word-break: break-all; }
 code.fields b { font-weight: 600; opacity: .7; }
