@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
 import {
+  doctor,
   listEvents,
   listOrders,
   listRejected,
@@ -60,6 +61,18 @@ program
   .command('reconcile')
   .description('notifications igepay signed that could not be applied, and late payments')
   .action(() => reconcile(output(json()), process.env));
+
+program
+  .command('doctor')
+  .description('check a live configuration from this machine, and say what to fix before buyers pay')
+  .option(
+    '--resolve <host:address>',
+    'reach host at address instead of looking it up (as curl --resolve), e.g. when this machine cannot reach its own public name',
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
+  .action(async (options) => {
+    if (!(await doctor(output(json()), process.env, options))) process.exitCode = 2;
+  });
 
 program
   .command('rejected')

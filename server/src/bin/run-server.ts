@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from '../app.js';
 import { type Config, ConfigError, loadConfig, wantsSandbox } from '../config/config.js';
+import { liveWarnings } from '../config/live-warnings.js';
 import { bindServer } from '../http/listen.js';
 
 /** The settings of `env`; in sandbox mode the sandbox's, loaded only then. */
@@ -61,6 +62,9 @@ export async function runServer(env: Record<string, string | undefined>): Promis
     { public_url: config.publicUrl, database: config.database.engine, sandbox: config.sandbox !== undefined },
     'igepay signing server ready',
   );
+  for (const warning of liveWarnings(config)) {
+    app.log.warn({ event: 'config.warning', setting: warning.setting }, warning.message);
+  }
   if (config.sandbox) process.stdout.write(config.sandbox.banner(config.publicUrl));
 }
 

@@ -246,8 +246,11 @@ export interface OrderStore {
    */
   onMissedChanges?(listener: () => void): () => void;
 
-  /** Resolves when the store can be read and written; rejects otherwise. */
+  /** Resolves when the store can be read; rejects otherwise. */
   ping(): Promise<void>;
+
+  /** Commits a write that changes nothing, durably: resolves when the store takes writes. */
+  probeWrite(): Promise<void>;
 
   /** Finishes pending writes and releases the store. */
   close(): Promise<void>;

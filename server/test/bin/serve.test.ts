@@ -76,6 +76,28 @@ describe('main (the igepay server process)', () => {
     expect(output()).not.toContain(TOKEN);
   });
 
+  it('warns at start, one line each, about a PUBLIC_URL igepay cannot reach and an http gateway behind https', async () => {
+    const local = await start();
+    await expect.poll(() => local.output()).toContain('igepay signing server ready');
+    const warnings = (text: string) =>
+      text
+        .split('\n')
+        .filter((line) => line.includes('"config.warning"'))
+        .map((line) => JSON.parse(line) as { level: number; setting: string; msg: string });
+    // The default PUBLIC_URL is this machine's loopback address, over http.
+    expect(warnings(local.output()).map((w) => [w.level, w.setting])).toEqual([
+      [40, 'PUBLIC_URL'],
+      [40, 'PUBLIC_URL'],
+    ]);
+    await stop(local);
+
+    const https = await start({ PUBLIC_URL: 'https://pay.example.com' });
+    await expect.poll(() => https.output()).toContain('igepay signing server ready');
+    expect(warnings(https.output())).toEqual([
+      expect.objectContaining({ setting: 'IGEPAY_GATEWAY_URL', msg: expect.stringContaining('not secure') }),
+    ]);
+  });
+
   it('serves, closes cleanly on SIGTERM and SIGINT, and keeps every order across restarts', async () => {
     const first = await start();
     expect((await fetch(`${first.base}/healthz`)).status).toBe(200);

@@ -477,6 +477,12 @@ export class PgStore implements OrderStore {
     await this.#query('SELECT 1');
   }
 
+  async probeWrite(): Promise<void> {
+    await this.#query(
+      'UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)',
+    );
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

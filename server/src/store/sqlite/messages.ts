@@ -19,6 +19,8 @@ export interface WriteOps {
   recordUnapplied: { args: StoredUnapplied; result: null };
   /** Keeps a refused notification and drops all but the `keep` most recent. */
   recordRejected: { args: { record: StoredRejected; keep: number }; result: null };
+  /** A durable write that changes nothing. */
+  probeWrite: { args: null; result: null };
   /** Whether a pending delivery was updated. */
   recordDelivery: { args: DeliveryResult; result: boolean };
   /** Whether the event exists (and is queued again). */

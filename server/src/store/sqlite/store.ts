@@ -214,6 +214,10 @@ export class SqliteStore implements OrderStore {
     this.#sql.ping.get();
   }
 
+  async probeWrite(): Promise<void> {
+    await this.#writer.submit('probeWrite', null);
+  }
+
   async close(): Promise<void> {
     if (!this.#db.open) return;
     await this.#writer.close();

@@ -83,6 +83,9 @@ const sql = {
     INSERT INTO rejected_notifications (received_at, client_address, content_type, reason, detail, fields, excerpt)
     VALUES (@receivedAt, @clientAddress, @contentType, @reason, @detail, @fields, @excerpt)`),
   trimRejected: db.prepare('DELETE FROM rejected_notifications WHERE id <= ?'),
+  probe: db.prepare(
+    'UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)',
+  ),
   insertEvent: db.prepare(
     'INSERT OR IGNORE INTO events (id, type, order_id, body, created_at) VALUES (@id, @type, @orderId, @body, @at)',
   ),
@@ -179,6 +182,10 @@ const OPS = {
   recordRejected: ({ record, keep }) => {
     const { lastInsertRowid } = sql.insertRejected.run(record);
     sql.trimRejected.run(Number(lastInsertRowid) - keep);
+    return null;
+  },
+  probeWrite: () => {
+    sql.probe.run();
     return null;
   },
   recordDelivery: (result) => sql.deliveryDone.run(result).changes === 1,
