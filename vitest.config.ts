@@ -12,7 +12,7 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
     include: ['{shared,server}/test/**/*.test.ts', 'test/src/**/*.test.ts'],
-    globalSetup: ['test/src/global-setup.ts', 'test/src/postgres-setup.ts'],
+    globalSetup: ['test/src/global-setup.ts', 'test/src/postgres-setup.ts', 'test/src/tls-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -20,6 +20,9 @@ export const TLS_NAMES = [
   'hooks.example.com',
 ] as const;
 
+/** The files and keys of a {@link TestTls}, as a test process is handed them. */
+export type TlsMaterial = Pick<TestTls, 'caFile' | 'key' | 'cert' | 'spki'>;
+
 /** A test CA and a server certificate it signed. */
 export interface TestTls {
   /** The CA certificate's file, for NODE_EXTRA_CA_CERTS. */
@@ -92,7 +95,7 @@ export function makeTestTls(): TestTls {
 
 /** An HTTPS server with the test certificate, listening on a free loopback port. */
 export async function listenHttps(
-  tls: TestTls,
+  tls: Pick<TestTls, 'key' | 'cert'>,
   handler?: RequestListener,
 ): Promise<{ server: Server; port: number }> {
   const server = createHttpsServer({ key: tls.key, cert: tls.cert }, handler);
@@ -105,7 +108,7 @@ export async function listenHttps(
  * and the connection is relayed to an HTTP or an HTTPS server behind.
  */
 export async function listenDual(
-  tls: TestTls,
+  tls: Pick<TestTls, 'key' | 'cert'>,
   handler: RequestListener,
 ): Promise<{ server: NetServer; port: number; close(): Promise<void> }> {
   const plain = createHttpServer(handler);

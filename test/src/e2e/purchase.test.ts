@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { camera } from './camera.js';
-import { eventsIn, launchChromium, recorded, startWorld, type World } from './world.js';
+import { eventsIn, launchChromium, payInPopup, recorded, startWorld, status, type World } from './world.js';
 
 let browser: Browser;
 let world: World | undefined;
@@ -32,26 +32,10 @@ function card(page: Page, id: string): Locator {
   return page.locator('section.card').filter({ has: page.locator(`#${id}`) });
 }
 
-/** Clicks pay on the element and answers the payment window it opens. */
-async function payInPopup(page: Page, id: string, price: string): Promise<Page> {
-  const opened = page.waitForEvent('popup');
-  await page
-    .locator(`#${id}`)
-    .getByRole('button', { name: `支付 ¥${price}` })
-    .click();
-  const popup = await opened;
-  await popup.waitForURL(/\/sandbox\/pay\/\d{20}/);
-  return popup;
-}
-
 /** Ticks the simulator's fault boxes on its pay page. */
 async function chooseFaults(cashier: Page, faults: string[]): Promise<void> {
   await cashier.locator('summary').click();
   for (const fault of faults) await cashier.locator(`input[value="${fault}"]`).check();
-}
-
-function status(page: Page, id: string): Locator {
-  return page.locator(`#${id}`).locator('[part~="status"]');
 }
 
 describe('a purchase in a real browser', () => {

@@ -3,14 +3,18 @@
  * with a temporary SQLite file and the production `/widget.js`, and a Chromium tab on the
  * demo shop. Everything the browser receives is recorded for the security checks.
  */
+
+import dns from 'node:dns';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bindServer, buildApp } from '@igepay/server';
 import { loadSandboxConfig } from '@igepay/server/sandbox';
 import BetterSqlite3 from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { listenHttps, type TlsMaterial } from '../../../server/test/support/tls.js';
 
 /**
  * How every browser test starts Chromium (these tests and the widget's): Debian's build, run
@@ -22,11 +26,25 @@ const CHROMIUM = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '
 };
 
 /** Debian's Chromium (nothing downloads a browser); `CHROME_PATH` points elsewhere. */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROME_PATH ?? CHROMIUM.executablePath,
-    args: CHROMIUM.args,
+    args: [...CHROMIUM.args, ...extraArgs],
   });
+}
+
+/** The shop's host name in HTTPS worlds: not loopback, so Chromium judges it as a real site. */
+export const SHOP_HOST = 'shop.example.com';
+
+/**
+ * Chromium for HTTPS worlds: it trusts the test certificate as it would a real one (by its
+ * public key), and finds `*.example.com` on loopback.
+ */
+export function launchChromiumForTls(tls: TlsMaterial): Promise<Browser> {
+  return launchChromium([
+    `--ignore-certificate-errors-spki-list=${tls.spki}`,
+    '--host-resolver-rules=MAP *.example.com 127.0.0.1',
+  ]);
 }
 
 /** Something the browser received. */
@@ -67,11 +85,68 @@ for (const type of ['igepay-order', 'igepay-paid', 'igepay-error', 'igepay-cance
   });
 }`;
 
-/** Starts a world: `env` adds server settings (fast simulator settings by default). */
-export async function startWorld(
-  browser: Browser,
-  options: { widgetFile: string; env?: Record<string, string>; query?: string },
-): Promise<World> {
+/** How a world is served. */
+export interface WorldOptions {
+  readonly widgetFile: string;
+  /** More server settings (fast simulator settings by default). */
+  readonly env?: Record<string, string>;
+  /** Added to the shop's address. */
+  readonly query?: string;
+  /**
+   * Serve the shop over HTTPS at `https://shop.example.com` with this certificate (use
+   * {@link launchChromiumForTls}); `gatewayOverHttp` also serves it over plain HTTP and makes
+   * that the gateway's (and notify) address, as a shop whose gateway is `http://` has it.
+   * What the browser receives is not recorded in these worlds.
+   */
+  readonly https?: { readonly tls: TlsMaterial; readonly gatewayOverHttp?: boolean };
+}
+
+let exampleComLocal = false;
+
+/**
+ * This process finds `*.example.com` on loopback, as a hosts file would: the sandbox sends
+ * its notifications to the shop's name, as igepay would. Other names resolve as before.
+ */
+function resolveExampleComLocally(): void {
+  if (exampleComLocal) return;
+  exampleComLocal = true;
+  const original = dns.lookup;
+  const local = ((host: string, options: unknown, callback: unknown) => {
+    const done = (typeof options === 'function' ? options : callback) as (...args: unknown[]) => void;
+    const all = typeof options === 'object' && options !== null && (options as { all?: boolean }).all;
+    if (!/\.example\.com$/i.test(host))
+      return (original as (...args: unknown[]) => void)(host, options, callback);
+    if (all) done(null, [{ address: '127.0.0.1', family: 4 }]);
+    else done(null, '127.0.0.1', 4);
+  }) as typeof dns.lookup;
+  dns.lookup = local;
+}
+
+/** Binds the world's server: plain HTTP on loopback, or HTTPS (and maybe HTTP too) for a shop name. */
+async function bindWorld(
+  options: WorldOptions,
+): Promise<{ server: Server; base: string; env: Record<string, string> }> {
+  if (!options.https) {
+    const { server, port } = await bindServer('127.0.0.1', 0);
+    return { server, base: `http://127.0.0.1:${port}`, env: { PORT: String(port) } };
+  }
+  resolveExampleComLocally();
+  const secure = await listenHttps(options.https.tls);
+  const base = `https://${SHOP_HOST}:${secure.port}`;
+  if (!options.https.gatewayOverHttp) return { server: secure.server, base, env: { PUBLIC_URL: base } };
+  // The same app on a second, plain port: requests there go to the HTTPS server's handler.
+  const plain = await bindServer('127.0.0.1', 0);
+  plain.server.on('request', (request, response) => secure.server.emit('request', request, response));
+  secure.server.on('close', () => plain.server.close());
+  return {
+    server: secure.server,
+    base,
+    env: { PUBLIC_URL: `http://${SHOP_HOST}:${plain.port}`, IGEPAY_ALLOWED_ORIGINS: base },
+  };
+}
+
+/** Starts a world (see {@link WorldOptions}). */
+export async function startWorld(browser: Browser, options: WorldOptions): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'igepay-e2e-'));
   // The widget is served from the world's own folder: the run's build, as /widget.js.
   mkdirSync(join(dir, 'widget'));
@@ -79,11 +154,10 @@ export async function startWorld(
   for (const suffix of ['', '.gz', '.br'])
     copyFileSync(`${options.widgetFile}${suffix}`, `${widgetFile}${suffix}`);
 
-  const { server, port } = await bindServer('127.0.0.1', 0);
-  const base = `http://127.0.0.1:${port}`;
+  const { server, base, env } = await bindWorld(options);
   const dbPath = join(dir, 'data', 'igepay.db');
   const config = loadSandboxConfig({
-    PORT: String(port),
+    ...env,
     DATABASE_URL: `sqlite:${dbPath}`,
     IGEPAY_RATE_LIMIT: '0',
     IGEPAY_SANDBOX_RETRY_SECONDS: '0.1,0.1,0.1',
@@ -102,21 +176,22 @@ export async function startWorld(
   await context.addInitScript(EVENT_RECORDER);
   // Every exchange goes through here, so each body is kept even when the page navigates away
   // before it could be read.
-  await context.route('**/*', async (route) => {
-    const request = route.request();
-    if (request.method() === 'POST' && request.url().endsWith('/sandbox/Home/Pay/payFor')) {
-      recorded.gatewayKeys.push(new URLSearchParams(request.postData() ?? '').get('key') ?? '(none)');
-    }
-    const response = await route.fetch({ maxRedirects: 0 });
-    const body = await response.body();
-    const text = body.toString('utf8');
-    recorded.received.push({ url: request.url(), headers: JSON.stringify(response.headers()), body: text });
-    if (request.url().endsWith('/api/checkout') && response.status() === 201) {
-      const reply = JSON.parse(text) as { gateway: { fields: { key: string } } };
-      recorded.serverKeys.add(reply.gateway.fields.key);
-    }
-    await route.fulfill({ response, body });
-  });
+  if (!options.https)
+    await context.route('**/*', async (route) => {
+      const request = route.request();
+      if (request.method() === 'POST' && request.url().endsWith('/sandbox/Home/Pay/payFor')) {
+        recorded.gatewayKeys.push(new URLSearchParams(request.postData() ?? '').get('key') ?? '(none)');
+      }
+      const response = await route.fetch({ maxRedirects: 0 });
+      const body = await response.body();
+      const text = body.toString('utf8');
+      recorded.received.push({ url: request.url(), headers: JSON.stringify(response.headers()), body: text });
+      if (request.url().endsWith('/api/checkout') && response.status() === 201) {
+        const reply = JSON.parse(text) as { gateway: { fields: { key: string } } };
+        recorded.serverKeys.add(reply.gateway.fields.key);
+      }
+      await route.fulfill({ response, body });
+    });
   const page = await context.newPage();
   await page.goto(`${base}/${options.query ?? ''}`);
   await page.locator('igepay-button >> [part~="button"]').first().waitFor();
@@ -151,4 +226,21 @@ export function eventsIn(
   page: Page,
 ): Promise<Array<{ type: string; target: string; detail: Record<string, unknown> }>> {
   return page.evaluate(() => (globalThis as unknown as { __igepayEvents: never }).__igepayEvents);
+}
+
+/** Clicks pay on the element and answers the payment window it opens. */
+export async function payInPopup(page: Page, id: string, price: string): Promise<Page> {
+  const opened = page.waitForEvent('popup');
+  await page
+    .locator(`#${id}`)
+    .getByRole('button', { name: `支付 ¥${price}` })
+    .click();
+  const popup = await opened;
+  await popup.waitForURL(/\/sandbox\/pay\/\d{20}/);
+  return popup;
+}
+
+/** The status line of the element with this id. */
+export function status(page: Page, id: string): Locator {
+  return page.locator(`#${id}`).locator('[part~="status"]');
 }
