@@ -40,7 +40,7 @@ async function expectSecureShopPage(page: Page, path: RegExp): Promise<void> {
   expect(url.hostname).toBe(SHOP_HOST);
   expect(url.pathname).toMatch(path);
   expect(await page.evaluate(() => (globalThis as { isSecureContext?: boolean }).isSecureContext)).toBe(true);
-  expect(await page.locator('body').innerText()).not.toMatch(INTERSTITIAL);
+  expect(await page.locator('body').textContent()).not.toMatch(INTERSTITIAL);
 }
 
 describe('an HTTPS shop', () => {
