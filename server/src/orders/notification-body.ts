@@ -5,6 +5,8 @@
  * string it was sent as, so the `sign` is checked on what igepay signed.
  */
 
+import querystring from 'fast-querystring';
+
 /** The fields the `sign` covers: one of them sent twice makes a notification ambiguous. */
 const SIGNED_FIELDS = new Set(['order_id', 'price', 'sign']);
 
@@ -39,7 +41,8 @@ export function readNotificationBody(body: unknown): ReadNotification {
       }
       entries = Object.entries(parsed);
     } else {
-      entries = new URLSearchParams(text);
+      // Fastify's own query-string parser: a fifth of URLSearchParams' time, repeats as arrays.
+      entries = Object.entries(querystring.parse(text));
     }
   } else if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
     entries = Object.entries(body);

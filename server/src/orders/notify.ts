@@ -7,7 +7,7 @@ import {
   SignedNotificationSchema,
   type UnappliedReason,
 } from '@igepay/shared';
-import { checkNotificationSign, classifyPayment, echoMismatch } from '@igepay/shared/signing';
+import { checkNotificationSign, classifyPayment, MAX_ECHO_LENGTH } from '@igepay/shared/signing';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { OrderStore, RejectedReason } from '../store/order-store.js';
@@ -101,10 +101,6 @@ export async function handleNotification(
 
   if (!parsed.success) return keep('missing-fields');
   const notification = parsed.data;
-  // The echoes never change after checkout, so the order read here tells them apart for good.
-  const order = await store.getOrder(notification.order_id);
-  if (!order) return keep('unknown-order', notification);
-  const mismatch = echoMismatch(order, notification);
   // Compared as amounts: igepay may echo "12.3" for "12.30" (the sign covered its own spelling).
   const claim = {
     requestKey: config.strictKeyEcho ? (notification.key ?? '') : null,
@@ -113,19 +109,22 @@ export async function handleNotification(
   };
 
   if (notification.code !== GATEWAY_SUCCESS_CODE) {
-    const standing = classifyPayment(order, claim);
-    if (standing === 'key-mismatch' || standing === 'price-mismatch') return keep(standing, notification);
+    const standing = classifyPayment(await store.getOrder(notification.order_id), claim);
+    if (standing === 'unknown-order' || standing === 'key-mismatch' || standing === 'price-mismatch') {
+      return keep(standing, notification);
+    }
     await store.markFailed(notification.order_id, notification.code, now);
     return keep('code-not-success', notification);
   }
 
-  // One conditional write makes the checks and the change together; its result tells which
-  // check failed, if one did.
+  // One conditional write makes the checks and the change together, and records how the
+  // echoes differ from the order; its result tells which check failed, if one did.
+  const clip = (value: string | undefined) => (value === undefined ? null : value.slice(0, MAX_ECHO_LENGTH));
   const result = await store.markPaid({
     orderId: notification.order_id,
     transactionId: notification.transaction_id ?? null,
     paidAt: now,
-    echoMismatch: mismatch,
+    echo: { key: clip(notification.key), orderUid: clip(notification.order_uid) },
     ...claim,
   });
   switch (result.outcome) {
@@ -140,13 +139,17 @@ export async function handleNotification(
         },
         result.late ? 'order paid after it had expired (late payment recorded)' : 'order paid',
       );
-      if (mismatch) {
+      if (result.echoMismatch) {
         log.warn(
-          { event: 'notify.echo-mismatch', order_id: notification.order_id, echo_mismatch: mismatch },
+          {
+            event: 'notify.echo-mismatch',
+            order_id: notification.order_id,
+            echo_mismatch: result.echoMismatch,
+          },
           'order paid; the notification echoed fields differently from the order (recorded on it)',
         );
       }
-      return { accepted: true, outcome: 'paid', echoMismatch: mismatch };
+      return { accepted: true, outcome: 'paid', echoMismatch: result.echoMismatch };
     case 'duplicate':
       // A resend of the payment we already recorded: answer again, change nothing.
       return { accepted: true, outcome: 'duplicate' };

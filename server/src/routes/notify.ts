@@ -1,7 +1,8 @@
-import multipart from '@fastify/multipart';
+import type { IncomingMessage } from 'node:http';
 import { NOTIFY_ACK, NOTIFY_PATH, NOTIFY_REJECT } from '@igepay/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { toIgepayError } from '../http/error-handler.js';
+import { readMultipartFields } from '../orders/multipart-fields.js';
 import { handleNotification } from '../orders/notify.js';
 import { boundedRejected, REJECTED_KEPT, type RejectedInput } from '../orders/rejected.js';
 import type { RouteDeps } from './deps.js';
@@ -21,9 +22,7 @@ function refusalOf(error: unknown, message: string): Pick<RejectedInput, 'reason
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return { reason: 'too-large', detail: `the body is larger than ${BODY_LIMIT} bytes` };
   }
-  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-    return { reason: 'too-large', detail: 'the multipart body has too many parts' };
-  }
+  if (code === 'IGEPAY_MULTIPART_LIMIT') return { reason: 'too-large', detail: message };
   return { reason: 'unreadable', detail: message };
 }
 
@@ -60,15 +59,17 @@ export const notifyRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
     reply.status(status).type('text/plain; charset=utf-8').send(NOTIFY_REJECT);
 
   // Every body is read as text here and decoded by the handler, which then has the raw
-  // string to keep when it cannot read it. Multipart gets its parser, for fields only.
+  // string to keep when it cannot read it. Multipart gets a parser of its own, for fields only.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) =>
     done(null, body),
   );
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    limits: { fieldNameSize: 100, fieldSize: 4096, fields: 100, files: 0, parts: 100, headerPairs: 50 },
-  });
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { bodyLimit: BODY_LIMIT },
+    (request: FastifyRequest, payload: IncomingMessage) =>
+      readMultipartFields(request.headers, payload, BODY_LIMIT),
+  );
 
   // The gateway reads a plain-text body, so even parse errors answer `fail`, not JSON. A
   // 5xx (the store is down) makes igepay resend later, which is what we want; a body the

@@ -48,14 +48,27 @@ export interface Payment {
   readonly requestKey: string | null;
   /** The amount igepay reports, in cents (`-1` when unreadable): it must equal the order's. */
   readonly priceCents: number;
-  /** What the notification echoed differently, recorded on the order when it turns paid. */
-  readonly echoMismatch: EchoMismatch | null;
+  /**
+   * What the notification echoed (each cut to 200 characters; `null` when not sent). The
+   * engine records how it differs from the order on the change to paid, as `echoMismatch` of
+   * `@igepay/shared/signing` tells it.
+   */
+  readonly echo: PaymentEcho;
+}
+
+/** The unsigned fields a notification echoes, as received. */
+export interface PaymentEcho {
+  readonly key: string | null;
+  readonly orderUid: string | null;
 }
 
 /** The result of {@link OrderStore.markPaid}. */
 export type MarkPaidResult =
-  /** This call moved the order to `paid`; `late` when it had expired or failed first. */
-  | { readonly outcome: 'paid'; readonly late: boolean }
+  /**
+   * This call moved the order to `paid`; `late` when it had expired or failed first;
+   * `echoMismatch`: what the notification echoed differently (recorded on the order).
+   */
+  | { readonly outcome: 'paid'; readonly late: boolean; readonly echoMismatch: EchoMismatch | null }
   /**
    * Nothing changed, and why (`classifyPayment` of `@igepay/shared/signing`): the order is
    * unknown, is paid already (by this payment or another), or differs in key or amount.

@@ -26,7 +26,7 @@ beforeEach(async () => {
       paidAt,
       requestKey: 'k'.repeat(32),
       priceCents: 1230,
-      echoMismatch: null,
+      echo: { key: 'k'.repeat(32), orderUid: null },
     });
   await pay('recent-paid', NOW - 30_000);
   await pay('late-paid', NOW); // after its expiry: late

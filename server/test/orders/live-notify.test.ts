@@ -234,6 +234,25 @@ describe('refused notifications: "fail", and a bounded, secret-free trace', () =
     }
   });
 
+  it('refuses multipart bodies with too many fields, an oversized field, or too many bytes', async () => {
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
+    const many = new FormData();
+    for (const [name, value] of Object.entries(notificationFor(order))) many.append(name, value);
+    for (let i = 0; i < 120; i++) many.append(`x${i}`, 'y');
+    const big = new FormData();
+    for (const [name, value] of Object.entries(notificationFor(order))) big.append(name, value);
+    big.append('note', 'z'.repeat(5000));
+    const huge = new FormData();
+    for (let i = 0; i < 8; i++) huge.append(`n${i}`, 'w'.repeat(4000));
+    for (const body of [many, big, huge]) expect(await post(body)).toEqual({ status: 413, body: 'fail' });
+    expect(await storedOrder(order)).toMatchObject({ status: 'pending' });
+    expect((await withStore(t.server, (store) => store.listRejected(10))).map((r) => r.reason)).toEqual([
+      'too-large',
+      'too-large',
+      'too-large',
+    ]);
+  });
+
   it('answers a body over the limit with "fail" and records it, and nothing else changes', async () => {
     const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     const reply = await post(`${form(notificationFor(order))}&pad=${'x'.repeat(20_000)}`, FORM);

@@ -1,3 +1,4 @@
+import { echoMismatch } from '@igepay/shared/signing';
 import { describe, expect, it } from 'vitest';
 import type { OrderChange, OrderStore, Sink } from '../../src/store/order-store.js';
 import { newOrder } from '../support/harness.js';
@@ -7,8 +8,12 @@ export interface ContractEngine {
   open(options?: { readonly sinks?: readonly Sink[] }): Promise<OrderStore>;
 }
 
-/** The key and amount of every order {@link newOrder} makes (the key required, as in strict mode). */
-export const MATCHING = { requestKey: 'k'.repeat(32), priceCents: 1230, echoMismatch: null };
+/** The key and amount of every order {@link newOrder} makes (the key required, as in strict mode), echoed as sent. */
+export const MATCHING = {
+  requestKey: 'k'.repeat(32),
+  priceCents: 1230,
+  echo: { key: 'k'.repeat(32), orderUid: null },
+};
 
 /**
  * The behaviour every {@link OrderStore} engine must have, run against each engine by its own
@@ -81,24 +86,43 @@ export function storeContract(name: string, engine: ContractEngine): void {
 
     it('pays on the amount alone when the payment names no key, recording what the echoes differed in', async () => {
       const store = await engine.open({ sinks: ['forward'] });
-      await store.createOrder(newOrder('tolerant', { orderUid: 'alice' }));
-      const mismatch = { key: 'e'.repeat(32), order_uid: 'bob' };
-      const base = { orderId: 'tolerant', payNum: 'P', transactionId: null, paidAt: 2_000 };
-      // Still exact on the amount.
-      expect(
-        (await store.markPaid({ ...base, requestKey: null, priceCents: 1231, echoMismatch: mismatch }))
-          .outcome,
-      ).toBe('price-mismatch');
-      expect(
-        await store.markPaid({ ...base, requestKey: null, priceCents: 1230, echoMismatch: mismatch }),
-      ).toEqual({ outcome: 'paid', late: false });
-      expect(await store.getOrder('tolerant')).toMatchObject({ status: 'paid', echoMismatch: mismatch });
-      const [event] = await store.listEvents();
-      expect(JSON.parse(event?.body ?? '').data.echo_mismatch).toEqual(mismatch);
-      // A resend is the same payment whatever it echoes.
-      expect(
-        (await store.markPaid({ ...base, requestKey: null, priceCents: 1230, echoMismatch: null })).outcome,
-      ).toBe('duplicate');
+      const key = 'k'.repeat(32);
+      const cases: Array<[string | null, string | null, string | null]> = [
+        // [the order's order_uid, the echoed key, the echoed order_uid]
+        ['alice', key, 'alice'],
+        ['alice', key, null],
+        [null, key, ''],
+        ['alice', 'e'.repeat(32), 'alice'],
+        [null, null, null],
+        ['alice', key, 'bob'],
+        [null, key, 'x'.repeat(200)],
+        ['alice', 'e'.repeat(32), '会员 "quoted" \\ back'],
+      ];
+      for (const [index, [orderUid, echoKey, echoUid]] of cases.entries()) {
+        const orderId = `tolerant${index}`;
+        await store.createOrder(newOrder(orderId, { orderUid }));
+        const base = { orderId, payNum: `P${index}`, transactionId: null, paidAt: 2_000, requestKey: null };
+        const echo = { key: echoKey, orderUid: echoUid };
+        // Still exact on the amount.
+        expect((await store.markPaid({ ...base, priceCents: 1231, echo })).outcome).toBe('price-mismatch');
+        // The rule of @igepay/shared, worked out by the engine in its one statement.
+        const expected = echoMismatch(
+          { requestKey: key, orderUid },
+          { ...(echoKey !== null && { key: echoKey }), ...(echoUid !== null && { order_uid: echoUid }) },
+        );
+        expect(await store.markPaid({ ...base, priceCents: 1230, echo }), `case ${index}`).toEqual({
+          outcome: 'paid',
+          late: false,
+          echoMismatch: expected,
+        });
+        expect((await store.getOrder(orderId))?.echoMismatch, `case ${index}`).toEqual(expected);
+        const event = await store.getEvent(`evt_paid_${orderId}`);
+        expect(JSON.parse(event?.body ?? '').data.echo_mismatch, `case ${index}`).toEqual(expected);
+        // A resend is the same payment whatever it echoes.
+        expect((await store.markPaid({ ...base, priceCents: 1230, echo: { key, orderUid } })).outcome).toBe(
+          'duplicate',
+        );
+      }
       await store.close();
     });
 
@@ -161,7 +185,7 @@ export function storeContract(name: string, engine: ContractEngine): void {
         paidAt: 70_000,
         ...MATCHING,
       });
-      expect(swept).toEqual({ outcome: 'paid', late: true });
+      expect(swept).toEqual({ outcome: 'paid', late: true, echoMismatch: null });
       expect(await store.getOrder('after-expiry')).toMatchObject({
         status: 'paid',
         late: true,

@@ -242,7 +242,7 @@ describe('PgStore on one database shared by several instances', () => {
         paidAt: Date.now(),
         requestKey: stored?.requestKey ?? '',
         priceCents: 1230,
-        echoMismatch: null,
+        echo: { key: stored?.requestKey ?? '', orderUid: null },
       });
       // The poll re-reads the store on its own (every 100 ms here): it answers long before its 20 s.
       const answer = await Promise.race([

@@ -8,6 +8,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { OrderStore } from '@igepay/server';
 import autocannon from 'autocannon';
 import { seedPendingOrders } from './seed.js';
 import { startSigningServer, stopServer } from './servers.js';
@@ -24,6 +26,13 @@ if (!process.argv[2] || !otherEntry) {
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 4);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 250_000);
+/** Opens `db` with the other checkout's own SQLite store. */
+async function otherStore(db: string): Promise<() => Promise<OrderStore>> {
+  const { SqliteStore } = (await import(pathToFileURL(join(other, 'server/dist/index.js')).href)) as {
+    SqliteStore: { open(options: { path: string }): Promise<OrderStore> };
+  };
+  return () => SqliteStore.open({ path: db });
+}
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 const dir = mkdtempSync(join(tmpdir(), 'igepay-bench-ab-'));
@@ -32,7 +41,10 @@ try {
   const servers = await Promise.all(
     Object.entries(builds).map(async ([name, entry]) => {
       const db = join(dir, `${name}.db`);
-      const { notifications } = await seedPendingOrders(db, ORDERS);
+      // Each database is made by its own build's store, so each starts on its own schema (a
+      // build refuses a database written by a newer one).
+      const open = entry ? await otherStore(db) : undefined;
+      const { notifications } = await seedPendingOrders(db, ORDERS, open ? { open } : {});
       const server = await startSigningServer(db, join(dir, `${name}.log`), {}, ...(entry ? [entry] : []));
       let next = 0;
       const load = {

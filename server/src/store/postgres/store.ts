@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { ORDER_STATUSES, OrderStatus } from '@igepay/shared';
+import { type EchoMismatch, ORDER_STATUSES, OrderStatus } from '@igepay/shared';
 import pg from 'pg';
 import { StoreClosedError, StoreWriteError } from '../errors.js';
 import { unappliedEventBody } from '../event-bodies.js';
@@ -39,6 +39,12 @@ import {
 import { Batcher, type BatchResult } from './batcher.js';
 import { PgChangeFeed } from './change-feed.js';
 import { migratePg, PG_MIGRATIONS } from './migrations.js';
+
+/** A payment that moved its order to paid: `late`, and the echoes' difference as stored (JSON). */
+interface AppliedPayment {
+  readonly late: boolean;
+  readonly echoMismatch: string | null;
+}
 
 /** The channel every instance LISTENs on; payloads are `<instance> <order_id> <status>`. */
 export const CHANGES_CHANNEL = 'igepay_order_changes';
@@ -87,6 +93,19 @@ const PAID_BODY = `'{"id":' || ${jsonText(`'evt_paid_' || p.order_id`)}
   || ',"late":' || CASE WHEN p.late THEN 'true' ELSE 'false' END
   || ',"echo_mismatch":' || coalesce(p.echo_mismatch, 'null') || '}}'`;
 
+/**
+ * How the echoes `i.echo_key`, `i.echo_uid` differ from the order `o` (echoMismatch of
+ * `@igepay/shared/signing`), as compact JSON, worked out in the payment's own statement.
+ */
+const ECHO_MISMATCH = `CASE
+  WHEN i.echo_key IS NOT NULL AND o.request_key = i.echo_key THEN
+    CASE WHEN coalesce(i.echo_uid, '') = '' OR o.order_uid IS NOT DISTINCT FROM i.echo_uid THEN NULL
+    ELSE '{"order_uid":' || to_json(i.echo_uid)::text || '}' END
+  WHEN coalesce(i.echo_uid, '') = '' OR o.order_uid IS NOT DISTINCT FROM i.echo_uid
+    THEN '{"key":' || ${jsonText('i.echo_key')} || '}'
+  ELSE '{"key":' || ${jsonText('i.echo_key')} || ',"order_uid":' || to_json(i.echo_uid)::text || '}'
+END`;
+
 const SQL = {
   // Many orders in one statement (see Batcher). DO NOTHING: an id already taken is refused
   // alone, where a failing row would otherwise fail the whole batch.
@@ -109,12 +128,13 @@ const SQL = {
   // other instances hear once this commits.
   markPaidMany: `
     WITH i AS (
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::text[])
-        AS i(order_id, pay_num, transaction_id, paid_at, request_key, price_cents, echo_mismatch)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::text[],
+        $10::text[])
+        AS i(order_id, pay_num, transaction_id, paid_at, request_key, price_cents, echo_key, echo_uid)
     ), p AS (
       UPDATE orders o SET status = 'paid', paid_at = i.paid_at, pay_num = i.pay_num,
         transaction_id = i.transaction_id, late = (o.status <> 'pending' OR o.expires_at <= i.paid_at),
-        updated_at = i.paid_at, echo_mismatch = i.echo_mismatch
+        updated_at = i.paid_at, echo_mismatch = ${ECHO_MISMATCH}
       FROM i
       WHERE o.order_id = i.order_id AND o.status <> 'paid'
         AND (i.request_key IS NULL OR o.request_key = i.request_key) AND o.price_cents = i.price_cents
@@ -130,7 +150,7 @@ const SQL = {
       FROM ev JOIN p ON ev.id = 'evt_paid_' || p.order_id CROSS JOIN unnest($8::text[]) AS sink
       ON CONFLICT DO NOTHING
     )
-    SELECT p.order_id, p.pay_num, p.late, pg_notify('${CHANGES_CHANNEL}', $9 || ' ' || p.order_id || ' paid') FROM p`,
+    SELECT p.order_id, p.pay_num, p.late, p.echo_mismatch, pg_notify('${CHANGES_CHANNEL}', $9 || ' ' || p.order_id || ' paid') FROM p`,
   markFailed: `
     WITH f AS (
       UPDATE orders SET status = 'failed', failure_code = $2, updated_at = $3
@@ -221,7 +241,7 @@ export class PgStore implements OrderStore {
   readonly #instance = randomUUID();
   // Group commit: under load, many checkouts (or payments) share one statement and one fsync.
   readonly #creates: Batcher<NewOrder, void>;
-  readonly #payments: Batcher<Payment, boolean | undefined>;
+  readonly #payments: Batcher<Payment, AppliedPayment | undefined>;
   #closed = false;
 
   private constructor(pool: pg.Pool, sinks: readonly Sink[], feed: PgChangeFeed, poolSize: number) {
@@ -283,10 +303,12 @@ export class PgStore implements OrderStore {
   }
 
   async markPaid(payment: Payment): Promise<MarkPaidResult> {
-    const late = await this.#payments.submit(payment);
-    if (late !== undefined) {
+    const applied = await this.#payments.submit(payment);
+    if (applied !== undefined) {
       this.#emit({ orderId: payment.orderId, status: OrderStatus.Paid });
-      return { outcome: 'paid', late };
+      const echoMismatch =
+        applied.echoMismatch === null ? null : (JSON.parse(applied.echoMismatch) as EchoMismatch);
+      return { outcome: 'paid', late: applied.late, echoMismatch };
     }
     // Not applied: read the order to tell why.
     return refusedPayment(await this.getOrder(payment.orderId), payment);
@@ -317,34 +339,36 @@ export class PgStore implements OrderStore {
   }
 
   /**
-   * Applies a batch of payments; each resolves with `late` when it moved its order to paid,
-   * `undefined` otherwise (a payment of an order paid in the same batch included).
+   * Applies a batch of payments; each resolves with `late` and the echoes' difference when it
+   * moved its order to paid, `undefined` otherwise (a payment of an order paid in the same
+   * batch included).
    */
-  async #payBatch(payments: readonly Payment[]): Promise<Array<BatchResult<boolean | undefined>>> {
+  async #payBatch(payments: readonly Payment[]): Promise<Array<BatchResult<AppliedPayment | undefined>>> {
     const column = <K extends keyof Payment>(key: K) => payments.map((payment) => payment[key]);
-    const { rows } = await this.#query<{ order_id: string; pay_num: string; late: boolean }>(
-      SQL.markPaidMany,
-      [
-        column('orderId'),
-        column('payNum'),
-        column('transactionId'),
-        column('paidAt'),
-        column('requestKey'),
-        column('priceCents'),
-        payments.map((payment) =>
-          payment.echoMismatch === null ? null : JSON.stringify(payment.echoMismatch),
-        ),
-        this.#sinks,
-        this.#instance,
-      ],
-    );
+    const { rows } = await this.#query<{
+      order_id: string;
+      pay_num: string;
+      late: boolean;
+      echo_mismatch: string | null;
+    }>(SQL.markPaidMany, [
+      column('orderId'),
+      column('payNum'),
+      column('transactionId'),
+      column('paidAt'),
+      column('requestKey'),
+      column('priceCents'),
+      payments.map((payment) => payment.echo.key),
+      this.#sinks,
+      this.#instance,
+      payments.map((payment) => payment.echo.orderUid),
+    ]);
     const paid = new Map(rows.map((row) => [row.order_id, row]));
     return payments.map((payment) => {
       const row = paid.get(payment.orderId);
       // One payment per order changed it: the first of the batch that carries the winning pay_num.
       if (!row || row.pay_num !== payment.payNum) return { ok: true, value: undefined };
       paid.delete(payment.orderId);
-      return { ok: true, value: row.late };
+      return { ok: true, value: { late: row.late, echoMismatch: row.echo_mismatch } };
     });
   }
 

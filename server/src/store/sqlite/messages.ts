@@ -9,8 +9,9 @@ export interface WriteOps {
   createOrder: { args: NewOrder; result: null };
   /** `late` when the order turned paid; otherwise the order as it stands (`null`: none). */
   markPaid: {
-    args: Omit<Payment, 'echoMismatch'> & { echoMismatch: string | null };
-    result: { late: boolean } | { row: OrderRow | null };
+    args: Payment;
+    /** The echoes' difference as stored: JSON text, or `null`. */
+    result: { late: boolean; echoMismatch: string | null } | { row: OrderRow | null };
   };
   /** Whether a pending order turned failed. */
   markFailed: { args: { orderId: string; code: string; at: number }; result: boolean };

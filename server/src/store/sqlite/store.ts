@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { OrderStatus } from '@igepay/shared';
+import { type EchoMismatch, OrderStatus } from '@igepay/shared';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import type {
   DeliveryResult,
@@ -123,13 +123,12 @@ export class SqliteStore implements OrderStore {
   }
 
   async markPaid(payment: Payment): Promise<MarkPaidResult> {
-    const result = await this.#writer.submit('markPaid', {
-      ...payment,
-      echoMismatch: payment.echoMismatch === null ? null : JSON.stringify(payment.echoMismatch),
-    });
+    const result = await this.#writer.submit('markPaid', payment);
     if ('late' in result) {
       this.#emit({ orderId: payment.orderId, status: OrderStatus.Paid });
-      return { outcome: 'paid', late: result.late };
+      const echoMismatch =
+        result.echoMismatch === null ? null : (JSON.parse(result.echoMismatch) as EchoMismatch);
+      return { outcome: 'paid', late: result.late, echoMismatch };
     }
     return refusedPayment(result.row ? toOrder(result.row) : undefined, payment);
   }
