@@ -333,6 +333,8 @@ export function storeContract(name: string, engine: ContractEngine): void {
         expect(events).toHaveLength(1);
         const [event] = events;
         expect(event?.id).toBe('evt_paid_o1');
+        // An integer in the JSON itself (`2`, not `2.0`): typed receivers refuse a float.
+        expect(event?.body).toMatch(/"created":2,/);
         expect(JSON.parse(event?.body ?? '')).toEqual({
           id: 'evt_paid_o1',
           type: 'order.paid',

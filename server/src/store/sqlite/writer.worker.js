@@ -78,7 +78,7 @@ const sql = {
   insertPaidEvent: db.prepare(`
     INSERT OR IGNORE INTO events (id, type, order_id, body, created_at)
     SELECT 'evt_paid_' || order_id, 'order.paid', order_id,
-      json_object('id', 'evt_paid_' || order_id, 'type', 'order.paid', 'created', ?,
+      json_object('id', 'evt_paid_' || order_id, 'type', 'order.paid', 'created', CAST(? AS INTEGER),
         'data', json_object('order_id', order_id,
           'price', printf('%d.%02d', price_cents / 100, price_cents % 100), 'channel', channel,
           'product', product, 'order_name', order_name, 'order_uid', order_uid,
