@@ -107,10 +107,20 @@ const LONGEST_URL_SUFFIX = returnPath('x'.repeat(50));
 
 const HttpUrlSetting = httpUrl();
 
+/** No `user:password@`: a URL setting is printed and logged, and its password would go with it. */
+const withoutCredentials = (url: string) =>
+  URL.canParse(url) && new URL(url).username === '' && new URL(url).password === '';
+
+/** `PUBLIC_URL`: a base that paths are appended to, so no query, fragment or credentials. */
+const PublicUrlSetting = HttpUrlSetting.refine(
+  (url) => withoutCredentials(url) && !/[?#]/.test(url),
+  'must be a base URL without a query, a fragment or credentials, e.g. https://pay.example.com',
+);
+
 const EnvSchema = z.object({
   PORT: portSetting(8787),
   HOST: hostSetting,
-  PUBLIC_URL: HttpUrlSetting.optional(),
+  PUBLIC_URL: PublicUrlSetting.optional(),
   IGEPAY_UID: MerchantUidSchema.optional(),
   // Never echo the value: only its shape is described.
   IGEPAY_TOKEN: z
@@ -122,7 +132,10 @@ const EnvSchema = z.object({
     .optional(),
   IGEPAY_GATEWAY_URL: HttpUrlSetting.optional(),
   IGEPAY_SANDBOX: flagSetting.default(false),
-  IGEPAY_FORWARD_URL: HttpUrlSetting.optional(),
+  IGEPAY_FORWARD_URL: HttpUrlSetting.refine(
+    withoutCredentials,
+    'must not hold credentials (user:password@): events are signed with IGEPAY_FORWARD_SECRET; check the signature instead',
+  ).optional(),
   IGEPAY_FORWARD_RETRY_SECONDS: z
     .string()
     .regex(/^\d{1,6}(\.\d{1,3})?$/, 'must be a number of seconds, e.g. 30')
@@ -186,7 +199,15 @@ export function parseDatabaseUrl(url: string, poolSize = 10): DatabaseConfig {
         'must name a host, e.g. postgres://user:password@host:5432/database',
       );
     }
-    const password = parsed.password ? decodeURIComponent(parsed.password) : '';
+    let password = '';
+    try {
+      password = parsed.password ? decodeURIComponent(parsed.password) : '';
+    } catch {
+      throw new ConfigError(
+        'DATABASE_URL',
+        'has a password that is not percent-encoded: write % as %25, @ as %40, : as %3A and / as %2F',
+      );
+    }
     return {
       engine: 'postgres',
       url: new Secret(url),

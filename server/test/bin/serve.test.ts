@@ -57,6 +57,51 @@ describe('main (the igepay server process)', () => {
     expect(output()).not.toContain(TOKEN);
   });
 
+  it.each([
+    [
+      'a PUBLIC_URL with a query',
+      { PUBLIC_URL: 'https://pay.example.com/?shop=1' },
+      'PUBLIC_URL',
+      'without a query',
+    ],
+    [
+      'a PUBLIC_URL with a fragment',
+      { PUBLIC_URL: 'https://pay.example.com/#x' },
+      'PUBLIC_URL',
+      'a fragment',
+    ],
+    [
+      'a PUBLIC_URL with credentials',
+      { PUBLIC_URL: 'https://me:s3cret-pw@pay.example.com' },
+      'PUBLIC_URL',
+      'credentials',
+    ],
+    [
+      'a forward URL with credentials',
+      {
+        IGEPAY_FORWARD_URL: 'https://app:s3cret-pw@app.example.com/hook',
+        IGEPAY_FORWARD_SECRET: 'f'.repeat(32),
+      },
+      'IGEPAY_FORWARD_URL',
+      'must not hold credentials',
+    ],
+    [
+      'a database password with a bare %',
+      { DATABASE_URL: 'postgres://igepay:s3cret-pw%zz@127.0.0.1:9/igepay' },
+      'DATABASE_URL',
+      'write % as %25',
+    ],
+  ])('refuses to start on %s, in one line without the password', async (_name, env, variable, words) => {
+    const { child, output } = run({ IGEPAY_UID: '10001', IGEPAY_TOKEN: TOKEN, PORT: '0', ...env });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    const text = output().trim();
+    expect(text).toMatch(new RegExp(`^igepay: Invalid configuration: ${variable} [^\n]*$`));
+    expect(text).toContain(words);
+    expect(text).not.toContain('s3cret-pw');
+    expect(text).not.toMatch(/\bat .*\.(ts|js):\d+/);
+  });
+
   it('refuses to start when the database cannot be reached, in one line without its password', async () => {
     // A loopback port nobody listens on.
     const probe = createServer().listen(0, '127.0.0.1');
