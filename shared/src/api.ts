@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS } from './channel.js';
 import type { ErrorReply } from './errors.js';
-import { httpUrl, priceText } from './fields.js';
+import { priceText, printableHttpUrl } from './fields.js';
 import { Md5HexSchema, PayFieldsSchema } from './gateway.js';
 import { ORDER_STATUSES } from './status.js';
 import { gatewayName } from './text.js';
@@ -35,7 +35,7 @@ export const CheckoutRequestSchema = z
      * Redirect mode: the page to send the buyer back to after igepay's return redirect. Its
      * origin must be one the server allows (`IGEPAY_ALLOWED_ORIGINS`).
      */
-    return_to: httpUrl(2000).optional(),
+    return_to: printableHttpUrl(2000).optional(),
   })
   .strict()
   .superRefine((body, ctx) => {

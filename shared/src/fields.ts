@@ -36,3 +36,20 @@ export function httpUrl(max = 2000) {
       message: 'must be an http:// or https:// URL',
     });
 }
+
+// Controls (C0, DEL, C1), whitespace and the line and paragraph separators: none belongs in a
+// URL sent back as a Location header or put in a page.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const NOT_PRINTABLE = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff]/;
+
+/** True when `url` holds only printable characters (no controls, spaces or line separators). */
+export function isPrintableUrl(url: string): boolean {
+  return !NOT_PRINTABLE.test(url);
+}
+
+/** An `http(s)://` URL of at most `max` characters, printable throughout (see {@link isPrintableUrl}). */
+export function printableHttpUrl(max = 2000) {
+  return httpUrl(max).refine(isPrintableUrl, {
+    message: 'must be a URL of printable characters (no spaces, line breaks or control characters)',
+  });
+}

@@ -1,4 +1,4 @@
-import { RETURN_PATH, ReturnQuerySchema } from '@igepay/shared';
+import { isPrintableUrl, RETURN_PATH, ReturnQuerySchema } from '@igepay/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { statusAt } from '../orders/view.js';
 import { newNonce, pageHeaders, pageLang } from '../pages/html.js';
@@ -22,7 +22,10 @@ export const returnRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (a
     const orderId = request.query.order_id;
     const order = orderId === undefined ? undefined : await deps.store.getOrder(orderId);
     // Redirect mode: back to the merchant's page, where the widget shows the verified status.
-    if (order?.returnTo) return reply.header('cache-control', 'no-store').redirect(order.returnTo, 303);
+    // An address stored before checkout refused unprintable ones cannot be a Location header:
+    // such an order gets the status page instead.
+    if (order?.returnTo && isPrintableUrl(order.returnTo))
+      return reply.header('cache-control', 'no-store').redirect(order.returnTo, 303);
     const lang = pageLang(request.headers['accept-language']);
     const status = order ? statusAt(order, deps.now()) : 'missing';
     const nonce = newNonce();

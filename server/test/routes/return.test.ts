@@ -39,6 +39,39 @@ describe('GET /api/igepay/return', () => {
     }
   });
 
+  it('takes only printable return_to addresses, and never fails on an unprintable one stored before', async () => {
+    for (const unprintable of [
+      'http://shop.example.com/a\r\nSet-Cookie: x=1',
+      'http://shop.example.com/a\u0000b',
+      'http://shop.example.com/a\u2028b',
+      'http://shop.example.com/a b',
+      'http://shop.example.com/a\u0085b',
+    ]) {
+      const refused = await postCheckout(t.server.app, {
+        channel: 'wechat',
+        product: 'vip',
+        return_to: unprintable,
+      });
+      expect(refused.statusCode, JSON.stringify(unprintable)).toBe(400);
+      expect(refused.json().issues[0]).toMatchObject({
+        path: 'return_to',
+        message: expect.stringMatching(/printable/),
+      });
+    }
+    // An order an earlier version stored with such an address shows its status page instead of a 500.
+    const now = Date.now();
+    await t.server.app.igepay.store.createOrder(
+      newOrder('older-order-2', {
+        returnTo: 'http://shop.example.com/a\r\nb',
+        createdAt: now,
+        expiresAt: now + 60_000,
+      }),
+    );
+    const page = await open('/api/igepay/return?order_id=older-order-2');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('data-status="pending"');
+  });
+
   it('is not proof of payment: opening it leaves the order pending, and it says so', async () => {
     const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     const returnUrl = new URL(order.gateway.fields.return_url);
