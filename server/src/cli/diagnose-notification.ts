@@ -38,16 +38,29 @@ export function diagnoseNotification(fields: Record<string, string>, token: stri
     `sign received: ${sign}`,
     `signed string: order_id + price + token = "${orderId}" + "${price}" + <token>`,
   ];
-  if (safeEqual(sign.toLowerCase(), notificationSign({ order_id: orderId, price }, token))) {
+  // Judged exactly as the server judges it: lowercase hex, as igepay's document has it.
+  const check = checkNotificationSign({ order_id: orderId, price, sign }, token);
+  if (check === 'as-received') {
     const code =
       fields.code === '0000' ? 'code 0000: a payment' : `code ${fields.code ?? '(none)'}: not a payment`;
     return { ok: true, summary: `The sign is right (${code}).`, details };
   }
   const cents = parsePrice(price);
-  if (checkNotificationSign({ order_id: orderId, price, sign: sign.toLowerCase() }, token) === 'respelled') {
+  if (check === 'respelled') {
     return {
       ok: true,
       summary: `The sign is right for the amount spelled "${formatPrice(cents ?? 0)}" (igepay sent "${price}"): the server accepts it, and compares the amount in cents.`,
+      details,
+    };
+  }
+  if (
+    sign !== sign.toLowerCase() &&
+    checkNotificationSign({ order_id: orderId, price, sign: sign.toLowerCase() }, token)
+  ) {
+    return {
+      ok: false,
+      summary:
+        'The sign is right but written in uppercase hex: igepay signs in lowercase, and the server refuses it as it is.',
       details,
     };
   }
@@ -73,9 +86,7 @@ export function diagnoseNotification(fields: Record<string, string>, token: stri
     // Not percent-encoded: nothing to try.
   }
   for (const [variantId, variantPrice, what] of variants) {
-    if (
-      safeEqual(sign.toLowerCase(), notificationSign({ order_id: variantId, price: variantPrice }, token))
-    ) {
+    if (safeEqual(sign, notificationSign({ order_id: variantId, price: variantPrice }, token))) {
       return {
         ok: false,
         summary: `The sign is wrong for the body as given, but right for ${what}.`,

@@ -128,6 +128,12 @@ describe('the igepay command', () => {
     expect(wrong.code).toBe(2);
     expect(wrong.stdout).toContain('right for the price as "10" instead of "10.00"');
 
+    // The server refuses an uppercase sign; so does the tool, and it says why.
+    const upper = right.replace(sign, sign.toUpperCase());
+    const shouting = await igepay(['verify-notify', '--body', upper], { IGEPAY_TOKEN: TOKEN });
+    expect(shouting.code).toBe(2);
+    expect(shouting.stdout).toContain('right but written in uppercase hex');
+
     const otherToken = await igepay(['verify-notify', '--body', right, '--json'], {
       IGEPAY_TOKEN: 'another-merchant-token',
     });
