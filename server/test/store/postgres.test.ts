@@ -85,6 +85,16 @@ describe('PgStore on one database shared by several instances', () => {
     });
   });
 
+  it("expires orders by the database's clock: an instance whose clock runs 35 minutes ahead expires nothing early", async () => {
+    const [ahead, other] = await Promise.all([open(), open()]);
+    const now = Date.now();
+    await other.createOrder(newOrder('thirty-minutes', { createdAt: now, expiresAt: now + 30 * 60_000 }));
+    await other.createOrder(newOrder('overdue', { createdAt: now - 60_000, expiresAt: now - 1_000 }));
+    // The instance ahead believes it is 35 minutes later; the database knows it is not.
+    expect(await ahead.expireDue(now + 35 * 60_000)).toEqual(['overdue']);
+    expect((await other.getOrder('thirty-minutes'))?.status).toBe('pending');
+  });
+
   it('pays an order once when the same notification reaches two instances at once', async () => {
     const [a, b] = await Promise.all([open({ sinks: ['forward'] }), open({ sinks: ['forward'] })]);
     await a.createOrder(newOrder('both'));

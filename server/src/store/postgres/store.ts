@@ -93,6 +93,9 @@ const PAID_BODY = `'{"id":' || ${jsonText(`'evt_paid_' || p.order_id`)}
   || ',"late":' || CASE WHEN p.late THEN 'true' ELSE 'false' END
   || ',"echo_mismatch":' || coalesce(p.echo_mismatch, 'null') || '}}'`;
 
+/** The database's clock, in epoch milliseconds: the one clock every instance shares. */
+const DB_NOW = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
+
 /**
  * How the echoes `i.echo_key`, `i.echo_uid` differ from the order `o` (echoMismatch of
  * `@igepay/shared/signing`), as compact JSON, worked out in the payment's own statement.
@@ -157,11 +160,13 @@ const SQL = {
       WHERE order_id = $1 AND status = 'pending' RETURNING order_id
     )
     SELECT pg_notify('${CHANGES_CHANNEL}', $4 || ' ' || order_id || ' failed') FROM f`,
-  anyDue: `SELECT 1 FROM orders WHERE status = 'pending' AND expires_at <= $1 LIMIT 1`,
+  // Due by the earlier of the caller's clock and the database's: an instance whose clock runs
+  // ahead must not expire the orders of the others (all share the database's clock).
+  anyDue: `SELECT 1 FROM orders WHERE status = 'pending' AND expires_at <= LEAST($1::bigint, ${DB_NOW}) LIMIT 1`,
   expire: `
     WITH e AS (
       UPDATE orders SET status = 'expired', updated_at = $1
-      WHERE status = 'pending' AND expires_at <= $1 RETURNING order_id
+      WHERE status = 'pending' AND expires_at <= LEAST($1::bigint, ${DB_NOW}) RETURNING order_id
     )
     SELECT order_id, pg_notify('${CHANGES_CHANNEL}', $2 || ' ' || order_id || ' expired') FROM e`,
   insertUnapplied: `
