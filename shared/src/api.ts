@@ -117,6 +117,8 @@ export type OrderView = z.infer<typeof OrderViewSchema>;
 
 /** What `GET /api/config` tells a page: the open-amount bounds and the catalog, for display. */
 export const PublicConfigSchema = z.object({
+  /** Whether a checkout may name its own `price`; when false, only `products` can be bought. */
+  open_amounts: z.boolean(),
   /** The smallest and largest open amount, exactly 2 decimals. */
   min_price: z.string(),
   max_price: z.string(),

@@ -19,6 +19,12 @@ export const ERRORS = {
   IGEPAY_ERR_BODY_TOO_LARGE: { code: 4004, status: 413, msg: 'The request body is too large.' },
   /** `product` names no item of the server's catalog. */
   IGEPAY_ERR_UNKNOWN_PRODUCT: { code: 4005, status: 400, msg: 'There is no such product.' },
+  /** An open `price` was sent to a server that sells catalog products only (`IGEPAY_OPEN_AMOUNTS=0`). */
+  IGEPAY_ERR_OPEN_AMOUNTS_OFF: {
+    code: 4007,
+    status: 400,
+    msg: 'This shop sells catalog products only: send a product, not a price.',
+  },
   /** An open `price` lies outside `IGEPAY_MIN_PRICE`..`IGEPAY_MAX_PRICE`. */
   IGEPAY_ERR_PRICE_OUT_OF_RANGE: { code: 4006, status: 400, msg: 'The amount is out of the allowed range.' },
   /** No order with this id and client secret. */

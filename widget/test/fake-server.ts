@@ -20,6 +20,7 @@ export interface SubmittedForm {
 }
 
 export const CONFIG: PublicConfig = {
+  open_amounts: true,
   min_price: '0.01',
   max_price: '500.00',
   products: { vip: { name: 'VIP会员', price: '10.00' }, mug: { name: 'Coffee mug', price: '12.30' } },

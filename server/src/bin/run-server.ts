@@ -62,6 +62,12 @@ export async function runServer(env: Record<string, string | undefined>): Promis
     { public_url: config.publicUrl, database: config.database.engine, sandbox: config.sandbox !== undefined },
     'igepay signing server ready',
   );
+  if (!config.openAmounts) {
+    app.log.info(
+      { event: 'config.open-amounts', open_amounts: false },
+      'open amounts are off: only catalog products can be bought (IGEPAY_OPEN_AMOUNTS=1 takes any price within the bounds)',
+    );
+  }
   for (const warning of liveWarnings(config)) {
     app.log.warn({ event: 'config.warning', setting: warning.setting }, warning.message);
   }

@@ -45,6 +45,11 @@ export interface Config {
   readonly strictKeyEcho: boolean;
   readonly database: DatabaseConfig;
   readonly catalog: Catalog;
+  /**
+   * Whether a checkout may name its own `price` (`IGEPAY_OPEN_AMOUNTS`). Off by default when
+   * `IGEPAY_PRODUCTS` names a catalog: a shop that sells products takes no other amount.
+   */
+  readonly openAmounts: boolean;
   readonly minPriceCents: number;
   readonly maxPriceCents: number;
   readonly allowedOrigins: readonly string[];
@@ -158,6 +163,7 @@ const EnvSchema = z.object({
     .refine((size) => size >= 1, 'must be at least 1')
     .default(10),
   IGEPAY_PRODUCTS: z.string().min(1, 'must be the path of a JSON catalog file').optional(),
+  IGEPAY_OPEN_AMOUNTS: flagSetting.optional(),
   IGEPAY_MIN_PRICE: PriceCentsSchema.default(1),
   IGEPAY_MAX_PRICE: PriceCentsSchema.default(50_000_00),
   IGEPAY_ALLOWED_ORIGINS: z.string().optional(),
@@ -310,6 +316,7 @@ export function loadConfig(
     strictKeyEcho: e.IGEPAY_STRICT_KEY_ECHO,
     database,
     catalog,
+    openAmounts: e.IGEPAY_OPEN_AMOUNTS ?? e.IGEPAY_PRODUCTS === undefined,
     minPriceCents,
     maxPriceCents,
     allowedOrigins:

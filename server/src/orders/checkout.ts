@@ -33,6 +33,11 @@ function priceAndName(
       });
     return { priceCents: product.priceCents, name: product.name };
   }
+  if (!config.openAmounts) {
+    throw new IgepayError('IGEPAY_ERR_OPEN_AMOUNTS_OFF', {
+      issues: [{ path: 'price', message: 'this shop takes catalog products only (IGEPAY_OPEN_AMOUNTS=0)' }],
+    });
+  }
   const priceCents = parsePrice(body.price);
   if (priceCents === undefined || priceCents < config.minPriceCents || priceCents > config.maxPriceCents) {
     const range = `${formatPrice(config.minPriceCents)} to ${formatPrice(config.maxPriceCents)}`;

@@ -9,6 +9,7 @@ import type { RouteDeps } from './deps.js';
 export const configRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (app, { deps }) => {
   const { config } = deps;
   const body: PublicConfig = {
+    open_amounts: config.openAmounts,
     min_price: formatPrice(config.minPriceCents),
     max_price: formatPrice(config.maxPriceCents),
     products: Object.fromEntries(

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import type { CheckoutResponse, OrderView } from '@igepay/shared';
@@ -136,11 +137,18 @@ describe('main (the igepay server process)', () => {
     ]);
     await stop(local);
 
-    const https = await start({ PUBLIC_URL: 'https://pay.example.com' });
+    // A catalog of one's own turns open amounts off, and the server says so.
+    const products = join(dir.dir, 'products.json');
+    writeFileSync(products, JSON.stringify({ vip: { name: 'VIP', price: '9.90' } }));
+    const https = await start({ PUBLIC_URL: 'https://pay.example.com', IGEPAY_PRODUCTS: products });
     await expect.poll(() => https.output()).toContain('igepay signing server ready');
     expect(warnings(https.output())).toEqual([
       expect.objectContaining({ setting: 'IGEPAY_GATEWAY_URL', msg: expect.stringContaining('not secure') }),
     ]);
+    expect(https.output()).toMatch(
+      /"event":"config.open-amounts".*open amounts are off: only catalog products/,
+    );
+    expect(local.output()).not.toContain('config.open-amounts');
   });
 
   it('serves, closes cleanly on SIGTERM and SIGINT, and keeps every order across restarts', async () => {

@@ -157,6 +157,18 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes open amounts by default only when there is no catalog of your own', () => {
+    const products = join(dir.dir, 'own.json');
+    writeFileSync(products, JSON.stringify({ vip: { name: 'VIP', price: '9.90' } }));
+    expect(loadConfig(REQUIRED).openAmounts).toBe(true);
+    expect(loadConfig({ ...REQUIRED, IGEPAY_PRODUCTS: products }).openAmounts).toBe(false);
+    expect(loadConfig({ ...REQUIRED, IGEPAY_PRODUCTS: products, IGEPAY_OPEN_AMOUNTS: '1' }).openAmounts).toBe(
+      true,
+    );
+    expect(loadConfig({ ...REQUIRED, IGEPAY_OPEN_AMOUNTS: '0' }).openAmounts).toBe(false);
+    expect(failure({ ...REQUIRED, IGEPAY_OPEN_AMOUNTS: 'yes' }).variable).toBe('IGEPAY_OPEN_AMOUNTS');
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ ...REQUIRED, PORT: '', PUBLIC_URL: '' }).port).toBe(8787);
   });

@@ -327,6 +327,30 @@ describe('rate limit and CORS', () => {
   });
 });
 
+describe('open amounts are a choice (IGEPAY_OPEN_AMOUNTS)', () => {
+  it('with them off, refuses a price with 4007 naming it, sells the catalog, and tells pages so', async () => {
+    await t.restart({ env: { IGEPAY_OPEN_AMOUNTS: '0' } });
+    const refused = await postCheckout(t.server.app, {
+      channel: 'alipay',
+      price: '0.01',
+      order_name: 'VIP会员',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({
+      code: 4007,
+      error: 'IGEPAY_ERR_OPEN_AMOUNTS_OFF',
+      issues: [{ path: 'price' }],
+    });
+    expect((await postCheckout(t.server.app, { channel: 'alipay', product: 'vip' })).statusCode).toBe(201);
+    const config = await t.server.app.inject({ method: 'GET', url: '/api/config' });
+    expect(config.json()).toMatchObject({ open_amounts: false });
+    const db = (await import('better-sqlite3')).default(sqlitePath(t.server.config), { readonly: true });
+    const prices = db.prepare('SELECT price_cents FROM orders').pluck().all();
+    db.close();
+    expect(prices).toEqual([1000]);
+  });
+});
+
 describe('GET /api/config', () => {
   it('tells pages the open-amount bounds and the catalog, nothing else', async () => {
     const response = await t.server.app.inject({
@@ -335,6 +359,7 @@ describe('GET /api/config', () => {
     });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
+      open_amounts: true,
       min_price: '0.01',
       max_price: '50000.00',
       products: { vip: { name: 'VIP会员', price: '10.00' }, mug: { name: 'Coffee mug', price: '12.30' } },

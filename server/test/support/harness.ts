@@ -70,6 +70,8 @@ export function testConfig(dir: string, env: Record<string, string> = {}): Confi
     DATABASE_URL: `sqlite:${join(dir, 'igepay.db')}`,
     IGEPAY_PRODUCTS: products,
     IGEPAY_RATE_LIMIT: '0',
+    // The tests sell both catalog products and open amounts.
+    IGEPAY_OPEN_AMOUNTS: '1',
     ...env,
   });
 }

@@ -49,6 +49,8 @@ export async function startSandboxServer(env: Record<string, string> = {}): Prom
     PORT: String(port),
     DATABASE_URL: `sqlite:${join(dir, 'igepay.db')}`,
     IGEPAY_PRODUCTS: products,
+    // The sandbox tests sell both catalog products and open amounts.
+    IGEPAY_OPEN_AMOUNTS: '1',
     IGEPAY_RATE_LIMIT: '0',
     ...FAST_SANDBOX,
     ...env,
