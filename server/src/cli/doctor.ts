@@ -53,6 +53,11 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Why a probe got no answer, in words. */
+function whyNot(error: unknown): string {
+  return error instanceof ProbeError ? error.message : errorText(error);
+}
+
 /**
  * Checks a live configuration (`igepay doctor`) from this machine, one line per check, each
  * saying what to fix (docs/first-live-payment.md): the settings; the database (it opens and
@@ -175,17 +180,12 @@ export async function runDoctor(
       );
     }
   } catch (error) {
-    const why = error instanceof ProbeError ? error.message : errorText(error);
+    const why = whyNot(error);
     const fix =
       error instanceof ProbeError && error.certificate
         ? 'serve a certificate that igepay and browsers trust for this name'
         : 'start the server, and check that PUBLIC_URL is its public address';
     add('public url', 'fail', `${healthUrl} does not answer (${why}): ${fix}`);
-    add(
-      'public url',
-      'fail',
-      `${healthUrl} does not answer (${why}): start the server, and check that PUBLIC_URL is its public address`,
-    );
   }
 
   // 4. The gateway, over https if it can be had.
@@ -198,7 +198,7 @@ export async function runDoctor(
     try {
       return { answer: await http(url) };
     } catch (error) {
-      return { why: error instanceof ProbeError ? error.message : errorText(error) };
+      return { why: whyNot(error) };
     }
   };
   const overTls = await reach(httpsGateway.href);
@@ -294,12 +294,7 @@ export async function runDoctor(
         add('forward url', 'pass', `${url} answers (HTTP ${answer.status} to an unsigned test event)`);
       }
     } catch (error) {
-      const why = error instanceof ProbeError ? error.message : errorText(error);
-      const fix =
-        error instanceof ProbeError && error.certificate
-          ? 'serve a certificate that igepay and browsers trust for this name'
-          : 'start the server, and check that PUBLIC_URL is its public address';
-      add('public url', 'fail', `${healthUrl} does not answer (${why}): ${fix}`);
+      const why = whyNot(error);
       add(
         'forward url',
         'fail',

@@ -56,6 +56,14 @@ async function doctor(env: Record<string, string>, args: string[] = RESOLVE) {
   };
 }
 
+/** The checks that fail with each bad setup, when more than the one named. */
+const FAILING: Readonly<Record<string, string[]>> = {
+  // Loopback by name, and nothing listens there either.
+  'a loopback PUBLIC_URL': ['public url', 'public url'],
+  // Both HTTPS servers use the test CA's certificate.
+  'an untrusted certificate': ['public url', 'gateway'],
+};
+
 const statusOf = (report: { checks: Array<{ name: string; status: string }> }, name: string) =>
   report.checks.filter((check) => check.name === name).map((check) => check.status);
 
@@ -170,6 +178,9 @@ describe('igepay doctor', () => {
     expect(code, stdout).toBe(2);
     const failed = report.checks.find((c) => c.name === check && c.status === 'fail');
     expect(failed?.message, stdout).toMatch(message);
+    // One cause, one line for it (and only the checks that depend on it fail as well).
+    const failing = report.checks.filter((c) => c.status === 'fail').map((c) => c.name);
+    expect(failing, stdout).toEqual(FAILING[_name] ?? [check]);
     expect(stdout).toMatch(/checks? blocks? going live/);
     expect(stdout).not.toContain(TOKEN40);
   });
