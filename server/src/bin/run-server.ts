@@ -1,6 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from '../app.js';
-import { type Config, ConfigError, loadConfig, wantsSandbox } from '../config/config.js';
+import { type Config, ConfigError, describeError, loadConfig, wantsSandbox } from '../config/config.js';
 import { liveWarnings } from '../config/live-warnings.js';
 import { bindServer } from '../http/listen.js';
 
@@ -42,7 +42,7 @@ export async function runServer(env: Record<string, string | undefined>): Promis
   } catch (error) {
     // Most often the database: unreachable, refused, or written by a newer version. One line,
     // with every secret taken out (a driver may repeat the URL it was given).
-    process.stderr.write(`igepay: cannot start: ${scrub(describe(error), config)}\n`);
+    process.stderr.write(`igepay: cannot start: ${describeError(error, config)}\n`);
     process.exit(1);
   }
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
@@ -72,20 +72,4 @@ export async function runServer(env: Record<string, string | undefined>): Promis
     app.log.warn({ event: 'config.warning', setting: warning.setting }, warning.message);
   }
   if (config.sandbox) process.stdout.write(config.sandbox.banner(config.publicUrl));
-}
-
-/** An error's message; for an AggregateError (every address of a host refused), each one's. */
-function describe(error: unknown): string {
-  if (error instanceof AggregateError && error.message === '') return error.errors.map(describe).join('; ');
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** `text` without the token or the database's URL and password. */
-function scrub(text: string, config: Config): string {
-  const secrets = [config.token.reveal()];
-  if (config.database.engine === 'postgres') {
-    secrets.push(config.database.url.reveal());
-    if (config.database.password) secrets.push(config.database.password.reveal());
-  }
-  return secrets.reduce((safe, secret) => safe.replaceAll(secret, '[redacted]'), text);
 }

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { HEALTH_PATH } from '@igepay/shared';
-import { type Config, ConfigError, loadConfig, wantsSandbox } from '../config/config.js';
+import { type Config, ConfigError, describeError, loadConfig, wantsSandbox } from '../config/config.js';
 import { isLocalHost, isPrivateAddress, liveWarnings } from '../config/live-warnings.js';
 import { openStore } from '../store/open-store.js';
 import { type ProbeAnswer, ProbeError, probe } from './http-probe.js';
@@ -35,28 +35,6 @@ export interface DoctorOptions {
 /** How far the clock may be from the gateway's before expiry and event timestamps suffer. */
 const CLOCK_FAIL_MS = 5 * 60_000;
 const CLOCK_WARN_MS = 60_000;
-
-/** `text` with the configuration's secrets taken out (a driver may repeat the URL it was given). */
-function scrub(text: string, config: Config): string {
-  const secrets = [config.token.reveal(), config.forward?.secret.reveal()];
-  if (config.database.engine === 'postgres') {
-    secrets.push(config.database.url.reveal(), config.database.password?.reveal());
-  }
-  return secrets.reduce<string>(
-    (safe, secret) => (secret ? safe.replaceAll(secret, '[redacted]') : safe),
-    text,
-  );
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof AggregateError && error.message === '') return error.errors.map(errorText).join('; ');
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Why a probe got no answer, in words. */
-function whyNot(error: unknown): string {
-  return error instanceof ProbeError ? error.message : errorText(error);
-}
 
 /**
  * Checks a live configuration (`igepay doctor`) from this machine, one line per check, each
@@ -95,6 +73,9 @@ export async function runDoctor(
     add('settings', 'fail', `${error.message}. Fix it, then run igepay doctor again.`);
     return { ok: false, checks };
   }
+  // Why a probe got no answer, in words.
+  const whyNot = (error: unknown) =>
+    error instanceof ProbeError ? error.message : describeError(error, config);
   const token = config.token.reveal();
   if (/^[0-9a-f]{40}$/i.test(token)) {
     add(
@@ -123,7 +104,7 @@ export async function runDoctor(
     add(
       'database',
       'fail',
-      `${config.database.engine} cannot be used: ${scrub(errorText(error), config)}. Check DATABASE_URL and that the server may write there.`,
+      `${config.database.engine} cannot be used: ${describeError(error, config)}. Check DATABASE_URL and that the server may write there.`,
     );
   }
 

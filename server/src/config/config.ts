@@ -11,7 +11,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { type Catalog, readCatalog } from './catalog.js';
 import { ConfigError, flagSetting, hostSetting, logLevelSetting, parseEnv, portSetting } from './env.js';
-import { Secret } from './secret.js';
+import { redactSecrets, Secret } from './secret.js';
 
 export { ConfigError };
 
@@ -387,4 +387,30 @@ function merchantSource(
     }
   }
   return (at) => sandbox.merchant(at);
+}
+
+/** Every secret value of `config`: the token, the forwarding secret, the database URL and password. */
+export function configSecrets(config: Config): string[] {
+  const secrets = [config.token.reveal()];
+  if (config.forward) secrets.push(config.forward.secret.reveal());
+  if (config.database.engine === 'postgres') {
+    secrets.push(config.database.url.reveal());
+    if (config.database.password) secrets.push(config.database.password.reveal());
+  }
+  return secrets;
+}
+
+/**
+ * An error as one line a person can be shown: its message (each one's, for an AggregateError
+ * such as every address of a host refusing), with the secrets of `config` redacted (a driver
+ * may repeat the URL it was given).
+ */
+export function describeError(error: unknown, config: Config): string {
+  const message = (e: unknown): string =>
+    e instanceof AggregateError && e.message === ''
+      ? e.errors.map(message).join('; ')
+      : e instanceof Error
+        ? e.message
+        : String(e);
+  return redactSecrets(message(error), configSecrets(config));
 }

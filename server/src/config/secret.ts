@@ -31,3 +31,12 @@ export class Secret {
     return REDACTED;
   }
 }
+
+/** `text` with every value in `secrets` (empty ones skipped) replaced by `[redacted]`. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let safe = text;
+  for (const secret of secrets) {
+    if (secret !== '' && safe.includes(secret)) safe = safe.replaceAll(secret, REDACTED);
+  }
+  return safe;
+}

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import { type DestinationStream, pino } from 'pino';
-import type { Secret } from '../config/secret.js';
+import { redactSecrets, type Secret } from '../config/secret.js';
 
 /** Options for {@link createLogger}. */
 export interface LoggerOptions {
@@ -47,11 +47,7 @@ export function createLogger(options: LoggerOptions): FastifyBaseLogger {
         }),
       },
       hooks: {
-        streamWrite: (line) => {
-          let safe = line;
-          for (const secret of secrets) if (safe.includes(secret)) safe = safe.replaceAll(secret, REDACTED);
-          return safe;
-        },
+        streamWrite: (line) => redactSecrets(line, secrets),
       },
     },
     options.stream ??

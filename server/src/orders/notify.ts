@@ -1,5 +1,4 @@
 import {
-  type EchoMismatch,
   GATEWAY_SUCCESS_CODE,
   type Notification,
   NotificationSchema,
@@ -30,8 +29,6 @@ export type NotifyResult =
       readonly accepted: true;
       readonly outcome: 'paid' | 'duplicate' | 'unapplied';
       readonly reason?: UnappliedReason;
-      /** What a paying notification echoed differently from the order. */
-      readonly echoMismatch?: EchoMismatch | null;
     };
 
 /** What notification handling needs from the server. */
@@ -149,7 +146,7 @@ export async function handleNotification(
           'order paid; the notification echoed fields differently from the order (recorded on it)',
         );
       }
-      return { accepted: true, outcome: 'paid', echoMismatch: result.echoMismatch };
+      return { accepted: true, outcome: 'paid' };
     case 'duplicate':
       // A resend of the payment we already recorded: answer again, change nothing.
       return { accepted: true, outcome: 'duplicate' };

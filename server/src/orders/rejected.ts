@@ -1,3 +1,4 @@
+import { redactSecrets } from '../config/secret.js';
 import type { RejectedNotification, RejectedReason } from '../store/order-store.js';
 
 /** How many refused notifications are kept: the most recent, older ones are dropped. */
@@ -30,13 +31,7 @@ export interface RejectedInput {
  */
 export function boundedRejected(input: RejectedInput, secrets: readonly string[]): RejectedNotification {
   // Blanked before cutting, so no cut can leave a secret's first part behind.
-  const scrub = (text: string) => {
-    let safe = text;
-    for (const secret of secrets) {
-      if (secret !== '' && safe.includes(secret)) safe = safe.replaceAll(secret, '[redacted]');
-    }
-    return safe;
-  };
+  const scrub = (text: string) => redactSecrets(text, secrets);
   const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
   const fields =
     input.fields === undefined

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { NOTIFY_ACK, NOTIFY_PATH, NOTIFY_REJECT } from '@igepay/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { configSecrets } from '../config/config.js';
 import { toIgepayError } from '../http/error-handler.js';
 import { readMultipartFields } from '../orders/multipart-fields.js';
 import { handleNotification } from '../orders/notify.js';
@@ -34,7 +35,7 @@ function refusalOf(error: unknown, message: string): Pick<RejectedInput, 'reason
  * `igepay rejected`.
  */
 export const notifyRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app, { deps }) => {
-  const secrets = [deps.config.token.reveal()];
+  const secrets = configSecrets(deps.config);
   // Never lets a failure to keep the record change the answer: the gateway hears `fail` regardless.
   const keepRejected = async (
     request: FastifyRequest,
