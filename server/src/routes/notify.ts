@@ -72,13 +72,12 @@ export const notifyRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
       readMultipartFields(request.headers, payload, BODY_LIMIT),
   );
 
-  // The gateway reads a plain-text body, so even parse errors answer `fail`, not JSON. A
-  // 5xx (the store is down) makes igepay resend later, which is what we want; a body the
-  // parsers choke on is the sender's fault, whatever the parser's error says (4xx).
-  const handled = new WeakSet<FastifyRequest>();
+  // The gateway reads a plain-text body, so even parse errors answer `fail`, not JSON. Both
+  // parsers refuse a bad body with a 4xx; a 5xx (the store is down) makes igepay resend
+  // later, which is what we want.
   app.setErrorHandler(async (error, request, reply) => {
     const igepayError = toIgepayError(error);
-    const status = igepayError.statusCode >= 500 && !handled.has(request) ? 400 : igepayError.statusCode;
+    const status = igepayError.statusCode;
     if (status >= 500) {
       request.log.error({ err: error }, 'notification could not be handled; igepay will resend');
     } else {
@@ -98,7 +97,6 @@ export const notifyRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
     tags: ['igepay'],
   };
   app.post(NOTIFY_PATH, { bodyLimit: BODY_LIMIT, schema }, async (request, reply) => {
-    handled.add(request);
     const result = await handleNotification({ ...deps, log: request.log }, request.body, deps.now());
     if (!result.accepted) {
       await keepRejected(request, {
