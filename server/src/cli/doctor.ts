@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { HEALTH_PATH } from '@igepay/shared';
 import { type Config, ConfigError, describeError, loadConfig, wantsSandbox } from '../config/config.js';
-import { isLocalHost, isPrivateAddress, liveWarnings } from '../config/live-warnings.js';
+import { isLocalHost, isPrivateAddress, liveWarnings, servesHttpsPages } from '../config/live-warnings.js';
 import { openStore } from '../store/open-store.js';
 import { type ProbeAnswer, ProbeError, probe } from './http-probe.js';
 
@@ -170,7 +170,7 @@ export async function runDoctor(
   }
 
   // 4. The gateway, over https if it can be had.
-  const pagesAreHttps = [config.publicUrl, ...config.allowedOrigins].some((url) => url.startsWith('https:'));
+  const pagesAreHttps = servesHttpsPages(config);
   const gateway = new URL(config.gatewayUrl);
   const httpsGateway = new URL(gateway);
   httpsGateway.protocol = 'https:';

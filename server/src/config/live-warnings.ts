@@ -38,6 +38,11 @@ export function isLocalHost(hostname: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost') || isPrivateAddress(host);
 }
 
+/** True when buyers reach the server or the shop over https (`PUBLIC_URL` or an allowed origin). */
+export function servesHttpsPages(config: Config): boolean {
+  return [config.publicUrl, ...config.allowedOrigins].some((url) => url.startsWith('https:'));
+}
+
 /** One thing about a live configuration a merchant should fix before buyers pay. */
 export interface LiveWarning {
   /** The setting to change. */
@@ -70,8 +75,7 @@ export function liveWarnings(config: Config): LiveWarning[] {
       message: `PUBLIC_URL ${config.publicUrl} is http://: notifications and return pages travel in clear text; serve the server over https:// and set PUBLIC_URL to it`,
     });
   }
-  const pages = [config.publicUrl, ...config.allowedOrigins].filter((url) => url.startsWith('https:'));
-  if (pages.length > 0 && new URL(config.gatewayUrl).protocol === 'http:') {
+  if (servesHttpsPages(config) && new URL(config.gatewayUrl).protocol === 'http:') {
     warnings.push({
       setting: 'IGEPAY_GATEWAY_URL',
       blocking: false,
