@@ -4,6 +4,8 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { errorHandler } from './http/error-handler.js';
 import { createLogger } from './http/logger.js';
+import { clientAddress, trustFunction } from './http/proxy.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id.js';
 import { type IgepayPluginOptions, igepayPlugin } from './plugin.js';
 
 /**
@@ -65,15 +67,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           ...(logger?.destination !== undefined && { destination: logger.destination }),
         });
 
+  const trust = trustFunction(config.trustProxy);
   const app = Fastify({
     ...(loggerInstance ? { loggerInstance } : { logger: false }),
     bodyLimit: BODY_LIMIT,
     // Two access-log lines per request cost more than a checkout's signing and storing
     // (profiled); payments, refusals and errors are logged as events instead.
     logController: new LogController({ disableRequestLogging: true }),
-    // One logger for all requests: a per-request child (for a request id) cost more than the
-    // one event line a request logs, and every event names its order instead.
-    childLoggerFactory: (logger) => logger,
+    // Without a trusted proxy, X-Forwarded-For is the client's word and is ignored.
+    trustProxy: config.trustProxy === undefined ? false : trust,
+    requestIdHeader: false,
+    genReqId: (request) => requestIdOf(request, trust),
+    // Every line a request logs says which request and which client: a refusal can be traced
+    // to an address, and through the proxy's log by the id.
+    childLoggerFactory: (logger, bindings, _options, request) =>
+      logger.child({ req_id: bindings.reqId, client: clientAddress(request, trust) }),
     keepAliveTimeout: KEEP_ALIVE_MS,
     requestTimeout: REQUEST_TIMEOUT_MS,
     // Errors raised before routing (a malformed URL) get our { code, msg } shape too.
@@ -87,6 +95,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     });
   }
 
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((_request, reply) => {
     const error = new IgepayError('IGEPAY_ERR_ROUTE_NOT_FOUND');

@@ -176,6 +176,9 @@ async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPl
   });
   await app.register(rateLimit, {
     global: false,
+    // Keyed on request.ip (the buyer's behind a trusted proxy: IGEPAY_TRUST_PROXY, or the host
+    // app's trustProxy), an IPv6 client by its /64: one subscriber's block, not 2^64 buckets.
+    ipv6Subnet: 64,
     errorResponseBuilder: (_request, context) =>
       new IgepayError('IGEPAY_ERR_RATE_LIMITED', {
         msg: `Too many checkouts from this address; try again in ${context.after}.`,

@@ -9,6 +9,7 @@ import {
 } from '@igepay/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from '../http/proxy.js';
 import { type Catalog, readCatalog } from './catalog.js';
 import { ConfigError, flagSetting, hostSetting, logLevelSetting, parseEnv, portSetting } from './env.js';
 import { redactSecrets, Secret } from './secret.js';
@@ -53,8 +54,13 @@ export interface Config {
   readonly minPriceCents: number;
   readonly maxPriceCents: number;
   readonly allowedOrigins: readonly string[];
-  /** Checkouts per minute per client address; `0` means no limit. */
+  /** Checkouts per minute per client address (an IPv6 client's /64); `0` means no limit. */
   readonly rateLimitPerMinute: number;
+  /**
+   * The reverse proxies believed about the client's address (`IGEPAY_TRUST_PROXY`), as hops or
+   * addresses; without it `X-Forwarded-*` headers are ignored and the peer is the client.
+   */
+  readonly trustProxy: TrustProxy | undefined;
   readonly orderTtlMs: number;
   /** pino level of the server log. */
   readonly logLevel: string;
@@ -172,6 +178,20 @@ const EnvSchema = z.object({
     .regex(/^\d{1,9}$/, 'must be a whole number of requests per minute (0 turns the limit off)')
     .transform(Number)
     .default(60),
+  IGEPAY_TRUST_PROXY: z
+    .string()
+    .transform((value, context): TrustProxy => {
+      try {
+        return parseTrustProxy(value);
+      } catch (error) {
+        context.addIssue({
+          code: 'custom',
+          message: `${error instanceof Error ? error.message : 'is invalid'}; give the proxies' addresses or CIDRs (e.g. 127.0.0.1,10.0.0.0/8) or their number of hops (e.g. 1)`,
+        });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   IGEPAY_ORDER_TTL_MINUTES: z
     .string()
     .regex(/^\d{1,6}(\.\d{1,3})?$/, 'must be a number of minutes, e.g. 30')
@@ -324,6 +344,7 @@ export function loadConfig(
         ? [new URL(publicUrl).origin]
         : parseOrigins(e.IGEPAY_ALLOWED_ORIGINS),
     rateLimitPerMinute: e.IGEPAY_RATE_LIMIT,
+    trustProxy: e.IGEPAY_TRUST_PROXY,
     orderTtlMs: Math.round(e.IGEPAY_ORDER_TTL_MINUTES * 60_000),
     logLevel: e.LOG_LEVEL,
     sandbox: sandbox?.mode,

@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       maxPriceCents: 5_000_000,
       allowedOrigins: ['http://127.0.0.1:8787'],
       rateLimitPerMinute: 60,
+      trustProxy: undefined,
       orderTtlMs: 30 * 60_000,
       logLevel: 'info',
     });
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
       IGEPAY_MAX_PRICE: '99.50',
       IGEPAY_ALLOWED_ORIGINS: 'https://a.example.com, https://b.example.com:8443',
       IGEPAY_RATE_LIMIT: '0',
+      IGEPAY_TRUST_PROXY: ' 127.0.0.1, 10.0.0.0/8 ,loopback,::1',
       IGEPAY_ORDER_TTL_MINUTES: '0.5',
     });
     expect(config).toMatchObject({
@@ -74,6 +76,7 @@ describe('loadConfig', () => {
       maxPriceCents: 9950,
       allowedOrigins: ['https://a.example.com', 'https://b.example.com:8443'],
       rateLimitPerMinute: 0,
+      trustProxy: ['127.0.0.1', '10.0.0.0/8', 'loopback', '::1'],
       orderTtlMs: 30_000,
     });
     expect(config.catalog.get('vip')).toEqual({ name: 'VIP会员', priceCents: 990 });
@@ -123,6 +126,10 @@ describe('loadConfig', () => {
       /at least 16/,
     ],
     [{ ...REQUIRED, IGEPAY_FORWARD_URL: 'ftp://app.example.com/' }, 'IGEPAY_FORWARD_URL', /URL/],
+    [{ ...REQUIRED, IGEPAY_TRUST_PROXY: 'true' }, 'IGEPAY_TRUST_PROXY', /not trust every sender/],
+    [{ ...REQUIRED, IGEPAY_TRUST_PROXY: '0' }, 'IGEPAY_TRUST_PROXY', /between 1 and 16/],
+    [{ ...REQUIRED, IGEPAY_TRUST_PROXY: '10.0.0.0/8,proxy.lan' }, 'IGEPAY_TRUST_PROXY', /proxy\.lan/],
+    [{ ...REQUIRED, IGEPAY_TRUST_PROXY: '10.0.0.0/99' }, 'IGEPAY_TRUST_PROXY', /CIDRs/],
   ])('refuses %j naming %s in one line', (env, variable, reason) => {
     const error = failure(env);
     expect(error.variable).toBe(variable);

@@ -1,0 +1,115 @@
+/**
+ * A real nginx (Debian's package) on loopback, run from a configuration of the docs, for tests
+ * of the server behind a reverse proxy.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Where Debian installs nginx. */
+export const NGINX = '/usr/sbin/nginx';
+
+/** A running nginx and the files it writes. */
+export interface Nginx {
+  readonly port: number;
+  /** The access log's lines so far. */
+  accessLog(): string[];
+  /** nginx's error log so far. */
+  errorLog(): string;
+  stop(): Promise<void>;
+}
+
+/** The first fenced `nginx` block of a Markdown page. */
+export function nginxBlockOf(markdownFile: string): string {
+  const block = /```nginx\n([\s\S]*?)```/.exec(readFileSync(markdownFile, 'utf8'))?.[1];
+  if (block === undefined) throw new Error(`${markdownFile} has no nginx block`);
+  return block;
+}
+
+/** A loopback port nothing listens on now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return address.port;
+}
+
+async function untilListening(port: number, process: ChildProcess, errors: () => string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (process.exitCode !== null) throw new Error(`nginx exited: ${errors()}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`nginx did not listen on ${port}: ${errors()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Starts nginx in the foreground with `site` (what goes in `conf.d/`, http context) inside a
+ * minimal main configuration whose every file is in a temporary folder.
+ */
+export async function startNginx(site: string, port: number): Promise<Nginx> {
+  const dir = mkdtempSync(join(tmpdir(), 'igepay-nginx-'));
+  for (const temp of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, temp));
+  writeFileSync(join(dir, 'site.conf'), site.replaceAll('/var/log/nginx/', `${dir}/`));
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `${process.getuid?.() === 0 ? 'user root;\n' : ''}daemon off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 1024; }
+http {
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  include ${dir}/site.conf;
+}
+`,
+  );
+  const child = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const read = (file: string) => {
+    try {
+      return readFileSync(join(dir, file), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const errorLog = () => `${stderr}${read('error.log')}`;
+  await untilListening(port, child, errorLog);
+  return {
+    port,
+    accessLog: () =>
+      read('igepay.access.log')
+        .split('\n')
+        .filter((line) => line !== ''),
+    errorLog,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGQUIT');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
