@@ -2,6 +2,12 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { IgepayError } from '@igepay/shared';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
+import {
+  CONNECTIONS_CHECK_MS,
+  guardConnections,
+  KEEP_ALIVE_MS,
+  REQUEST_TIMEOUT_MS,
+} from './http/connections.js';
 import { errorHandler } from './http/error-handler.js';
 import { createLogger } from './http/logger.js';
 import { clientAddress, trustFunction } from './http/proxy.js';
@@ -29,18 +35,12 @@ export interface BuildAppOptions extends Omit<IgepayPluginOptions, 'prefix'> {
   readonly server?: Server;
 }
 
-// Long polls hold requests up to 30 s; keep-alive sockets must outlive them.
-const KEEP_ALIVE_MS = 35_000;
-const REQUEST_TIMEOUT_MS = 60_000;
-
 /** Largest request body anywhere: checkout and notification bodies are a few hundred bytes. */
 const BODY_LIMIT = 16 * 1024;
 
-/** Serves on a server that is already listening, with the timeouts Fastify would have set. */
+/** Serves on a server that is already listening (its limits are set by guardConnections). */
 function adoptServer(server: Server) {
   return (handler: (request: IncomingMessage, response: ServerResponse) => void): Server => {
-    server.keepAliveTimeout = KEEP_ALIVE_MS;
-    server.requestTimeout = REQUEST_TIMEOUT_MS;
     server.on('request', handler);
     return server;
   };
@@ -84,9 +84,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       logger.child({ req_id: bindings.reqId, client: clientAddress(request, trust) }),
     keepAliveTimeout: KEEP_ALIVE_MS,
     requestTimeout: REQUEST_TIMEOUT_MS,
+    http: { connectionsCheckingInterval: CONNECTIONS_CHECK_MS },
     // Errors raised before routing (a malformed URL) get our { code, msg } shape too.
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
     ...(server && { serverFactory: adoptServer(server) }),
+  });
+  guardConnections(app.server, {
+    maxConnections: config.maxConnections,
+    perClient: config.maxConnectionsPerClient,
+    trust,
   });
   if (server) {
     app.addHook('onClose', async () => {

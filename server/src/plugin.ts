@@ -187,7 +187,13 @@ async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPl
   // The JSON API takes JSON only: a cross-site form cannot post to it without a CORS preflight.
   await app.register(async (api) => {
     // CORS only where pages call: igepay's notification and the return page need none.
-    await api.register(cors, { origin: [...config.allowedOrigins], methods: ['GET', 'POST'], maxAge: 600 });
+    await api.register(cors, {
+      origin: [...config.allowedOrigins],
+      methods: ['GET', 'POST'],
+      maxAge: 600,
+      // The widget waits as long as a busy server asks; the id ties a page's report to our log.
+      exposedHeaders: ['retry-after', 'x-request-id'],
+    });
     api.removeContentTypeParser('text/plain');
     await api.register(checkoutRoutes, { deps });
     await api.register(orderRoutes, { deps });

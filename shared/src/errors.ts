@@ -49,6 +49,12 @@ export const ERRORS = {
     status: 503,
     msg: 'The service is temporarily unavailable; please try again.',
   },
+  /** Too many status reads are held at once; the reply's `Retry-After` says when to ask again. */
+  IGEPAY_ERR_BUSY: {
+    code: 5031,
+    status: 503,
+    msg: 'The server is holding too many status requests; please try again shortly.',
+  },
 } as const satisfies Record<string, { code: number; status: number; msg: string }>;
 
 /** The name of one of the errors in {@link ERRORS}. */

@@ -8,6 +8,8 @@ export class ServerError extends Error {
     message: string,
     /** The HTTP status, or `0` for a network failure. */
     readonly status: number,
+    /** Milliseconds the server asked to wait before the next try (`Retry-After`); 0 or NaN when it did not. */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -23,7 +25,13 @@ async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
   }
   const body = (await response.json().catch(() => ({}))) as { code?: number; msg?: string };
   if (!response.ok) {
-    throw new ServerError(body.code ?? NETWORK_ERROR_CODE, body.msg ?? response.statusText, response.status);
+    throw new ServerError(
+      body.code ?? NETWORK_ERROR_CODE,
+      body.msg ?? response.statusText,
+      response.status,
+      // Seconds; no header reads as 0.
+      1000 * +(response.headers.get('retry-after') ?? 0),
+    );
   }
   return body as T;
 }

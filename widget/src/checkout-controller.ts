@@ -205,7 +205,9 @@ export class CheckoutController implements ReactiveController {
       } catch (error) {
         if (signal.aborted) return;
         if (error instanceof ServerError && error.status === 404) return this.#error(error);
-        await sleep(backoff + Math.random() * 500, signal);
+        // A busy server says how long to wait (Retry-After). Everything orderStatus throws but
+        // an abort is a ServerError.
+        await sleep(((error as ServerError).retryAfter || backoff) + Math.random() * 500, signal);
         backoff = Math.min(backoff * 2, 30_000);
         continue;
       }

@@ -8,6 +8,7 @@ import type { CheckoutResponse, OrderView, PublicConfig } from '@igepay/shared';
 export interface Reply {
   readonly status: number;
   readonly body: unknown;
+  readonly headers?: Record<string, string>;
 }
 
 /** A form the element submitted (to igepay's pay page). */
@@ -178,7 +179,7 @@ export class FakeWorld {
 function json(reply: Reply): Response {
   return new Response(JSON.stringify(reply.body), {
     status: reply.status,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...reply.headers },
   });
 }
 

@@ -229,6 +229,23 @@ describe('<igepay-button>', () => {
       expect(world.statusRequests).to.have.length(2);
     });
 
+    it('waits as long as a busy server asks (Retry-After) before asking again', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      const busy = { code: 5031, msg: 'busy' };
+      world.statuses.push(
+        { status: 503, body: busy, headers: { 'retry-after': '2' } },
+        { status: 200, body: view('paid') },
+      );
+      part(el, 'button').click();
+      await until(() => world.statusRequests.length === 1);
+      // Its own backoff would have asked again within 1.5 s.
+      await new Promise((resolve) => setTimeout(resolve, 1700));
+      expect(world.statusRequests).to.have.length(1);
+      await until(() => statusText(el).startsWith('✓'), 6000);
+      expect(world.statusRequests).to.have.length(2);
+    });
+
     it('pauses while the tab is hidden', async () => {
       const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
       await settled(el);

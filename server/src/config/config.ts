@@ -9,6 +9,7 @@ import {
 } from '@igepay/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { defaultMaxConnections, fileDescriptorLimit, RESERVED_DESCRIPTORS } from '../http/connections.js';
 import { parseTrustProxy, type TrustProxy } from '../http/proxy.js';
 import { type Catalog, readCatalog } from './catalog.js';
 import { ConfigError, flagSetting, hostSetting, logLevelSetting, parseEnv, portSetting } from './env.js';
@@ -61,6 +62,15 @@ export interface Config {
    * addresses; without it `X-Forwarded-*` headers are ignored and the peer is the client.
    */
   readonly trustProxy: TrustProxy | undefined;
+  /**
+   * Open connections the standalone server holds at most (`IGEPAY_MAX_CONNECTIONS`); by default
+   * what the file-descriptor limit leaves. Long polls may take half.
+   */
+  readonly maxConnections: number;
+  /** Open connections one client address may hold (`IGEPAY_MAX_CONNECTIONS_PER_CLIENT`); trusted proxies are exempt. */
+  readonly maxConnectionsPerClient: number;
+  /** This process's file-descriptor limit, when it can be read: warned about at start when low. */
+  readonly fileDescriptorLimit: number | undefined;
   readonly orderTtlMs: number;
   /** pino level of the server log. */
   readonly logLevel: string;
@@ -192,6 +202,18 @@ const EnvSchema = z.object({
       }
     })
     .optional(),
+  IGEPAY_MAX_CONNECTIONS: z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a whole number of connections, e.g. 4000')
+    .transform(Number)
+    .refine((count) => count >= 16, 'must be at least 16')
+    .optional(),
+  IGEPAY_MAX_CONNECTIONS_PER_CLIENT: z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a whole number of connections, e.g. 100')
+    .transform(Number)
+    .refine((count) => count >= 1, 'must be at least 1')
+    .default(100),
   IGEPAY_ORDER_TTL_MINUTES: z
     .string()
     .regex(/^\d{1,6}(\.\d{1,3})?$/, 'must be a number of minutes, e.g. 30')
@@ -345,10 +367,30 @@ export function loadConfig(
         : parseOrigins(e.IGEPAY_ALLOWED_ORIGINS),
     rateLimitPerMinute: e.IGEPAY_RATE_LIMIT,
     trustProxy: e.IGEPAY_TRUST_PROXY,
+    ...connectionLimits(e.IGEPAY_MAX_CONNECTIONS, e.IGEPAY_MAX_CONNECTIONS_PER_CLIENT),
     orderTtlMs: Math.round(e.IGEPAY_ORDER_TTL_MINUTES * 60_000),
     logLevel: e.LOG_LEVEL,
     sandbox: sandbox?.mode,
     forward,
+  };
+}
+
+function connectionLimits(
+  max: number | undefined,
+  perClient: number,
+): Pick<Config, 'maxConnections' | 'maxConnectionsPerClient' | 'fileDescriptorLimit'> {
+  const fdLimit = fileDescriptorLimit();
+  // Past the descriptor limit, accepting fails for everyone, igepay's notifications included.
+  if (max !== undefined && fdLimit !== undefined && max > fdLimit - RESERVED_DESCRIPTORS) {
+    throw new ConfigError(
+      'IGEPAY_MAX_CONNECTIONS',
+      `must leave ${RESERVED_DESCRIPTORS} of the ${fdLimit} file descriptors this process may open (at most ${fdLimit - RESERVED_DESCRIPTORS}); raise the limit (ulimit -n, LimitNOFILE=) or lower the setting`,
+    );
+  }
+  return {
+    maxConnections: max ?? defaultMaxConnections(fdLimit),
+    maxConnectionsPerClient: perClient,
+    fileDescriptorLimit: fdLimit,
   };
 }
 

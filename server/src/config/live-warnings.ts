@@ -46,7 +46,7 @@ export function servesHttpsPages(config: Config): boolean {
 /** One thing about a live configuration a merchant should fix before buyers pay. */
 export interface LiveWarning {
   /** The setting to change. */
-  readonly setting: 'PUBLIC_URL' | 'IGEPAY_GATEWAY_URL';
+  readonly setting: 'PUBLIC_URL' | 'IGEPAY_GATEWAY_URL' | 'IGEPAY_MAX_CONNECTIONS';
   /** Whether payments cannot work until it is fixed (igepay cannot reach the server). */
   readonly blocking: boolean;
   readonly message: string;
@@ -55,7 +55,8 @@ export interface LiveWarning {
 /**
  * What a live configuration gets wrong about the internet (docs/first-live-payment.md): a
  * `PUBLIC_URL` igepay cannot reach or reaches in clear text, and an `http://` gateway behind
- * HTTPS pages, which browsers stop on a "not secure" warning. None in sandbox mode.
+ * HTTPS pages, which browsers stop on a "not secure" warning; and a file-descriptor limit
+ * low enough that a few hundred idle sockets could fill it. None in sandbox mode.
  */
 export function liveWarnings(config: Config): LiveWarning[] {
   if (config.sandbox) return [];
@@ -82,5 +83,16 @@ export function liveWarnings(config: Config): LiveWarning[] {
       message: `the gateway ${config.gatewayUrl} is http:// while your pages are https://: browsers stop buyers on a "not secure" warning before igepay; set IGEPAY_GATEWAY_URL to the gateway's https:// address if it has one (igepay doctor checks)`,
     });
   }
+  const fds = config.fileDescriptorLimit;
+  if (fds !== undefined && fds < LOW_DESCRIPTOR_LIMIT) {
+    warnings.push({
+      setting: 'IGEPAY_MAX_CONNECTIONS',
+      blocking: false,
+      message: `this process may open only ${fds} files, so the server holds at most ${config.maxConnections} connections (half of them long polls); raise the limit (ulimit -n 65536, or LimitNOFILE=65536 under systemd)`,
+    });
+  }
   return warnings;
 }
+
+/** Below this many file descriptors, a modest flood of sockets reaches the connection cap. */
+const LOW_DESCRIPTOR_LIMIT = 4096;

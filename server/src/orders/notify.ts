@@ -56,8 +56,8 @@ export async function handleNotification(
 ): Promise<NotifyResult> {
   const { config, store, log } = deps;
   const read = readNotificationBody(body);
+  // Refusals are logged by the route, within its budget (orders/refusal-budget.ts).
   if (!read.ok) {
-    log.warn({ event: 'notify.rejected', reason: 'unreadable', detail: read.why }, 'notification rejected');
     return { accepted: false, reason: 'unreadable', detail: read.why, fields: undefined };
   }
   const { fields } = read;
@@ -67,15 +67,10 @@ export async function handleNotification(
   if (!signed.success) {
     const missing = signed.error.issues.map((issue) => issue.path.join('.')).join(', ');
     const detail = `not a notification: ${missing} missing or too long`;
-    log.warn({ event: 'notify.rejected', reason: 'malformed', detail }, 'notification rejected');
     return { accepted: false, reason: 'malformed', detail, fields };
   }
   const signCheck = checkNotificationSign(signed.data, config.token.reveal());
   if (!signCheck) {
-    log.warn(
-      { event: 'notify.rejected', reason: 'bad-sign', order_id: signed.data.order_id.slice(0, 60) },
-      'notification rejected: wrong sign',
-    );
     return { accepted: false, reason: 'bad-sign', detail: 'the sign is not right for this token', fields };
   }
 

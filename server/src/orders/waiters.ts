@@ -9,6 +9,7 @@ export class Waiters {
   readonly #waiting = new Map<string, Set<() => void>>();
   readonly #unsubscribe: Array<() => void>;
   #closed = false;
+  #count = 0;
 
   constructor(store: OrderStore) {
     this.#unsubscribe = [store.onChange((change) => this.#wake(change.orderId))];
@@ -41,19 +42,26 @@ export class Waiters {
       clearTimeout(timer);
       signal?.removeEventListener('abort', cancel);
       const current = this.#waiting.get(orderId);
-      if (current?.delete(cancel) && current.size === 0) this.#waiting.delete(orderId);
+      if (current?.delete(cancel)) {
+        this.#count -= 1;
+        if (current.size === 0) this.#waiting.delete(orderId);
+      }
       done();
     };
     set.add(cancel);
+    this.#count += 1;
     signal?.addEventListener('abort', cancel, { once: true });
     return { changed, cancel };
   }
 
-  /** How many requests are waiting (for tests and health figures). */
+  /** How many requests are waiting, on all orders. */
   get size(): number {
-    let count = 0;
-    for (const set of this.#waiting.values()) count += set.size;
-    return count;
+    return this.#count;
+  }
+
+  /** How many requests are waiting on `orderId`. */
+  waitingOn(orderId: string): number {
+    return this.#waiting.get(orderId)?.size ?? 0;
   }
 
   /** Wakes every waiting request and stops listening to the store. */

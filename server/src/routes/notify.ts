@@ -5,6 +5,7 @@ import { configSecrets } from '../config/config.js';
 import { toIgepayError } from '../http/error-handler.js';
 import { readMultipartFields } from '../orders/multipart-fields.js';
 import { handleNotification } from '../orders/notify.js';
+import { RefusalBudget } from '../orders/refusal-budget.js';
 import { boundedRejected, REJECTED_KEPT, type RejectedInput } from '../orders/rejected.js';
 import type { RouteDeps } from './deps.js';
 
@@ -36,11 +37,30 @@ function refusalOf(error: unknown, message: string): Pick<RejectedInput, 'reason
  */
 export const notifyRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app, { deps }) => {
   const secrets = configSecrets(deps.config);
-  // Never lets a failure to keep the record change the answer: the gateway hears `fail` regardless.
-  const keepRejected = async (
+  const budget = new RefusalBudget((untraced, windowMs) =>
+    app.log.warn(
+      { event: 'notify.rejected-untraced', count: untraced, window_s: windowMs / 1000 },
+      'more notifications were refused than are logged; each was answered fail',
+    ),
+  );
+  app.addHook('onClose', async () => budget.close());
+  // Logs and keeps a refused notification, within the budget. Never lets a failure to keep
+  // the record change the answer: the gateway hears `fail` regardless.
+  const traceRefusal = async (
     request: FastifyRequest,
     input: Omit<RejectedInput, 'receivedAt' | 'clientAddress' | 'contentType'>,
   ) => {
+    if (!budget.take()) return;
+    const orderId = input.fields?.order_id;
+    request.log.warn(
+      {
+        event: 'notify.rejected',
+        reason: input.reason,
+        detail: input.detail,
+        ...(orderId !== undefined && { order_id: orderId.slice(0, 60) }),
+      },
+      'notification rejected',
+    );
     try {
       const record = boundedRejected(
         {
@@ -81,8 +101,7 @@ export const notifyRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
     if (status >= 500) {
       request.log.error({ err: error }, 'notification could not be handled; igepay will resend');
     } else {
-      request.log.warn({ event: 'notify.rejected', error: igepayError.errorName }, 'notification rejected');
-      await keepRejected(
+      await traceRefusal(
         request,
         refusalOf(error, error instanceof Error ? error.message : igepayError.message),
       );
@@ -99,7 +118,7 @@ export const notifyRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
   app.post(NOTIFY_PATH, { bodyLimit: BODY_LIMIT, schema }, async (request, reply) => {
     const result = await handleNotification({ ...deps, log: request.log }, request.body, deps.now());
     if (!result.accepted) {
-      await keepRejected(request, {
+      await traceRefusal(request, {
         reason: result.reason,
         detail: result.detail,
         fields: result.fields,

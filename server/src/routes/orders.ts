@@ -12,6 +12,14 @@ import { orderView } from '../orders/view.js';
 import type { RouteDeps } from './deps.js';
 
 /**
+ * Long polls held on one order at most: a buyer has a tab or two. More get the status at once
+ * (the widget then asks again a second later) instead of holding a socket each.
+ */
+export const MAX_POLLS_PER_ORDER = 8;
+/** Seconds a client told the server is busy waits before asking again. */
+const BUSY_RETRY_SECONDS = 5;
+
+/**
  * `GET /api/orders/:order_id?client_secret=...[&wait=SECONDS]`: the verified status of an
  * order. With `wait`, a pending order's reply is held until its status changes, it expires,
  * or the wait (at most 30 s) ends: the widget's long poll.
@@ -26,13 +34,16 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (ap
     return order;
   };
 
+  // Half the connections may be long polls: the rest stay free for checkouts and igepay.
+  const maxPolls = Math.max(1, Math.floor(deps.config.maxConnections / 2));
+
   app.get(
     ORDER_PATH,
     {
       schema: {
         summary: "An order's verified status",
         description:
-          'With `wait`, a pending order is held until its status changes or the wait (at most 30 s) ends: the long poll.',
+          "With `wait`, a pending order is held until its status changes or the wait (at most 30 s) ends: the long poll. Past 8 held polls on one order, the status is answered at once; past the server's total, 503 `IGEPAY_ERR_BUSY` with `Retry-After`.",
         tags: ['checkout'],
         params: OrderParamsSchema,
         querystring: OrderQuerySchema,
@@ -43,7 +54,11 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (ap
       const { order_id: orderId } = request.params;
       const { client_secret: secret, wait = 0 } = request.query;
       let order = await load(orderId, secret);
-      if (wait > 0) {
+      if (wait > 0 && deps.waiters.size >= maxPolls) {
+        reply.header('retry-after', String(BUSY_RETRY_SECONDS));
+        throw new IgepayError('IGEPAY_ERR_BUSY');
+      }
+      if (wait > 0 && deps.waiters.waitingOn(orderId) < MAX_POLLS_PER_ORDER) {
         const closed = new AbortController();
         reply.raw.once('close', () => closed.abort());
         order = await waitForChange(deps, order, wait * 1000, closed.signal);

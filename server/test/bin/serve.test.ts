@@ -25,20 +25,31 @@ afterEach(() => {
   dir.cleanup();
 });
 
-function run(env: Record<string, string>, script: string = ENTRY.main): ServerProcess {
-  const server = runEntry(env, script);
+function run(
+  env: Record<string, string>,
+  script: string = ENTRY.main,
+  options: { fileLimit?: number } = {},
+): ServerProcess {
+  const server = runEntry(env, script, options);
   children.push(server.child);
   return server;
 }
 
-async function start(env: Record<string, string> = {}): Promise<Running> {
-  const server = run({
-    IGEPAY_UID: '10001',
-    IGEPAY_TOKEN: TOKEN,
-    PORT: '0',
-    DATABASE_URL: `sqlite:${join(dir.dir, 'igepay.db')}`,
-    ...env,
-  });
+async function start(
+  env: Record<string, string> = {},
+  options: { fileLimit?: number } = {},
+): Promise<Running> {
+  const server = run(
+    {
+      IGEPAY_UID: '10001',
+      IGEPAY_TOKEN: TOKEN,
+      PORT: '0',
+      DATABASE_URL: `sqlite:${join(dir.dir, 'igepay.db')}`,
+      ...env,
+    },
+    ENTRY.main,
+    options,
+  );
   return { ...server, base: await listeningAt(server) };
 }
 
@@ -122,8 +133,8 @@ describe('main (the igepay server process)', () => {
     expect(output()).not.toContain(TOKEN);
   });
 
-  it('warns at start, one line each, about a PUBLIC_URL igepay cannot reach and an http gateway behind https', async () => {
-    const local = await start();
+  it('warns at start, one line each, about a PUBLIC_URL igepay cannot reach, an http gateway behind https and a low file limit', async () => {
+    const local = await start({}, { fileLimit: 1024 });
     await expect.poll(() => local.output()).toContain('igepay signing server ready');
     const warnings = (text: string) =>
       text
@@ -134,13 +145,20 @@ describe('main (the igepay server process)', () => {
     expect(warnings(local.output()).map((w) => [w.level, w.setting])).toEqual([
       [40, 'PUBLIC_URL'],
       [40, 'PUBLIC_URL'],
+      [40, 'IGEPAY_MAX_CONNECTIONS'],
     ]);
+    expect(warnings(local.output())[2]?.msg).toMatch(
+      /only 1024 files, so the server holds at most 768 connections/,
+    );
     await stop(local);
 
     // A catalog of one's own turns open amounts off, and the server says so.
     const products = join(dir.dir, 'products.json');
     writeFileSync(products, JSON.stringify({ vip: { name: 'VIP', price: '9.90' } }));
-    const https = await start({ PUBLIC_URL: 'https://pay.example.com', IGEPAY_PRODUCTS: products });
+    const https = await start(
+      { PUBLIC_URL: 'https://pay.example.com', IGEPAY_PRODUCTS: products },
+      { fileLimit: 4096 },
+    );
     await expect.poll(() => https.output()).toContain('igepay signing server ready');
     expect(warnings(https.output())).toEqual([
       expect.objectContaining({ setting: 'IGEPAY_GATEWAY_URL', msg: expect.stringContaining('not secure') }),

@@ -126,6 +126,13 @@ describe('loadConfig', () => {
       /at least 16/,
     ],
     [{ ...REQUIRED, IGEPAY_FORWARD_URL: 'ftp://app.example.com/' }, 'IGEPAY_FORWARD_URL', /URL/],
+    [{ ...REQUIRED, IGEPAY_MAX_CONNECTIONS: '999999' }, 'IGEPAY_MAX_CONNECTIONS', /file descriptors/],
+    [{ ...REQUIRED, IGEPAY_MAX_CONNECTIONS: '8' }, 'IGEPAY_MAX_CONNECTIONS', /at least 16/],
+    [
+      { ...REQUIRED, IGEPAY_MAX_CONNECTIONS_PER_CLIENT: '0' },
+      'IGEPAY_MAX_CONNECTIONS_PER_CLIENT',
+      /at least 1/,
+    ],
     [{ ...REQUIRED, IGEPAY_TRUST_PROXY: 'true' }, 'IGEPAY_TRUST_PROXY', /not trust every sender/],
     [{ ...REQUIRED, IGEPAY_TRUST_PROXY: '0' }, 'IGEPAY_TRUST_PROXY', /between 1 and 16/],
     [{ ...REQUIRED, IGEPAY_TRUST_PROXY: '10.0.0.0/8,proxy.lan' }, 'IGEPAY_TRUST_PROXY', /proxy\.lan/],

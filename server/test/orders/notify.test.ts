@@ -1,5 +1,6 @@
 import type { CheckoutResponse } from '@igepay/shared';
 import { describe, expect, it } from 'vitest';
+import { REFUSALS_TRACED_PER_WINDOW, RefusalBudget } from '../../src/orders/refusal-budget.js';
 import {
   checkout,
   getOrder,
@@ -194,12 +195,43 @@ describe('not validly signed: 4xx "fail", nothing stored', () => {
     expect(await storeUnapplied()).toEqual([]);
   });
 
-  it('logs the refusal without the token', async () => {
+  it('logs the refusal without the token, naming the client and the request', async () => {
     const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
-    await postNotify(t.server.app, { ...notificationFor(order), sign: 'f'.repeat(32) });
+    const response = await postNotify(t.server.app, { ...notificationFor(order), sign: 'f'.repeat(32) });
     expect(t.server.logs).toContainEqual(
-      expect.objectContaining({ event: 'notify.rejected', reason: 'bad-sign' }),
+      expect.objectContaining({
+        event: 'notify.rejected',
+        reason: 'bad-sign',
+        order_id: order.order_id,
+        client: '127.0.0.1',
+        req_id: response.headers['x-request-id'],
+      }),
     );
+  });
+
+  it('answers every refusal of a flood, but logs and keeps only a budget of them, then says how many more', async () => {
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
+    const replies = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        postNotify(t.server.app, { ...notificationFor(order), sign: i.toString(16).padStart(32, '0') }),
+      ),
+    );
+    expect(replies.map((reply) => `${reply.statusCode} ${reply.body}`)).toEqual(Array(100).fill('403 fail'));
+    const logged = t.server.logs.filter((line) => line.event === 'notify.rejected');
+    expect(logged).toHaveLength(REFUSALS_TRACED_PER_WINDOW);
+    const { SqliteStore } = await import('../../src/store/sqlite/store.js');
+    const store = await SqliteStore.open({ path: sqlitePath(t.server.config) });
+    try {
+      expect(await store.listRejected(1000)).toHaveLength(REFUSALS_TRACED_PER_WINDOW);
+    } finally {
+      await store.close();
+    }
+    // The rest are counted, and told once (here when the server closes, before the window ends).
+    await t.server.app.close();
+    expect(t.server.logs).toContainEqual(
+      expect.objectContaining({ event: 'notify.rejected-untraced', count: 100 - REFUSALS_TRACED_PER_WINDOW }),
+    );
+    expect(await statusOf(order).catch(() => 'closed')).not.toBe('paid');
   });
 });
 
@@ -254,5 +286,21 @@ describe('validly signed but not applicable: kept for reconciliation, never paid
     expect(
       t.server.logs.filter((line) => line.event === 'notify.unapplied' && line.level === 40),
     ).toHaveLength(3);
+  });
+});
+
+describe('RefusalBudget', () => {
+  it('traces a budget per window and reports the rest when the window ends', async () => {
+    const reports: number[] = [];
+    const budget = new RefusalBudget((count) => reports.push(count), 3, 200);
+    const taken = Array.from({ length: 5 }, () => budget.take());
+    expect(taken).toEqual([true, true, true, false, false]);
+    expect(reports).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(reports).toEqual([2]);
+    // A new window, a new budget; nothing untold, nothing reported.
+    expect(budget.take()).toBe(true);
+    budget.close();
+    expect(reports).toEqual([2]);
   });
 });

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { type CheckoutResponse, OrderQuerySchema, type OrderView } from '@igepay/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { MAX_POLLS_PER_ORDER } from '../../src/routes/orders.js';
 import { checkout, getOrder, notificationFor, postNotify, useTestServer } from '../support/harness.js';
 
 const t = useTestServer();
@@ -131,10 +132,55 @@ describe('long poll over real HTTP on loopback', () => {
 
   it('wakes every one of many polls on one order', async () => {
     const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
-    const polls = Array.from({ length: 10 }, () => poll(order, 20).then(statusOf));
+    const polls = Array.from({ length: MAX_POLLS_PER_ORDER }, () => poll(order, 20).then(statusOf));
     await new Promise((resolve) => setTimeout(resolve, 300));
     await postNotify(t.server.app, notificationFor(order));
     const replies = await Promise.all(polls);
-    expect(replies).toEqual(Array(10).fill('paid'));
+    expect(replies).toEqual(Array(MAX_POLLS_PER_ORDER).fill('paid'));
+  });
+
+  it('holds at most 8 polls on one order: the next is answered at once with the status', async () => {
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
+    const held = Array.from({ length: MAX_POLLS_PER_ORDER }, () => poll(order, 20).then(statusOf));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const startedAt = Date.now();
+    const extra = await poll(order, 20);
+    expect(extra.status).toBe(200);
+    expect(await statusOf(extra)).toBe('pending');
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    // Another order's buyer is held as usual.
+    const other = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
+    const otherPoll = poll(other, 20).then(statusOf);
+    await postNotify(t.server.app, notificationFor(order));
+    await postNotify(t.server.app, notificationFor(other));
+    expect(await Promise.all(held)).toEqual(Array(MAX_POLLS_PER_ORDER).fill('paid'));
+    expect(await otherPoll).toBe('paid');
+  });
+
+  it('answers 503 with Retry-After once half the connections are long polls', async () => {
+    // 16 connections: 8 long polls at most, on any orders.
+    await t.restart({ env: { IGEPAY_MAX_CONNECTIONS: '16' } });
+    await listen();
+    const orders = [
+      await checkout(t.server.app, { channel: 'alipay', product: 'vip' }),
+      await checkout(t.server.app, { channel: 'alipay', product: 'vip' }),
+    ];
+    const held = Array.from({ length: 8 }, (_, i) =>
+      poll(orders[i % 2] as CheckoutResponse, 20).then(statusOf),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const busy = await fetch(
+      `${base}/api/orders/${orders[0]?.order_id}?client_secret=${orders[0]?.client_secret}&wait=20`,
+      { headers: { origin: 'http://shop.example.com' } },
+    );
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('5');
+    // The widget on the shop's page can read it.
+    expect(busy.headers.get('access-control-expose-headers')).toMatch(/retry-after/);
+    expect(await busy.json()).toMatchObject({ code: 5031, error: 'IGEPAY_ERR_BUSY' });
+    // A read without a wait, and a checkout, still work.
+    expect(await statusOf(await poll(orders[0] as CheckoutResponse, 0))).toBe('pending');
+    for (const order of orders) await postNotify(t.server.app, notificationFor(order));
+    expect(await Promise.all(held)).toEqual(Array(8).fill('paid'));
   });
 });

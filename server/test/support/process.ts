@@ -20,9 +20,21 @@ export interface ServerProcess {
   output(): string;
 }
 
-/** Runs `script` (an {@link ENTRY}) with only `env` (and PATH) in its environment. */
-export function runEntry(env: Record<string, string>, script: string = ENTRY.main): ServerProcess {
-  const child = spawn(process.execPath, ['--conditions=@igepay/source', '--import', 'tsx', script], {
+/**
+ * Runs `script` (an {@link ENTRY}) with only `env` (and PATH) in its environment; with
+ * `fileLimit`, under that many file descriptors (`ulimit -n`), as a default system would give.
+ */
+export function runEntry(
+  env: Record<string, string>,
+  script: string = ENTRY.main,
+  options: { readonly fileLimit?: number } = {},
+): ServerProcess {
+  const node = [process.execPath, '--conditions=@igepay/source', '--import', 'tsx', script];
+  const [command, ...args] =
+    options.fileLimit === undefined
+      ? node
+      : ['bash', '-c', `ulimit -n ${options.fileLimit} && exec "$@"`, 'bash', ...node];
+  const child = spawn(command ?? process.execPath, args, {
     cwd: SERVER_DIR,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

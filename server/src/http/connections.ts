@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { normalizeIP } from '@fastify/rate-limit';
+import type { TrustFunction } from './proxy.js';
+
+/** File descriptors kept back from connections: the database, its writer, logs, outgoing deliveries. */
+export const RESERVED_DESCRIPTORS = 256;
+
+/** A request's headers must arrive within this, or its socket is closed. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** A request's body must arrive within this (a long poll's reply may take longer: that is not the request). */
+export const REQUEST_TIMEOUT_MS = 15_000;
+/** How often sockets are checked against those timeouts. */
+export const CONNECTIONS_CHECK_MS = 1_000;
+/** Idle keep-alive sockets are closed after this: longer than a browser's gap between two polls. */
+export const KEEP_ALIVE_MS = 35_000;
+
+/**
+ * This process's soft limit on open files (`ulimit -n`), from `/proc/self/limits`;
+ * `undefined` where that cannot be read (not Linux).
+ */
+export function fileDescriptorLimit(limitsFile = '/proc/self/limits'): number | undefined {
+  try {
+    const line = readFileSync(limitsFile, 'utf8')
+      .split('\n')
+      .find((row) => row.startsWith('Max open files'));
+    const soft = line?.slice('Max open files'.length).trim().split(/\s+/)[0];
+    if (soft === 'unlimited') return Number.POSITIVE_INFINITY;
+    return soft !== undefined && /^\d+$/.test(soft) ? Number(soft) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The most connections a server may hold open with `fdLimit` descriptors: what the limit
+ * leaves once {@link RESERVED_DESCRIPTORS} are kept back, and never more than 16,384 (a shop's
+ * checkouts and long polls, and room for abuse to be shed).
+ */
+export function defaultMaxConnections(fdLimit: number | undefined): number {
+  if (fdLimit === undefined) return 4_096 - RESERVED_DESCRIPTORS;
+  return Math.max(64, Math.min(16_384, fdLimit - RESERVED_DESCRIPTORS));
+}
+
+/** What {@link guardConnections} enforces. */
+export interface ConnectionLimits {
+  /** Open connections in all; past it, the oldest idle one makes room for each new one. */
+  readonly maxConnections: number;
+  /** Open connections from one client address (an IPv6 client's /64); trusted proxies are exempt. */
+  readonly perClient: number;
+  /** Whether a peer is a proxy this server trusts (its connections carry many buyers). */
+  readonly trust: TrustFunction;
+}
+
+/** What {@link guardConnections} has done, for metrics. */
+export interface ConnectionCounts {
+  /** Connections open now. */
+  readonly open: number;
+  /** Connections closed because their client held too many. */
+  readonly refusedPerClient: number;
+  /** Idle connections closed to make room for new ones. */
+  readonly evicted: number;
+}
+
+/**
+ * Bounds what open sockets can take from a server, so igepay's notifications and buyers'
+ * checkouts always find a connection. Slow or silent sockets are closed after
+ * {@link HEADERS_TIMEOUT_MS}; one client holds at most `perClient`. At `maxConnections` (below
+ * the descriptor limit, so accepting never fails with EMFILE) each new connection closes the
+ * oldest one that is not in a request: a socket that never sent one, or a keep-alive between
+ * two. Requests in progress (long polls included, which the order route caps at half) are
+ * never cut; a flood of idle sockets only ever displaces itself.
+ */
+export function guardConnections(server: Server, limits: ConnectionLimits): () => ConnectionCounts {
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  // The hard stop, should eviction fall behind: the system drops what is past it.
+  server.maxConnections = limits.maxConnections + EVICTION_HEADROOM;
+  const byClient = new Map<string, number>();
+  // Sockets not in a request, oldest first (a Set keeps insertion order).
+  const idle = new Set<Socket>();
+  let open = 0;
+  let refusedPerClient = 0;
+  let evicted = 0;
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const key = limits.trust(address, 0) ? undefined : normalizeIP(address);
+    if (key !== undefined) {
+      const count = byClient.get(key) ?? 0;
+      if (count >= limits.perClient) {
+        refusedPerClient += 1;
+        socket.destroy();
+        return;
+      }
+      byClient.set(key, count + 1);
+    }
+    open += 1;
+    idle.add(socket);
+    socket.once('close', () => {
+      open -= 1;
+      idle.delete(socket);
+      if (key === undefined) return;
+      const count = (byClient.get(key) ?? 1) - 1;
+      if (count === 0) byClient.delete(key);
+      else byClient.set(key, count);
+    });
+    if (open > limits.maxConnections) {
+      const oldest = idle.values().next().value;
+      if (oldest !== undefined && oldest !== socket) {
+        idle.delete(oldest);
+        evicted += 1;
+        oldest.destroy();
+      }
+    }
+  });
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket;
+    idle.delete(socket);
+    response.once('finish', () => {
+      if (!socket.destroyed) idle.add(socket);
+    });
+  });
+  return () => ({ open, refusedPerClient, evicted });
+}
+
+/** Connections past `maxConnections` the system still accepts, so there is one to evict for. */
+const EVICTION_HEADROOM = 32;
