@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { CheckoutResponse } from '@igepay/shared';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import {
   fileDescriptorLimit,
   RESERVED_DESCRIPTORS,
 } from '../../src/http/connections.js';
-import { notificationFor, TOKEN, tempDir } from '../support/harness.js';
+import { notificationFor, startTestServer, TOKEN, tempDir } from '../support/harness.js';
 import { ENTRY, listeningAt, runEntry, type ServerProcess } from '../support/process.js';
 
 describe('fileDescriptorLimit and defaultMaxConnections', () => {
@@ -85,6 +85,43 @@ afterEach(async () => {
     await exited;
   }
   server = undefined;
+});
+
+describe('IGEPAY_MAX_CONNECTIONS_PER_CLIENT', () => {
+  it('closes connections one address holds past the cap; other addresses, and trusted proxies, are not held to it', async () => {
+    const test = await startTestServer({
+      env: { IGEPAY_MAX_CONNECTIONS_PER_CLIENT: '5', IGEPAY_TRUST_PROXY: '127.0.0.9' },
+    });
+    try {
+      await test.app.listen({ host: '127.0.0.1', port: 0 });
+      const port = (test.app.server.address() as AddressInfo).port;
+      const open = (from: string) =>
+        new Promise<{ socket: Socket; closed: () => boolean }>((resolve) => {
+          const socket = connect({ host: '127.0.0.1', port, localAddress: from });
+          sockets.push(socket);
+          let closed = false;
+          socket.on('error', () => {});
+          socket.on('close', () => {
+            closed = true;
+          });
+          socket.once('connect', () => resolve({ socket, closed: () => closed }));
+        });
+      const fromOne = [];
+      for (let i = 0; i < 6; i++) fromOne.push(await open('127.0.0.2'));
+      await expect
+        .poll(() => fromOne.map((each) => each.closed()))
+        .toEqual([false, false, false, false, false, true]);
+      const proxy = [];
+      for (let i = 0; i < 8; i++) proxy.push(await open('127.0.0.9'));
+      // Another buyer is served.
+      const reply = await send(port, '/healthz', '127.0.0.3');
+      expect(reply.status).toBe(200);
+      expect(proxy.every((each) => !each.closed())).toBe(true);
+    } finally {
+      for (const socket of sockets.splice(0)) socket.destroy();
+      await test.close();
+    }
+  });
 });
 
 describe('a server with 1,024 file descriptors', () => {
