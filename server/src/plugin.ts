@@ -117,11 +117,18 @@ const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, options) => 
   const { config } = options;
   const now = options.now ?? Date.now;
   const sinks: Partial<Record<Sink, DeliverOnce>> = {
-    ...(config.forward && { forward: forwardSink(config.forward, now) }),
+    ...(config.forward && { forward: forwardSink(config.forward, now, config.sandbox === undefined) }),
     ...(options.onPaid && { callback: callbackSink(options.onPaid) }),
   };
   const ownsStore = options.store === undefined;
-  const store = options.store ?? (await openStore(config.database, Object.keys(sinks) as Sink[]));
+  const mode = config.sandbox ? 'sandbox' : 'live';
+  const store = options.store ?? (await openStore(config.database, Object.keys(sinks) as Sink[], mode));
+  if (store.mode !== mode) {
+    if (ownsStore) await store.close();
+    throw new IgepayError('IGEPAY_ERR_STORE_MODE', {
+      msg: `igepay plugin: the store given is a ${store.mode} store, and this server runs ${mode}`,
+    });
+  }
   const waiters = new Waiters(store);
   const deps: RouteDeps = { config, store, waiters, now };
   try {

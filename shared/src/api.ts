@@ -110,6 +110,8 @@ export const OrderViewSchema = z.object({
   paid_at: z.string().nullable(),
   /** True when the payment arrived after the order had expired (it is paid all the same). */
   late: z.boolean(),
+  /** `false` on a sandbox server: the gateway is the simulator and no money moves. */
+  livemode: z.boolean(),
 });
 
 /** What the API tells a page about an order. */

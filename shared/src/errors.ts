@@ -43,6 +43,12 @@ export const ERRORS = {
     status: 500,
     msg: 'The database was written by a newer version of the server; upgrade the server.',
   },
+  /** Start-up: the database was made by a server of the other mode (sandbox or live). */
+  IGEPAY_ERR_STORE_MODE: {
+    code: 5003,
+    status: 500,
+    msg: 'The database belongs to a server of the other mode (sandbox or live).',
+  },
   /** The order store cannot be reached or written; nothing was changed. */
   IGEPAY_ERR_STORE_UNAVAILABLE: {
     code: 5030,

@@ -67,8 +67,10 @@ interface EventOf<Type extends string, Data> {
   /** Unique and stable: a resend carries the same id (dedupe on it). */
   readonly id: string;
   readonly type: Type;
-  /** Unix seconds. */
+  /** Unix seconds, an integer. */
   readonly created: number;
+  /** `false` for an event of a sandbox server: a simulated payment, no money moved. */
+  readonly livemode: boolean;
   readonly data: Data;
 }
 

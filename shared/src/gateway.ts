@@ -11,6 +11,21 @@ export const DEFAULT_GATEWAY_URL = `http://www.igepay.com${GATEWAY_PAY_PATH}`;
 /** Sandbox tokens carry this prefix, so one is never mistaken for (or used as) a real token. */
 export const SANDBOX_TOKEN_PREFIX = 'sandbox-';
 
+/**
+ * The test token igepay's document publishes with its worked examples (docs/protocol.md §1.5):
+ * public, so no merchant's secret. Known-answer tests sign with it.
+ */
+export const DOCUMENT_TEST_TOKEN = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
+
+/**
+ * Whether the gateway simulator may sign with `token`: a sandbox token, or the document's
+ * public test token. igepay has no test mode, so any other token is a live one, and a
+ * simulated payment signed with it would be taken for a real one.
+ */
+export function isSimulatorToken(token: string): boolean {
+  return token.startsWith(SANDBOX_TOKEN_PREFIX) || token === DOCUMENT_TEST_TOKEN;
+}
+
 /** The gateway's `code` for a successful payment (docs/protocol.md §1.3). */
 export const GATEWAY_SUCCESS_CODE = '0000';
 

@@ -68,6 +68,7 @@ export function view(
     expires_at: '2026-11-26T00:30:00.000Z',
     paid_at: status === 'paid' ? '2026-11-26T00:01:00.000Z' : null,
     late: false,
+    livemode: false,
   };
 }
 

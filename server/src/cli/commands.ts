@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { formatPrice, ORDER_STATUSES, OrderStatus } from '@igepay/shared';
-import { parseDatabaseUrl } from '../config/config.js';
+import { LIVE_DATABASE_URL, parseDatabaseUrl, SANDBOX_DATABASE_URL, wantsSandbox } from '../config/config.js';
 import { openStore as openEngine } from '../store/open-store.js';
 import type { EventRecord, OrderRecord, OrderStore, Sink } from '../store/order-store.js';
 import { diagnoseNotification, parseNotificationBody } from './diagnose-notification.js';
@@ -10,9 +10,13 @@ import { type Output, parseSince, table, time, untrusted } from './output.js';
 /** A command failed in a way the user can fix: printed as one line, exit code 1. */
 export class UsageError extends Error {}
 
-/** Opens the store that `DATABASE_URL` names (default `sqlite:./data/igepay.db`). */
+/**
+ * Opens the store that `DATABASE_URL` names (by default the server's: `sqlite:./data/igepay.db`,
+ * or `sqlite:./data/sandbox.db` with `IGEPAY_SANDBOX=1`), whichever mode made it.
+ */
 async function openStore(env: NodeJS.ProcessEnv): Promise<OrderStore> {
-  return openEngine(parseDatabaseUrl(env.DATABASE_URL || 'sqlite:./data/igepay.db'));
+  const fallback = wantsSandbox(env) ? SANDBOX_DATABASE_URL : LIVE_DATABASE_URL;
+  return openEngine(parseDatabaseUrl(env.DATABASE_URL || fallback));
 }
 
 async function withStore<T>(env: NodeJS.ProcessEnv, run: (store: OrderStore) => Promise<T>): Promise<T> {

@@ -128,6 +128,11 @@ const LONGEST_URL_SUFFIX = returnPath('x'.repeat(50));
 
 const HttpUrlSetting = httpUrl();
 
+/** Where a live server keeps orders unless `DATABASE_URL` says otherwise. */
+export const LIVE_DATABASE_URL = 'sqlite:./data/igepay.db';
+/** Where the sandbox keeps its simulated orders unless `DATABASE_URL` says otherwise. */
+export const SANDBOX_DATABASE_URL = 'sqlite:./data/sandbox.db';
+
 /** No `user:password@`: a URL setting is printed and logged, and its password would go with it. */
 const withoutCredentials = (url: string) =>
   URL.canParse(url) && new URL(url).username === '' && new URL(url).password === '';
@@ -171,7 +176,7 @@ const EnvSchema = z.object({
     .optional(),
   IGEPAY_SIGN_ORDER_UID: flagSetting.default(false),
   IGEPAY_STRICT_KEY_ECHO: flagSetting.default(false),
-  DATABASE_URL: z.string().default('sqlite:./data/igepay.db'),
+  DATABASE_URL: z.string().optional(),
   DATABASE_POOL_SIZE: z
     .string()
     .regex(/^\d{1,3}$/, 'must be a whole number of connections, e.g. 10')
@@ -309,7 +314,11 @@ export function loadConfig(
     );
   }
 
-  const database = parseDatabaseUrl(e.DATABASE_URL, e.DATABASE_POOL_SIZE);
+  // The sandbox keeps its own file by default: simulated payments never share a live database.
+  const database = parseDatabaseUrl(
+    e.DATABASE_URL ?? (sandbox ? SANDBOX_DATABASE_URL : LIVE_DATABASE_URL),
+    e.DATABASE_POOL_SIZE,
+  );
   const publicUrl = (
     e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`
   ).replace(/\/+$/, '');

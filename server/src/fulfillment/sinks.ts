@@ -15,7 +15,7 @@ const TIMEOUT_MS = 10_000;
  * POSTs the event's stored body to the merchant's endpoint, signed (`Igepay-Signature`),
  * with its id as `Idempotency-Key`: a resend is byte for byte the same event. Any 2xx counts.
  */
-export function forwardSink(forward: ForwardConfig, now: () => number): DeliverOnce {
+export function forwardSink(forward: ForwardConfig, now: () => number, livemode = true): DeliverOnce {
   return async ({ event }) => {
     const timestamp = Math.floor(now() / 1000);
     let response: Response;
@@ -29,6 +29,8 @@ export function forwardSink(forward: ForwardConfig, now: () => number): DeliverO
           'igepay-event-id': event.id,
           'igepay-event-type': event.type,
           'idempotency-key': event.id,
+          // Sandbox events say so before the body is read (it says so too: `livemode`).
+          ...(!livemode && { 'igepay-sandbox': '1' }),
         },
         body: event.body,
         redirect: 'manual',

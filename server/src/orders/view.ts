@@ -11,8 +11,8 @@ export function statusAt(order: OrderRecord, now: number): OrderStatus {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** What the API shows of an order. */
-export function orderView(order: OrderRecord, now: number): OrderView {
+/** What the API shows of an order; `livemode` is `false` on a sandbox server. */
+export function orderView(order: OrderRecord, now: number, livemode: boolean): OrderView {
   return {
     order_id: order.orderId,
     status: statusAt(order, now),
@@ -24,5 +24,6 @@ export function orderView(order: OrderRecord, now: number): OrderView {
     expires_at: new Date(order.expiresAt).toISOString(),
     paid_at: iso(order.paidAt),
     late: order.late,
+    livemode,
   };
 }

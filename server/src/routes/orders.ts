@@ -63,7 +63,9 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (ap
         reply.raw.once('close', () => closed.abort());
         order = await waitForChange(deps, order, wait * 1000, closed.signal);
       }
-      return reply.header('cache-control', 'no-store').send(orderView(order, deps.now()));
+      return reply
+        .header('cache-control', 'no-store')
+        .send(orderView(order, deps.now(), deps.config.sandbox === undefined));
     },
   );
 };

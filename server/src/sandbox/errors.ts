@@ -22,6 +22,12 @@ export const GATEWAY_ERRORS = {
     zh: '请求必须是 UTF-8 编码的表单（application/x-www-form-urlencoded）',
     en: 'The request must be a UTF-8 form (application/x-www-form-urlencoded)',
   },
+  NOTIFY_NOT_ALLOWED: {
+    code: 1008,
+    status: 400,
+    zh: '沙箱只向本机或已配置的地址发送通知',
+    en: 'The sandbox notifies only this machine and the addresses it is configured with',
+  },
 } as const;
 
 /** One of the simulator's refusals. */

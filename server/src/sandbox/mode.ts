@@ -20,7 +20,11 @@ function sandboxMode(settings: SimulatorSettings): SandboxMode {
     routes: async (app, { config, now }) => {
       const simulator = new GatewaySimulator({
         merchant: { uid: config.uid, token: config.token, signOrderUid: config.signOrderUid },
-        settings,
+        // The server notifies itself, wherever PUBLIC_URL says it is.
+        settings: {
+          ...settings,
+          notifyOrigins: [...settings.notifyOrigins, new URL(config.publicUrl).origin],
+        },
         now,
       });
       await app.register(gatewaySimulatorPlugin, {

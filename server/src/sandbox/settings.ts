@@ -55,6 +55,11 @@ export interface SimulatorSettings {
   readonly payWindowMs: number;
   /** How long one notification attempt may take before it counts as failed. */
   readonly attemptTimeoutMs: number;
+  /**
+   * Origins the simulator may notify besides loopback addresses (`IGEPAY_SANDBOX_NOTIFY_URLS`;
+   * in sandbox mode, the server's own `PUBLIC_URL` too).
+   */
+  readonly notifyOrigins: readonly string[];
 }
 
 const seconds = (what: string) =>
@@ -81,6 +86,24 @@ const SettingsEnvSchema = z.object({
     .optional(),
   IGEPAY_SANDBOX_DELAY_SECONDS: seconds(', e.g. 5').default(5000),
   IGEPAY_SANDBOX_RETURN_SECONDS: seconds(', e.g. 2').default(2000),
+  IGEPAY_SANDBOX_NOTIFY_URLS: z
+    .string()
+    .transform((list, context) => {
+      const origins: string[] = [];
+      for (const item of list.split(',').map((entry) => entry.trim())) {
+        if (item === '') continue;
+        if (!URL.canParse(item) || !/^https?:$/.test(new URL(item).protocol)) {
+          context.addIssue({
+            code: 'custom',
+            message: 'must be comma-separated http(s) URLs of the servers to notify, e.g. https://shop.test',
+          });
+          return z.NEVER;
+        }
+        origins.push(new URL(item).origin);
+      }
+      return origins;
+    })
+    .default([]),
   IGEPAY_SANDBOX_PAY_MINUTES: z
     .string()
     .regex(/^\d{1,4}(\.\d{1,3})?$/, 'must be a number of minutes, e.g. 15')
@@ -102,5 +125,6 @@ export function parseSimulatorSettings(env: Record<string, string | undefined>):
     returnDelayMs: e.IGEPAY_SANDBOX_RETURN_SECONDS,
     payWindowMs: e.IGEPAY_SANDBOX_PAY_MINUTES,
     attemptTimeoutMs: 10_000,
+    notifyOrigins: e.IGEPAY_SANDBOX_NOTIFY_URLS,
   };
 }

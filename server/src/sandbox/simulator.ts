@@ -1,10 +1,11 @@
+import { isSimulatorToken, SANDBOX_TOKEN_PREFIX } from '@igepay/shared';
 import { GatewayError } from './errors.js';
 import { clip, Journal } from './journal.js';
 import { DUPLICATE_COPIES, notificationBody } from './notifications.js';
 import { Notifier } from './notifier.js';
 import { newTransactionId, type Payment, PaymentBook, paymentState } from './payments.js';
 import type { Fault, SimulatorSettings } from './settings.js';
-import { checkPayRequest, type SandboxMerchant } from './validate.js';
+import { checkPayRequest, notifyAllowed, type SandboxMerchant } from './validate.js';
 
 /** What the simulator needs. */
 export interface GatewaySimulatorOptions {
@@ -28,6 +29,13 @@ export class GatewaySimulator {
   readonly #notifier: Notifier;
 
   constructor(options: GatewaySimulatorOptions) {
+    // igepay has no test mode: a payment signed here with any other token would be real to
+    // the server holding it.
+    if (!isSimulatorToken(options.merchant.token.reveal())) {
+      throw new Error(
+        `the sandbox signs only with a sandbox token (${SANDBOX_TOKEN_PREFIX}…) or the document's test token: any other token is a live igepay token`,
+      );
+    }
     this.merchant = options.merchant;
     this.settings = options.settings;
     this.now = options.now ?? Date.now;
@@ -54,6 +62,7 @@ export class GatewaySimulator {
     try {
       const { request, notes } = checkPayRequest(body, this.merchant, {
         htmlFilter: this.settings.faults.has('html-filter'),
+        notifyAllowed: (url) => notifyAllowed(url, this.settings.notifyOrigins),
       });
       const opened = this.payments.open(request, { now: this.now(), payWindowMs: this.settings.payWindowMs });
       this.journal.add({

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { MerchantUidSchema } from '@igepay/shared';
+import { isSimulatorToken, MerchantUidSchema, SANDBOX_TOKEN_PREFIX } from '@igepay/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
@@ -39,6 +39,10 @@ const StandaloneEnvSchema = z.object({
     .min(8, 'must be at least 8 characters')
     .max(256)
     .regex(/^\S+$/, 'must not contain spaces')
+    .refine(
+      isSimulatorToken,
+      `must start with ${SANDBOX_TOKEN_PREFIX}: igepay has no test mode, so any other token is a live one; make one (e.g. ${SANDBOX_TOKEN_PREFIX}$(openssl rand -hex 16)) and use it in your integration's test settings`,
+    )
     .optional(),
   IGEPAY_SANDBOX_DIR: z.string().min(1).default('./data'),
   IGEPAY_SIGN_ORDER_UID: flagSetting.default(false),

@@ -43,6 +43,20 @@ export interface CheckedPayRequest {
 export interface CheckOptions {
   /** The `html-filter` fault: ThinkPHP's input filter runs on the fields before the key check. */
   readonly htmlFilter?: boolean;
+  /** Whether the simulator may post notifications to this `notify_url`; default: anywhere. */
+  readonly notifyAllowed?: (url: URL) => boolean;
+}
+
+/**
+ * Whether the simulator may notify `url`: a loopback address (`localhost`, `127.0.0.0/8`,
+ * `::1`), or an origin in `origins`. A simulated payment is never sent to a server on the
+ * internet, which could be a live one.
+ */
+export function notifyAllowed(url: URL, origins: readonly string[]): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const loopback =
+    host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  return loopback || origins.includes(url.origin);
 }
 
 const NAME_FIELDS = ['order_name', 'order_uid'] as const;
@@ -103,6 +117,12 @@ export function checkPayRequest(
       }
     }
     throw new GatewayError('BAD_KEY', reasons);
+  }
+  const notifyUrl = new URL(request.notify_url);
+  if (options.notifyAllowed && !options.notifyAllowed(notifyUrl)) {
+    throw new GatewayError('NOTIFY_NOT_ALLOWED', [
+      `notify_url ${notifyUrl.origin} is not on this machine: the sandbox notifies loopback addresses, and the origins in IGEPAY_SANDBOX_NOTIFY_URLS`,
+    ]);
   }
   return { request, notes };
 }

@@ -10,13 +10,15 @@
  * @param {string} id the event id
  * @param {{ reason: string, orderId: string, price: string, payNum: string | null, code: string | null, fields: string, receivedAt: number }} record
  *   the kept notification, `fields` as stored (sorted JSON)
+ * @param {boolean} livemode `false` for a sandbox database
  * @returns {string}
  */
-export function unappliedEventBody(id, record) {
+export function unappliedEventBody(id, record, livemode) {
   return JSON.stringify({
     id,
     type: 'notification.unapplied',
     created: Math.floor(record.receivedAt / 1000),
+    livemode,
     data: {
       reason: record.reason,
       order_id: record.orderId,

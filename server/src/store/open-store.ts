@@ -1,12 +1,20 @@
 import type { DatabaseConfig } from '../config/config.js';
+import type { StoreMode } from './mode.js';
 import type { OrderStore, Sink } from './order-store.js';
 import { SqliteStore } from './sqlite/store.js';
 
-/** Opens the store engine that `DATABASE_URL` names; new events are queued for `sinks`. */
-export async function openStore(database: DatabaseConfig, sinks: readonly Sink[] = []): Promise<OrderStore> {
+/**
+ * Opens the store engine that `DATABASE_URL` names; new events are queued for `sinks`. With
+ * `mode`, a database of the other mode is refused (`IGEPAY_ERR_STORE_MODE`).
+ */
+export async function openStore(
+  database: DatabaseConfig,
+  sinks: readonly Sink[] = [],
+  mode?: StoreMode,
+): Promise<OrderStore> {
   switch (database.engine) {
     case 'sqlite':
-      return await SqliteStore.open({ path: database.path, sinks });
+      return await SqliteStore.open({ path: database.path, sinks, ...(mode && { mode }) });
     case 'postgres': {
       // Loaded only for PostgreSQL: the driver is no part of an embedded server's start-up.
       const { PgStore } = await import('./postgres/store.js');
@@ -14,6 +22,7 @@ export async function openStore(database: DatabaseConfig, sinks: readonly Sink[]
         connectionString: database.url.reveal(),
         sinks,
         poolSize: database.poolSize,
+        ...(mode && { mode }),
       });
     }
   }

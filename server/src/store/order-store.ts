@@ -1,5 +1,6 @@
 import type { Channel, EchoMismatch, OrderStatus, UnappliedReason, WebhookEventType } from '@igepay/shared';
 import type { PaymentStanding } from '@igepay/shared/signing';
+import type { StoreMode } from './mode.js';
 
 /** An order as stored. Times are milliseconds since the epoch; amounts are integer cents. */
 export interface OrderRecord {
@@ -187,6 +188,12 @@ export interface OrderChange {
  * several callers' writes into one commit, but never resolve before the commit.
  */
 export interface OrderStore {
+  /**
+   * Which kind of server the database belongs to: fixed when it is first opened, and baked into
+   * every event body (`livemode`).
+   */
+  readonly mode: StoreMode;
+
   /** Stores a new `pending` order. */
   createOrder(order: NewOrder): Promise<void>;
 
@@ -268,3 +275,4 @@ export interface OrderStore {
   /** Finishes pending writes and releases the store. */
   close(): Promise<void>;
 }
+export type { StoreMode } from './mode.js';

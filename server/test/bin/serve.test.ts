@@ -261,7 +261,23 @@ describe('start (the demo: pnpm start)', () => {
       body: new URLSearchParams(order.gateway.fields as Record<string, string>),
     });
     expect(await posted.json()).toMatchObject({ code: 0, price: '30.00', channel: 'wechat' });
+    // Its orders say they are not live.
+    const status = await fetch(`${base}/api/orders/${order.order_id}?client_secret=${order.client_secret}`);
+    expect(await status.json()).toMatchObject({ status: 'pending', livemode: false });
     expect(await stop({ child, base, output }, 'SIGTERM')).toBe(0);
+
+    // A live server never opens the sandbox's database, and says so in one line.
+    const live = run({
+      IGEPAY_UID: '10001',
+      IGEPAY_TOKEN: TOKEN,
+      PORT: '0',
+      DATABASE_URL: `sqlite:${join(dir.dir, 'data', 'igepay.db')}`,
+    });
+    const [code] = await once(live.child, 'exit');
+    expect(code).toBe(1);
+    expect(live.output().trim()).toMatch(
+      /^igepay: cannot start: the database was made by the sandbox \(IGEPAY_SANDBOX=1\)[^\n]*$/,
+    );
   });
 });
 

@@ -2,7 +2,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { ConfigError, loadConfig, type SandboxSetup } from '../../src/config/config.js';
+import { Secret } from '../../src/config/secret.js';
 import { loadSandboxConfig } from '../../src/sandbox/mode.js';
 import { TOKEN, tempDir } from '../support/harness.js';
 
@@ -238,6 +239,25 @@ describe('sandbox mode (IGEPAY_SANDBOX=1)', () => {
       DATABASE_URL: `sqlite:${join(dir.dir, 'other', 'x.db')}`,
     });
     expect(elsewhere.token.reveal()).not.toBe(config.token.reveal());
+  });
+
+  it('keeps its orders in a file of its own by default, never the live one', () => {
+    const seen: string[] = [];
+    const setup: SandboxSetup = {
+      mode: { routes: async () => {}, shopPath: '/', banner: () => '' },
+      catalog: new Map(),
+      merchant: ({ database }) => {
+        seen.push(database.engine === 'sqlite' ? database.path : database.engine);
+        return {
+          uid: '900000001',
+          token: new Secret('sandbox-0123456789abcdef'),
+          gatewayUrl: 'http://x/pay',
+        };
+      },
+    };
+    loadConfig({ IGEPAY_SANDBOX: '1' }, { sandbox: setup });
+    expect(seen).toEqual([resolve('./data/sandbox.db')]);
+    expect(loadConfig(REQUIRED).database).toEqual({ engine: 'sqlite', path: resolve('./data/igepay.db') });
   });
 
   it("reads the simulator's IGEPAY_SANDBOX_* settings with the rest", () => {

@@ -106,12 +106,12 @@ describe('IGEPAY_MAX_CONNECTIONS_PER_CLIENT', () => {
           });
           socket.once('connect', () => resolve({ socket, closed: () => closed }));
         });
-      const fromOne = [];
+      const fromOne: Array<{ socket: Socket; closed: () => boolean }> = [];
       for (let i = 0; i < 6; i++) fromOne.push(await open('127.0.0.2'));
       await expect
         .poll(() => fromOne.map((each) => each.closed()))
         .toEqual([false, false, false, false, false, true]);
-      const proxy = [];
+      const proxy: Array<{ socket: Socket; closed: () => boolean }> = [];
       for (let i = 0; i < 8; i++) proxy.push(await open('127.0.0.9'));
       // Another buyer is served.
       const reply = await send(port, '/healthz', '127.0.0.3');

@@ -498,3 +498,39 @@ describe('one payment per order_id', () => {
     expect(await (await fetch(`${server.base}/sandbox/pay/00000000000000000000`)).text()).toContain('1005');
   });
 });
+
+describe('events of the sandbox', () => {
+  it('are forwarded marked as not live, in the body and in a header', async () => {
+    const received: Array<{ headers: Record<string, unknown>; body: string }> = [];
+    const { createServer } = await import('node:http');
+    const app = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += String(chunk);
+      });
+      request.on('end', () => {
+        received.push({ headers: request.headers, body });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const address = app.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    await server.close();
+    server = await startSandboxServer({
+      IGEPAY_FORWARD_URL: `http://127.0.0.1:${port}/events`,
+      IGEPAY_FORWARD_SECRET: 'sandbox-forward-secret-0123456789',
+    });
+    token = server.merchant.token;
+    try {
+      const order = await sandboxCheckout(server, { channel: 'alipay', product: 'mug' });
+      expect((await pay(await open(order))).status).toBe(200);
+      await until(async () => (received.length > 0 ? true : undefined));
+      const [event] = received;
+      expect(event?.headers['igepay-sandbox']).toBe('1');
+      expect(JSON.parse(event?.body ?? '')).toMatchObject({ type: 'order.paid', livemode: false });
+    } finally {
+      await new Promise((resolve) => app.close(resolve));
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { VECTORS } from '../../../shared/test/vectors.js';
 import { ConfigError } from '../../src/config/env.js';
 import { CREDENTIALS_FILE } from '../../src/sandbox/credentials.js';
 import { DEFAULT_RETRY_SECONDS, parseSimulatorSettings } from '../../src/sandbox/settings.js';
+import { GatewaySimulator } from '../../src/sandbox/simulator.js';
 import { buildSimulatorApp, loadStandaloneConfig } from '../../src/sandbox/standalone.js';
 import { tempDir } from '../support/harness.js';
 import { ENTRY, SERVER_DIR } from '../support/process.js';
@@ -105,8 +106,10 @@ describe('the standalone simulator', () => {
   it('accepts every request vector of the protocol document', async () => {
     for (const vector of VECTORS.requests) {
       // A fresh simulator for each: the vectors share an order_id.
-      const plain = await simulator();
-      const withUid = await simulator({ IGEPAY_SIGN_ORDER_UID: '1' });
+      // The vectors' shop is not on this machine: the simulator must be told it may notify it.
+      const shop = { IGEPAY_SANDBOX_NOTIFY_URLS: 'http://shop.example.com' };
+      const plain = await simulator(shop);
+      const withUid = await simulator({ ...shop, IGEPAY_SIGN_ORDER_UID: '1' });
       for (const [base, key] of [
         [plain.base, vector.key],
         [withUid.base, vector.key_with_order_uid],
@@ -206,6 +209,48 @@ describe('simulator settings', () => {
     expect(() => parseSimulatorSettings({ [name]: value })).toThrow(ConfigError);
     expect(() => parseSimulatorSettings({ [name]: value })).toThrow(new RegExp(`${name} .*`));
     expect(() => parseSimulatorSettings({ [name]: value })).toThrow(reason);
+  });
+
+  it('takes no live token: only a sandbox one or the document test token', () => {
+    const live = 'f'.repeat(40);
+    const error = (() => {
+      try {
+        loadStandaloneConfig({ IGEPAY_SANDBOX_UID: '10001', IGEPAY_SANDBOX_TOKEN: live });
+      } catch (caught) {
+        return caught as Error;
+      }
+      throw new Error('a live token was taken');
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(/IGEPAY_SANDBOX_TOKEN must start with sandbox-: igepay has no test mode/);
+    expect(error.message).not.toContain(live);
+    expect(
+      loadStandaloneConfig({ IGEPAY_SANDBOX_UID: '10001', IGEPAY_SANDBOX_TOKEN: 'sandbox-0123456789abcdef' })
+        .merchant.uid,
+    ).toBe('10001');
+    // Nor does the simulator itself, however it is built.
+    const config = loadStandaloneConfig({ IGEPAY_SANDBOX_UID: '10001', IGEPAY_SANDBOX_TOKEN: VECTORS.token });
+    expect(
+      () =>
+        new GatewaySimulator({
+          merchant: { ...config.merchant, token: { reveal: () => live } },
+          settings: config.settings,
+        }),
+    ).toThrow(/any other token is a live igepay token/);
+  });
+
+  it('notifies only this machine and the URLs it is given', async () => {
+    const { base } = await simulator();
+    const fields = { ...VECTORS.requests[0].fields, order_id: 'far-away-1' };
+    const response = await fetch(`${base}/Home/Pay/payFor`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: formBody({ ...fields, key: requestKey(fields as never, VECTORS.token) }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { code: number; msg: string };
+    expect(body.code).toBe(1008);
+    expect(JSON.stringify(body)).toMatch(/http:\/\/shop\.example\.com is not on this machine/);
   });
 
   it('makes a merchant once per folder, readable by its owner only, unless one is given', () => {

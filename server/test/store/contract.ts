@@ -1,11 +1,11 @@
 import { echoMismatch } from '@igepay/shared/signing';
 import { describe, expect, it } from 'vitest';
-import type { OrderChange, OrderStore, Sink } from '../../src/store/order-store.js';
+import type { OrderChange, OrderStore, Sink, StoreMode } from '../../src/store/order-store.js';
 import { newOrder } from '../support/harness.js';
 
 /** One store engine under the contract: `open` opens (and migrates) the test's database. */
 export interface ContractEngine {
-  open(options?: { readonly sinks?: readonly Sink[] }): Promise<OrderStore>;
+  open(options?: { readonly sinks?: readonly Sink[]; readonly mode?: StoreMode }): Promise<OrderStore>;
 }
 
 /** The key and amount of every order {@link newOrder} makes (the key required, as in strict mode), echoed as sent. */
@@ -21,6 +21,33 @@ export const MATCHING = {
  */
 export function storeContract(name: string, engine: ContractEngine): void {
   describe(`${name}: the store contract`, () => {
+    it('remembers the mode that made it, and refuses a server of the other mode in one line', async () => {
+      const first = await engine.open({ mode: 'sandbox' });
+      expect(first.mode).toBe('sandbox');
+      await first.close();
+      const refused = await engine.open({ mode: 'live' }).then(
+        (store) => store.close().then(() => undefined),
+        (error: unknown) => error,
+      );
+      expect(refused).toMatchObject({ errorName: 'IGEPAY_ERR_STORE_MODE' });
+      expect(String((refused as Error).message)).toMatch(/made by the sandbox .*never opens it/);
+      expect(String((refused as Error).message)).not.toContain('\n');
+      // The igepay command reads either, as what it is.
+      const reader = await engine.open();
+      expect(reader.mode).toBe('sandbox');
+      await reader.close();
+      const again = await engine.open({ mode: 'sandbox' });
+      await again.close();
+    });
+
+    it('refuses the sandbox a live database', async () => {
+      await (await engine.open({ mode: 'live' })).close();
+      await expect(engine.open({ mode: 'sandbox' })).rejects.toMatchObject({
+        errorName: 'IGEPAY_ERR_STORE_MODE',
+        message: expect.stringMatching(/made by a live server/),
+      });
+    });
+
     it('keeps every order across close and reopen', async () => {
       const first = await engine.open();
       await Promise.all(Array.from({ length: 50 }, (_, i) => first.createOrder(newOrder(`o${i}`))));
@@ -339,6 +366,7 @@ export function storeContract(name: string, engine: ContractEngine): void {
           id: 'evt_paid_o1',
           type: 'order.paid',
           created: 2,
+          livemode: true,
           data: {
             order_id: 'o1',
             price: '12.30',
@@ -357,6 +385,27 @@ export function storeContract(name: string, engine: ContractEngine): void {
           ['callback', 'pending', 0],
           ['forward', 'pending', 0],
         ]);
+        await store.close();
+      });
+
+      it('marks the events of a sandbox database livemode: false', async () => {
+        const store = await engine.open({ sinks: ['forward'], mode: 'sandbox' });
+        expect(store.mode).toBe('sandbox');
+        await store.createOrder(newOrder('o1'));
+        await store.markPaid(paid('o1'));
+        await store.recordUnapplied({
+          reason: 'unknown-order',
+          orderId: 'nope',
+          price: '1.00',
+          payNum: 'P9',
+          code: '0000',
+          fields: { order_id: 'nope' },
+          receivedAt: 3_000,
+        });
+        const bodies = (await store.listEvents()).map(
+          (event) => JSON.parse(event.body) as { livemode: unknown },
+        );
+        expect(bodies.map((body) => body.livemode)).toEqual([false, false]);
         await store.close();
       });
 

@@ -68,7 +68,8 @@ const payment = (orderId: string, payNum = 'P1') => ({
 });
 
 storeContract('PgStore', {
-  open: (options = {}) => open(options.sinks ? { sinks: options.sinks } : {}),
+  open: (options = {}) =>
+    open({ ...(options.sinks && { sinks: options.sinks }), ...(options.mode && { mode: options.mode }) }),
 });
 
 describe('PgStore on one database shared by several instances', () => {

@@ -92,5 +92,10 @@ describe('SqliteStore', () => {
 });
 
 storeContract('SqliteStore', {
-  open: (options = {}) => SqliteStore.open({ path, ...(options.sinks && { sinks: options.sinks }) }),
+  open: (options = {}) =>
+    SqliteStore.open({
+      path,
+      ...(options.sinks && { sinks: options.sinks }),
+      ...(options.mode && { mode: options.mode }),
+    }),
 });

@@ -10,13 +10,14 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSimulatorApp, loadStandaloneConfig } from '@igepay/server/sandbox';
-import type { CheckoutResponse } from '@igepay/shared';
+import { type CheckoutResponse, DOCUMENT_TEST_TOKEN } from '@igepay/shared';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { freePort } from '../free-port.js';
 
 const SERVER_MAIN = join(import.meta.dirname, '..', '..', '..', 'server', 'src', 'bin', 'serve.ts');
-const TOKEN = 'crash-test-token-0123456789abcdef';
+// The document's public test token: the simulator signs with no other but sandbox tokens.
+const TOKEN = DOCUMENT_TEST_TOKEN;
 const UID = '10001';
 
 /** What a run found. */

@@ -4,6 +4,7 @@ import { type EchoMismatch, ORDER_STATUSES, OrderStatus } from '@igepay/shared';
 import pg from 'pg';
 import { StoreClosedError, StoreWriteError } from '../errors.js';
 import { unappliedEventBody } from '../event-bodies.js';
+import { type StoreMode, settleMode } from '../mode.js';
 import type {
   DeliveryResult,
   DueDelivery,
@@ -59,6 +60,8 @@ export interface PgStoreOptions {
   readonly poolSize?: number;
   /** While the LISTEN connection is down, how often waiting long polls re-read. Default 1000 ms. */
   readonly fallbackPollMs?: number;
+  /** The server's mode, as for SQLite ({@link SqliteStoreOptions.mode}). */
+  readonly mode?: StoreMode;
 }
 
 // BIGINT (int8) holds epoch milliseconds: well inside a double's exact integers.
@@ -80,6 +83,7 @@ const jsonText = (expr: string) => `coalesce(to_json(${expr})::text, 'null')`;
  */
 const PAID_BODY = `'{"id":' || ${jsonText(`'evt_paid_' || p.order_id`)}
   || ',"type":"order.paid","created":' || (p.paid_at / 1000)
+  || ',"livemode":' || CASE WHEN $11::boolean THEN 'true' ELSE 'false' END
   || ',"data":{"order_id":' || ${jsonText('p.order_id')}
   || ',"price":"' || (p.price_cents / 100) || '.' || lpad((p.price_cents % 100)::text, 2, '0') || '"'
   || ',"channel":' || ${jsonText('p.channel')}
@@ -92,6 +96,17 @@ const PAID_BODY = `'{"id":' || ${jsonText(`'evt_paid_' || p.order_id`)}
        'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'
   || ',"late":' || CASE WHEN p.late THEN 'true' ELSE 'false' END
   || ',"echo_mismatch":' || coalesce(p.echo_mismatch, 'null') || '}}'`;
+
+/** The mode the database recorded, recording `wanted` when it recorded none (settleMode). */
+async function settlePgMode(pool: pg.Pool, wanted: StoreMode | undefined): Promise<StoreMode> {
+  const read = async () =>
+    (await pool.query<{ value: string }>(`SELECT value FROM store_meta WHERE key = 'mode'`)).rows[0]?.value;
+  const { mode, record } = settleMode(await read(), wanted);
+  if (!record) return mode;
+  // Instances starting together: the first recorded wins, and the others are held to it.
+  await pool.query(`INSERT INTO store_meta (key, value) VALUES ('mode', $1) ON CONFLICT DO NOTHING`, [mode]);
+  return settleMode(await read(), wanted).mode;
+}
 
 /** The database's clock, in epoch milliseconds: the one clock every instance shares. */
 const DB_NOW = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
@@ -249,7 +264,14 @@ export class PgStore implements OrderStore {
   readonly #payments: Batcher<Payment, AppliedPayment | undefined>;
   #closed = false;
 
-  private constructor(pool: pg.Pool, sinks: readonly Sink[], feed: PgChangeFeed, poolSize: number) {
+  private constructor(
+    pool: pg.Pool,
+    sinks: readonly Sink[],
+    feed: PgChangeFeed,
+    poolSize: number,
+    /** {@inheritDoc OrderStore.mode} */
+    readonly mode: StoreMode,
+  ) {
     this.#pool = pool;
     // A quarter of the pool each, half for both: reads (status polls) always find a connection.
     const maxInFlight = Math.max(1, Math.floor(poolSize / 4));
@@ -278,6 +300,7 @@ export class PgStore implements OrderStore {
     pool.on('error', () => {});
     try {
       await migratePg(pool, PG_MIGRATIONS);
+      const mode = await settlePgMode(pool, options.mode);
       let store: PgStore | undefined;
       const feed = await PgChangeFeed.start({
         connectionString: options.connectionString,
@@ -290,7 +313,7 @@ export class PgStore implements OrderStore {
           if (store) store.#changes.emit('missed');
         },
       });
-      store = new PgStore(pool, options.sinks ?? [], feed, options.poolSize ?? 10);
+      store = new PgStore(pool, options.sinks ?? [], feed, options.poolSize ?? 10, mode);
       return store;
     } catch (error) {
       await pool.end();
@@ -366,6 +389,7 @@ export class PgStore implements OrderStore {
       this.#sinks,
       this.#instance,
       payments.map((payment) => payment.echo.orderUid),
+      this.mode === 'live',
     ]);
     const paid = new Map(rows.map((row) => [row.order_id, row]));
     return payments.map((payment) => {
@@ -410,7 +434,7 @@ export class PgStore implements OrderStore {
       const inserted = rows[0];
       if (!inserted || this.#sinks.length === 0) return;
       const id = `evt_unapplied_${inserted.id}`;
-      const body = unappliedEventBody(id, record);
+      const body = unappliedEventBody(id, record, this.mode === 'live');
       await client.query(SQL.insertEvent, [
         id,
         'notification.unapplied',

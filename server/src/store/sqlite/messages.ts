@@ -49,4 +49,6 @@ export type FromWriter = { type: 'ready' } | { type: 'done'; results: WriteResul
 export interface WriterData {
   readonly path: string;
   readonly sinks: readonly Sink[];
+  /** Baked into every event body: `false` for a sandbox database. */
+  readonly livemode: boolean;
 }

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type EchoMismatch, OrderStatus } from '@igepay/shared';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import { type StoreMode, settleMode } from '../mode.js';
 import type {
   DeliveryResult,
   DueDelivery,
@@ -44,6 +45,11 @@ export interface SqliteStoreOptions {
   readonly path: string;
   /** Where new events are delivered; with none (the default), no events are written. */
   readonly sinks?: readonly Sink[];
+  /**
+   * The server's mode: recorded by the first opener, refused when the database recorded the
+   * other (`IGEPAY_ERR_STORE_MODE`). Unset (the `igepay` command), the database's is taken.
+   */
+  readonly mode?: StoreMode;
 }
 
 /**
@@ -69,7 +75,12 @@ export class SqliteStore implements OrderStore {
     Statement
   >;
 
-  private constructor(db: Database, writer: SqliteWriter) {
+  private constructor(
+    db: Database,
+    writer: SqliteWriter,
+    /** {@inheritDoc OrderStore.mode} */
+    readonly mode: StoreMode,
+  ) {
     this.#db = db;
     this.#writer = writer;
     this.#changes.setMaxListeners(0);
@@ -104,9 +115,18 @@ export class SqliteStore implements OrderStore {
       db.pragma('journal_mode = WAL');
       db.pragma('busy_timeout = 5000');
       migrate(db, SQLITE_MIGRATIONS);
+      const recorded = () =>
+        db.prepare(`SELECT value FROM store_meta WHERE key = 'mode'`).pluck().get() as string | undefined;
+      let { mode, record } = settleMode(recorded(), options.mode);
+      if (record) {
+        // Two first starts at once: the first recorded wins, and the other is held to it.
+        db.prepare(`INSERT OR IGNORE INTO store_meta (key, value) VALUES ('mode', ?)`).run(mode);
+        ({ mode } = settleMode(recorded(), options.mode));
+      }
       // This connection only reads from now on; every write goes through the writer thread.
       db.pragma('query_only = 1');
-      return new SqliteStore(db, await SqliteWriter.start(options.path, options.sinks ?? []));
+      const writer = await SqliteWriter.start(options.path, options.sinks ?? [], mode === 'live');
+      return new SqliteStore(db, writer, mode);
     } catch (error) {
       db.close();
       throw error;

@@ -45,9 +45,12 @@ export class SqliteWriter {
     worker.on('exit', () => this.#fail(new StoreClosedError()));
   }
 
-  /** Starts the writer thread on the database at `path` (already migrated); new events go to `sinks`. */
-  static async start(path: string, sinks: readonly Sink[]): Promise<SqliteWriter> {
-    const workerData: WriterData = { path, sinks };
+  /**
+   * Starts the writer thread on the database at `path` (already migrated); new events go to
+   * `sinks`, marked `livemode`.
+   */
+  static async start(path: string, sinks: readonly Sink[], livemode = true): Promise<SqliteWriter> {
+    const workerData: WriterData = { path, sinks, livemode };
     const worker = new Worker(new URL('./writer.worker.js', import.meta.url), {
       workerData,
       // The writer's garbage is small and short-lived: a small young generation keeps the

@@ -26,7 +26,7 @@ import { unappliedEventBody } from '../event-bodies.js';
 if (!parentPort) throw new Error('writer.worker.js runs as a worker thread');
 const port = parentPort;
 
-const { path, sinks } = /** @type {import('./messages.js').WriterData} */ (workerData);
+const { path, sinks, livemode } = /** @type {import('./messages.js').WriterData} */ (workerData);
 /** @type {import('better-sqlite3').Database} */
 const db = new Database(path);
 db.pragma('journal_mode = WAL');
@@ -79,6 +79,7 @@ const sql = {
     INSERT OR IGNORE INTO events (id, type, order_id, body, created_at)
     SELECT 'evt_paid_' || order_id, 'order.paid', order_id,
       json_object('id', 'evt_paid_' || order_id, 'type', 'order.paid', 'created', CAST(? AS INTEGER),
+        'livemode', json(?),
         'data', json_object('order_id', order_id,
           'price', printf('%d.%02d', price_cents / 100, price_cents % 100), 'channel', channel,
           'product', product, 'order_name', order_name, 'order_uid', order_uid,
@@ -160,7 +161,7 @@ const OPS = {
     // Several statements, yet no savepoint: OR IGNORE leaves them nothing to fail on but I/O,
     // and an I/O error rolls back the whole group.
     if (sinks.length > 0) {
-      sql.insertPaidEvent.run(Math.floor(paidAt / 1000), paidAt, orderId);
+      sql.insertPaidEvent.run(Math.floor(paidAt / 1000), String(livemode), paidAt, orderId);
       deliverToSinks(`evt_paid_${orderId}`, paidAt);
     }
     return { late: paid.late === 1, echoMismatch: paid.echo_mismatch };
@@ -172,7 +173,7 @@ const OPS = {
     // A repeat is kept, and announced, once; with nowhere to deliver, nothing is announced.
     if (inserted.changes === 0 || sinks.length === 0) return null;
     const id = `evt_unapplied_${inserted.lastInsertRowid}`;
-    const body = unappliedEventBody(id, record);
+    const body = unappliedEventBody(id, record, livemode);
     sql.insertEvent.run({
       id,
       type: 'notification.unapplied',
