@@ -19,13 +19,15 @@ export {
   type WebhookEventType,
 } from '@igepay/shared';
 export {
-  computeSignature,
-  SIGNATURE_HEADER,
-  signatureHeader,
+  SECRET_PREFIX,
+  sign,
   type VerifyOptions,
   verifyWebhook,
+  WEBHOOK_HEADERS,
   type WebhookEvent,
+  type WebhookRequestHeaders,
   WebhookVerificationError,
+  webhookHeaders,
 } from '@igepay/shared/webhook';
 export { type BuildAppOptions, buildApp } from './app.js';
 export { type Catalog, type Product, parseCatalog } from './config/catalog.js';

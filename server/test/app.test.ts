@@ -1,9 +1,10 @@
 import { Writable } from 'node:stream';
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../src/config/secret.js';
 import { createLogger, safeUrl } from '../src/http/logger.js';
 import { SqliteStore } from '../src/store/sqlite/store.js';
-import { checkout, TOKEN, tempDir, useTestServer } from './support/harness.js';
+import { checkout, sqlitePath, TOKEN, tempDir, useTestServer } from './support/harness.js';
 
 const t = useTestServer();
 
@@ -27,6 +28,25 @@ describe('GET /healthz', () => {
     expect(refused.body).not.toMatch(/sqlite|stack|at /i);
     dir.cleanup();
   });
+
+  it('is 503 while reads work but writes do not (another process holds the write lock)', async () => {
+    const path = sqlitePath(t.server.config);
+    expect((await t.server.app.inject('/healthz')).statusCode).toBe(200);
+    // A real SQLite condition every write then meets, as on a full disk: SQLITE_BUSY.
+    const other = new BetterSqlite3(path);
+    other.exec('BEGIN EXCLUSIVE');
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const down = await t.server.app.inject('/healthz');
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toMatchObject({ code: 5030, error: 'IGEPAY_ERR_STORE_UNAVAILABLE' });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await t.server.app.inject('/healthz')).statusCode).toBe(200);
+  }, 20_000);
 });
 
 describe('errors', () => {

@@ -312,8 +312,8 @@ export const props: IgepayButtonProps = { price: '12.30', 'onigepay-paid': (even
 export function onPaid(event: IgepayPaidEvent): string {
   return event.detail.price;
 }
-export function handle(raw: string, header: string): string {
-  const event = verifyWebhook(raw, header, 'whsec_0123456789abcdef');
+export function handle(raw: string, headers: Record<string, string | string[] | undefined>): string {
+  const event = verifyWebhook(raw, headers, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
   // verifyWebhook narrows on the event's type.
   return event.type === 'order.paid' ? event.data.pay_num : event.data.reason;
 }

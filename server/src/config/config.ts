@@ -7,6 +7,7 @@ import {
   returnPath,
   SANDBOX_TOKEN_PREFIX,
 } from '@igepay/shared';
+import { secretKey } from '@igepay/shared/webhook';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { defaultMaxConnections, fileDescriptorLimit, RESERVED_DESCRIPTORS } from '../http/connections.js';
@@ -170,9 +171,10 @@ const EnvSchema = z.object({
   // Never echo the value: only its shape is described.
   IGEPAY_FORWARD_SECRET: z
     .string()
-    .min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)')
-    .max(256, 'must be at most 256 characters')
-    .regex(/^\S+$/, 'must not contain spaces or line breaks')
+    .refine(
+      (secret) => secretKey(secret) !== undefined,
+      'must be a Standard Webhooks secret: whsec_ and 24 to 64 random bytes in base64; make one with: echo "whsec_$(openssl rand -base64 32)"',
+    )
     .optional(),
   IGEPAY_SIGN_ORDER_UID: flagSetting.default(false),
   IGEPAY_STRICT_KEY_ECHO: flagSetting.default(false),

@@ -1,5 +1,5 @@
 import type { OrderPaidEvent, PaidOrder } from '@igepay/shared';
-import { signatureHeader } from '@igepay/shared/webhook';
+import { webhookHeaders } from '@igepay/shared/webhook';
 import type { ForwardConfig } from '../config/config.js';
 import type { DueDelivery } from '../store/order-store.js';
 
@@ -12,8 +12,10 @@ export type DeliverOnce = (delivery: DueDelivery) => Promise<void>;
 const TIMEOUT_MS = 10_000;
 
 /**
- * POSTs the event's stored body to the merchant's endpoint, signed (`Igepay-Signature`),
- * with its id as `Idempotency-Key`: a resend is byte for byte the same event. Any 2xx counts.
+ * POSTs the event's stored body to the merchant's endpoint, signed as Standard Webhooks
+ * specifies (`webhook-id`, `webhook-timestamp`, `webhook-signature`), the id also as
+ * `Idempotency-Key`: a resend is byte for byte the same event under the same id, signed anew.
+ * Any 2xx counts.
  */
 export function forwardSink(forward: ForwardConfig, now: () => number, livemode = true): DeliverOnce {
   return async ({ event }) => {
@@ -25,8 +27,7 @@ export function forwardSink(forward: ForwardConfig, now: () => number, livemode 
         headers: {
           'content-type': 'application/json',
           'user-agent': 'igepay-checkout',
-          'igepay-signature': signatureHeader(timestamp, event.body, forward.secret.reveal()),
-          'igepay-event-id': event.id,
+          ...webhookHeaders(event.id, timestamp, event.body, forward.secret.reveal()),
           'igepay-event-type': event.type,
           'idempotency-key': event.id,
           // Sandbox events say so before the body is read (it says so too: `livemode`).

@@ -92,7 +92,7 @@ describe('main (the igepay server process)', () => {
       'a forward URL with credentials',
       {
         IGEPAY_FORWARD_URL: 'https://app:s3cret-pw@app.example.com/hook',
-        IGEPAY_FORWARD_SECRET: 'f'.repeat(32),
+        IGEPAY_FORWARD_SECRET: `whsec_${Buffer.alloc(32, 'f').toString('base64')}`,
       },
       'IGEPAY_FORWARD_URL',
       'must not hold credentials',
@@ -301,7 +301,7 @@ describe('fulfillment across a crash', () => {
     await new Promise((resolve) => app.close(resolve));
     const forward = {
       IGEPAY_FORWARD_URL: `http://127.0.0.1:${port}/events`,
-      IGEPAY_FORWARD_SECRET: 'fwd_secret_for_tests_0123456789',
+      IGEPAY_FORWARD_SECRET: 'whsec_Zm9yd2FyZC1zZWNyZXQtZm9yLXRlc3RzLTAxMjM0NTY=',
       IGEPAY_FORWARD_RETRY_SECONDS: '0.2',
     };
 

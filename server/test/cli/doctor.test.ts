@@ -34,7 +34,7 @@ function liveEnv(changes: Record<string, string | undefined> = {}): Record<strin
     IGEPAY_GATEWAY_URL: `https://gateway.example.com:${gatewayPort}/Home/Pay/payFor`,
     IGEPAY_ALLOWED_ORIGINS: 'https://shop.example.com',
     IGEPAY_FORWARD_URL: `http://127.0.0.1:${hooksPort}/igepay-events`,
-    IGEPAY_FORWARD_SECRET: 'f'.repeat(32),
+    IGEPAY_FORWARD_SECRET: `whsec_${Buffer.alloc(32, 'f').toString('base64')}`,
     DATABASE_URL: `sqlite:${join(dir.dir, 'igepay.db')}`,
     NODE_EXTRA_CA_CERTS: tls.caFile,
     ...changes,

@@ -120,11 +120,19 @@ describe('loadConfig', () => {
       'IGEPAY_FORWARD_SECRET',
       /required/,
     ],
-    [{ ...REQUIRED, IGEPAY_FORWARD_SECRET: 's'.repeat(32) }, 'IGEPAY_FORWARD_URL', /required/],
     [
-      { ...REQUIRED, IGEPAY_FORWARD_URL: 'https://app.example.com/events', IGEPAY_FORWARD_SECRET: 'short' },
+      { ...REQUIRED, IGEPAY_FORWARD_SECRET: `whsec_${Buffer.alloc(32).toString('base64')}` },
+      'IGEPAY_FORWARD_URL',
+      /required/,
+    ],
+    [
+      {
+        ...REQUIRED,
+        IGEPAY_FORWARD_URL: 'https://app.example.com/events',
+        IGEPAY_FORWARD_SECRET: 'an-old-secret-that-is-no-whsec-one',
+      },
       'IGEPAY_FORWARD_SECRET',
-      /at least 16/,
+      /Standard Webhooks secret: whsec_ .*openssl rand -base64 32/,
     ],
     [{ ...REQUIRED, IGEPAY_FORWARD_URL: 'ftp://app.example.com/' }, 'IGEPAY_FORWARD_URL', /URL/],
     [{ ...REQUIRED, IGEPAY_MAX_CONNECTIONS: '999999' }, 'IGEPAY_MAX_CONNECTIONS', /file descriptors/],

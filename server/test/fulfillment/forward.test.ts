@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { PaidOrder } from '@igepay/shared';
 import { verifyWebhook } from '@igepay/shared/webhook';
+import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   checkout,
@@ -12,7 +13,7 @@ import {
   tempDir,
 } from '../support/harness.js';
 
-const SECRET = 'fwd_secret_for_tests_0123456789';
+const SECRET = 'whsec_Zm9yd2FyZC1zZWNyZXQtZm9yLXRlc3RzLTAxMjM0NTY=';
 const FAST = { retry: { baseMs: 40, maxMs: 200, giveUpAfterMs: 60_000 }, deliveryPollMs: 30 };
 
 const closers: Array<() => Promise<unknown>> = [];
@@ -77,7 +78,7 @@ describe('forwarding events to the merchant app', () => {
     expect(app.received).toHaveLength(1);
 
     const [delivery] = app.received;
-    const event = verifyWebhook(delivery?.body ?? '', delivery?.headers['igepay-signature'], SECRET);
+    const event = verifyWebhook(delivery?.body ?? '', delivery?.headers ?? {}, SECRET);
     expect(event).toMatchObject({
       id: `evt_paid_${order.order_id}`,
       type: 'order.paid',
@@ -91,6 +92,15 @@ describe('forwarding events to the merchant app', () => {
       },
     });
     expect(delivery?.headers['idempotency-key']).toBe(event.id);
+    expect(delivery?.headers['webhook-id']).toBe(event.id);
+    expect(event).toMatchObject({ livemode: true });
+    // What any stack's Standard Webhooks library accepts: the specification's own JavaScript one.
+    const headers = Object.fromEntries(
+      Object.entries(delivery?.headers ?? {}).map(([name, value]) => [name, String(value)]),
+    );
+    expect(new Webhook(SECRET).verify(delivery?.body ?? '', headers)).toEqual(
+      JSON.parse(delivery?.body ?? ''),
+    );
     expect(delivery?.headers['content-type']).toBe('application/json');
     // The secret signs; it is never sent, and never logged.
     expect(JSON.stringify(delivery?.headers)).not.toContain(SECRET);

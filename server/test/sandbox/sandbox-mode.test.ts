@@ -519,7 +519,7 @@ describe('events of the sandbox', () => {
     await server.close();
     server = await startSandboxServer({
       IGEPAY_FORWARD_URL: `http://127.0.0.1:${port}/events`,
-      IGEPAY_FORWARD_SECRET: 'sandbox-forward-secret-0123456789',
+      IGEPAY_FORWARD_SECRET: 'whsec_c2FuZGJveC1mb3J3YXJkLXNlY3JldC0wMTIzNDU2Nzg5',
     });
     token = server.merchant.token;
     try {

@@ -10,7 +10,7 @@ import { notificationFor, TOKEN } from '../support/harness.js';
 import { freshDatabase } from '../support/postgres.js';
 import { listeningAt, runEntry } from '../support/process.js';
 
-const FORWARD_SECRET = 'fwd_secret_for_tests_0123456789';
+const FORWARD_SECRET = 'whsec_Zm9yd2FyZC1zZWNyZXQtZm9yLXRlc3RzLTAxMjM0NTY=';
 
 interface Instance {
   readonly child: ChildProcess;
@@ -62,7 +62,7 @@ async function merchantApp(): Promise<{ url: string; received: Array<{ id: strin
       body += String(chunk);
     });
     request.on('end', () => {
-      const event = verifyWebhook(body, String(request.headers['igepay-signature']), FORWARD_SECRET);
+      const event = verifyWebhook(body, request.headers, FORWARD_SECRET);
       received.push({ id: event.id, type: event.type });
       response.end('ok');
     });

@@ -107,7 +107,7 @@ export async function runCrashTest(options: {
       DATABASE_URL: options.databaseUrl ?? `sqlite:${join(dir, 'igepay.db')}`,
       IGEPAY_RATE_LIMIT: '0',
       IGEPAY_FORWARD_URL: `http://127.0.0.1:${appPort}/events`,
-      IGEPAY_FORWARD_SECRET: 'crash-forward-secret-0123456789',
+      IGEPAY_FORWARD_SECRET: 'whsec_Y3Jhc2gtZm9yd2FyZC1zZWNyZXQtMDEyMzQ1Njc4OQ==',
       IGEPAY_FORWARD_RETRY_SECONDS: '0.2',
       LOG_LEVEL: 'warn',
     };
