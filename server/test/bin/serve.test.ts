@@ -169,6 +169,48 @@ describe('main (the igepay server process)', () => {
     expect(local.output()).not.toContain('config.open-amounts');
   });
 
+  it.each([
+    ['live', ENTRY.main, { IGEPAY_UID: '10001', IGEPAY_TOKEN: TOKEN }],
+    ['sandbox', ENTRY.start, {}],
+  ] as const)(
+    "keeps serving, and stops on SIGTERM, once the %s server's log reader has gone (EPIPE)",
+    async (_mode, script, env) => {
+      const server = run(
+        {
+          PORT: '0',
+          DATABASE_URL: `sqlite:${join(dir.dir, 'data', 'pipe.db')}`,
+          IGEPAY_RATE_LIMIT: '0',
+          ...env,
+        },
+        script,
+      );
+      const base = await listeningAt(server);
+      // The reader takes what it has, and goes (as `| head -c 200` does): every later write is EPIPE.
+      server.child.stdout?.destroy();
+      server.child.stderr?.destroy();
+      for (let i = 0; i < 30; i++) {
+        // Refused checkouts log a line each.
+        const refused = await fetch(`${base}/api/checkout`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ channel: 'alipay', price: 'not a price' }),
+        });
+        expect(refused.status).toBe(400);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const exited = once(server.child, 'exit');
+      server.child.kill('SIGTERM');
+      const [code] = await Promise.race([
+        exited,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('still running 8 s after SIGTERM')), 8000),
+        ),
+      ]);
+      expect(code).toBe(0);
+    },
+  );
+
   it('serves, closes cleanly on SIGTERM and SIGINT, and keeps every order across restarts', async () => {
     const first = await start();
     expect((await fetch(`${first.base}/healthz`)).status).toBe(200);
