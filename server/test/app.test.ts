@@ -84,6 +84,40 @@ describe('logging', () => {
     expect(lines.join('')).toContain('[redacted]');
   });
 
+  it('scrubs a secret holding quotes or backslashes as JSON escapes it, and by key', () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const password = 'pa"ss\\w0rd';
+    const log = createLogger({ token: new Secret(TOKEN), secrets: [new Secret(password)], stream });
+    log.error({ err: new Error(`password authentication failed for ${password}`) }, 'store');
+    log.info({ password: 'anything', secret: 'anything else' }, 'fields named for secrets');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).not.toContain(JSON.stringify(password).slice(1, -1));
+    expect(lines[0]).toContain('failed for [redacted]');
+    expect(JSON.parse(lines[1] ?? '{}')).toMatchObject({ password: '[redacted]', secret: '[redacted]' });
+  });
+
+  it('never scrubs a short secret out of a longer word', () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const log = createLogger({ token: new Secret(TOKEN), secrets: [new Secret('post')], stream });
+    log.info({ database: 'postgres' }, 'connect postgres://u:post@db failed: post');
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+      database: 'postgres',
+      msg: 'connect postgres://u:[redacted]@db failed: [redacted]',
+    });
+  });
+
   it('hides client secrets in logged URLs', async () => {
     expect(safeUrl('/api/orders/1?client_secret=cs_abc&wait=5')).toBe(
       '/api/orders/1?client_secret=[redacted]&wait=5',

@@ -36,7 +36,15 @@ export function createLogger(options: LoggerOptions): FastifyBaseLogger {
       redact: {
         // Few, explicit paths: redaction runs on every line (wildcards cost a twentieth of a
         // notification, profiled), and the streamWrite scrub below catches the token anywhere.
-        paths: ['token', 'config.token', 'client_secret', 'req.headers.authorization', 'req.headers.cookie'],
+        paths: [
+          'token',
+          'config.token',
+          'client_secret',
+          'password',
+          'secret',
+          'req.headers.authorization',
+          'req.headers.cookie',
+        ],
         censor: REDACTED,
       },
       serializers: {
