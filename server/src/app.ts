@@ -10,6 +10,7 @@ import {
 } from './http/connections.js';
 import { errorHandler } from './http/error-handler.js';
 import { createLogger } from './http/logger.js';
+import { serveMetrics } from './http/metrics-routes.js';
 import { clientAddress, trustFunction } from './http/proxy.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id.js';
 import { type IgepayPluginOptions, igepayPlugin } from './plugin.js';
@@ -60,6 +61,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           token: config.token,
           secrets: [
             ...(config.forward ? [config.forward.secret] : []),
+            ...(config.metrics?.token ? [config.metrics.token] : []),
             ...(config.database.engine === 'postgres' ? [config.database.url, config.database.password] : []),
           ].filter((secret) => secret !== undefined),
           level: logger?.level ?? 'info',
@@ -89,7 +91,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
     ...(server && { serverFactory: adoptServer(server) }),
   });
-  guardConnections(app.server, {
+  const connections = guardConnections(app.server, {
     maxConnections: config.maxConnections,
     perClient: config.maxConnectionsPerClient,
     trust,
@@ -111,6 +113,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return reply.status(error.statusCode).send(error.toReply());
   });
   await app.register(igepayPlugin, plugin);
+  const { metrics } = app.igepay;
+  if (metrics && config.metrics) {
+    metrics.connections = connections;
+    serveMetrics(app, metrics, config.metrics);
+  }
 
   return app;
 }

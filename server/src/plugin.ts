@@ -10,6 +10,7 @@ import { Deliverer } from './fulfillment/deliverer.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './fulfillment/retry.js';
 import { callbackSink, type DeliverOnce, forwardSink, type OnPaid } from './fulfillment/sinks.js';
 import { errorHandler } from './http/error-handler.js';
+import { Metrics } from './http/metrics.js';
 import { openApiDocumentRoute, openApiRoutes } from './http/openapi.js';
 import { serializerCompiler } from './http/serializer.js';
 import { startExpirySweeper } from './orders/expiry.js';
@@ -57,6 +58,8 @@ export interface IgepayPluginOptions {
 export interface IgepayDecorator {
   readonly config: Config;
   readonly store: OrderStore;
+  /** The Prometheus metrics, when `IGEPAY_METRICS_*` asks for them (`metrics.registry` to serve them yourself). */
+  readonly metrics: Metrics | undefined;
 }
 
 declare module 'fastify' {
@@ -130,7 +133,9 @@ const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, options) => 
     });
   }
   const waiters = new Waiters(store);
-  const deps: RouteDeps = { config, store, waiters, now };
+  // Made only when served: its process metrics sample the event loop.
+  const metrics = config.metrics ? new Metrics({ store, waiters, now }) : undefined;
+  const deps: RouteDeps = { config, store, waiters, now, metrics };
   try {
     await app.register(async (routes: FastifyInstance) => routesOf(routes, deps, options), {
       prefix: options.prefix ?? '',
@@ -153,6 +158,7 @@ const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, options) => 
     now,
     log: app.log,
     ...(options.deliveryPollMs !== undefined && { pollMs: options.deliveryPollMs }),
+    ...(metrics && { onFailure: (sink: Sink) => metrics.deliveryFailed(sink) }),
   });
   app.addHook('onReady', async () => deliverer.start());
   // Answer held long polls at once when shutting down, finish deliveries in flight, then
@@ -165,7 +171,7 @@ const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, options) => 
   app.addHook('onClose', async () => {
     if (ownsStore) await store.close();
   });
-  app.decorate('igepay', { config, store });
+  app.decorate('igepay', { config, store, metrics });
 };
 
 /** Every route, in an encapsulated context with our compilers, error shape and CORS. */

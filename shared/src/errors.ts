@@ -27,6 +27,8 @@ export const ERRORS = {
   },
   /** An open `price` lies outside `IGEPAY_MIN_PRICE`..`IGEPAY_MAX_PRICE`. */
   IGEPAY_ERR_PRICE_OUT_OF_RANGE: { code: 4006, status: 400, msg: 'The amount is out of the allowed range.' },
+  /** `/metrics` without the bearer token of `IGEPAY_METRICS_TOKEN`. */
+  IGEPAY_ERR_UNAUTHORIZED: { code: 4010, status: 401, msg: 'This needs the right bearer token.' },
   /** No order with this id and client secret. */
   IGEPAY_ERR_ORDER_NOT_FOUND: { code: 4040, status: 404, msg: 'There is no such order.' },
   /** No route at this method and path. */

@@ -70,6 +70,12 @@ export interface Config {
   readonly maxConnections: number;
   /** Open connections one client address may hold (`IGEPAY_MAX_CONNECTIONS_PER_CLIENT`); trusted proxies are exempt. */
   readonly maxConnectionsPerClient: number;
+  /**
+   * Where Prometheus metrics are served, if anywhere: on a port of their own
+   * (`IGEPAY_METRICS_PORT`, on `IGEPAY_METRICS_HOST`), and/or at `/metrics` for a bearer token
+   * (`IGEPAY_METRICS_TOKEN`). Never to anyone who asks.
+   */
+  readonly metrics: MetricsConfig | undefined;
   /** This process's file-descriptor limit, when it can be read: warned about at start when low. */
   readonly fileDescriptorLimit: number | undefined;
   readonly orderTtlMs: number;
@@ -82,6 +88,13 @@ export interface Config {
   readonly sandbox: SandboxMode | undefined;
   /** Where paid orders and unapplied notifications are sent as signed events, if anywhere. */
   readonly forward: ForwardConfig | undefined;
+}
+
+/** See {@link Config.metrics}. */
+export interface MetricsConfig {
+  readonly port: number | undefined;
+  readonly host: string;
+  readonly token: Secret | undefined;
 }
 
 /** The merchant app's endpoint for events (`IGEPAY_FORWARD_URL`) and the HMAC secret that signs them. */
@@ -221,6 +234,20 @@ const EnvSchema = z.object({
     .transform(Number)
     .refine((count) => count >= 1, 'must be at least 1')
     .default(100),
+  IGEPAY_METRICS_PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number')
+    .transform(Number)
+    .refine((port) => port >= 1 && port <= 65535, 'must be a port number (1-65535)')
+    .optional(),
+  IGEPAY_METRICS_HOST: hostSetting,
+  // Never echo the value: only its shape is described.
+  IGEPAY_METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)')
+    .max(256, 'must be at most 256 characters')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable, without spaces')
+    .optional(),
   IGEPAY_ORDER_TTL_MINUTES: z
     .string()
     .regex(/^\d{1,6}(\.\d{1,3})?$/, 'must be a number of minutes, e.g. 30')
@@ -379,6 +406,14 @@ export function loadConfig(
     rateLimitPerMinute: e.IGEPAY_RATE_LIMIT,
     trustProxy: e.IGEPAY_TRUST_PROXY,
     ...connectionLimits(e.IGEPAY_MAX_CONNECTIONS, e.IGEPAY_MAX_CONNECTIONS_PER_CLIENT),
+    metrics:
+      e.IGEPAY_METRICS_PORT === undefined && e.IGEPAY_METRICS_TOKEN === undefined
+        ? undefined
+        : {
+            port: e.IGEPAY_METRICS_PORT,
+            host: e.IGEPAY_METRICS_HOST,
+            token: e.IGEPAY_METRICS_TOKEN === undefined ? undefined : new Secret(e.IGEPAY_METRICS_TOKEN),
+          },
     orderTtlMs: Math.round(e.IGEPAY_ORDER_TTL_MINUTES * 60_000),
     logLevel: e.LOG_LEVEL,
     sandbox: sandbox?.mode,
@@ -467,6 +502,7 @@ function merchantSource(
 export function configSecrets(config: Config): string[] {
   const secrets = [config.token.reveal()];
   if (config.forward) secrets.push(config.forward.secret.reveal());
+  if (config.metrics?.token) secrets.push(config.metrics.token.reveal());
   if (config.database.engine === 'postgres') {
     secrets.push(config.database.url.reveal());
     if (config.database.password) secrets.push(config.database.password.reveal());

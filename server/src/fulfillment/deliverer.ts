@@ -23,6 +23,8 @@ export interface DelivererOptions {
   readonly pollMs?: number;
   /** Deliveries attempted at the same time. Default 8. */
   readonly concurrency?: number;
+  /** Told of every failed attempt (for metrics). */
+  readonly onFailure?: (sink: Sink) => void;
 }
 
 /**
@@ -124,6 +126,7 @@ export class Deliverer {
     const state = error === null ? 'delivered' : gaveUp ? 'failed' : 'pending';
     const nextAttemptAt = state === 'pending' ? at + nextDelay(retry, attempts) : at;
     const fields = { event_id: event.id, event_type: event.type, sink, attempts };
+    if (error !== null) this.#options.onFailure?.(sink);
     if (state === 'delivered') log.info({ event: 'event.delivered', ...fields }, 'event delivered');
     else if (state === 'failed')
       log.error({ event: 'event.failed', ...fields, error }, 'event given up after the retry window');

@@ -5,7 +5,15 @@ import type { RouteDeps } from './deps.js';
 
 /** `POST /api/checkout`: create, store and sign an order for the widget (docs/protocol.md §2.2). */
 export const checkoutRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (app, { deps }) => {
-  const { config } = deps;
+  const { config, metrics } = deps;
+  // This plugin's one route: every checkout's end, refusals and failures included.
+  if (metrics) {
+    app.addHook('onResponse', (_request, reply, done) => {
+      const status = reply.statusCode;
+      metrics.checkout(status < 400 ? 'created' : status < 500 ? 'refused' : 'failed');
+      done();
+    });
+  }
   app.post(
     CHECKOUT_PATH,
     {

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import type { Metrics } from '../http/metrics.js';
 import type { Waiters } from '../orders/waiters.js';
 import type { OrderStore } from '../store/order-store.js';
 
@@ -8,4 +9,6 @@ export interface RouteDeps {
   readonly store: OrderStore;
   readonly waiters: Waiters;
   readonly now: () => number;
+  /** Prometheus metrics, when the server serves them (`IGEPAY_METRICS_*`). */
+  readonly metrics: Metrics | undefined;
 }

@@ -98,6 +98,7 @@ export const notifyRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
   app.setErrorHandler(async (error, request, reply) => {
     const igepayError = toIgepayError(error);
     const status = igepayError.statusCode;
+    deps.metrics?.notification(status >= 500 ? 'failed' : 'rejected');
     if (status >= 500) {
       request.log.error({ err: error }, 'notification could not be handled; igepay will resend');
     } else {
@@ -117,6 +118,7 @@ export const notifyRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
   };
   app.post(NOTIFY_PATH, { bodyLimit: BODY_LIMIT, schema }, async (request, reply) => {
     const result = await handleNotification({ ...deps, log: request.log }, request.body, deps.now());
+    deps.metrics?.notification(result.accepted ? result.outcome : 'rejected');
     if (!result.accepted) {
       await traceRefusal(request, {
         reason: result.reason,

@@ -272,7 +272,24 @@ export interface OrderStore {
   /** Commits a write that changes nothing, durably: resolves when the store takes writes. */
   probeWrite(): Promise<void>;
 
+  /** Writes submitted and not yet committed (waiting for the writer or a connection), for metrics. */
+  pendingWrites(): number;
+
+  /**
+   * What the outbox holds, for metrics: deliveries not yet made (pending), the time the oldest
+   * of their events was made, and the notifications kept unapplied.
+   */
+  outboxStats(): Promise<OutboxStats>;
+
   /** Finishes pending writes and releases the store. */
   close(): Promise<void>;
 }
 export type { StoreMode } from './mode.js';
+
+/** See {@link OrderStore.outboxStats}. */
+export interface OutboxStats {
+  readonly pendingDeliveries: number;
+  /** Epoch milliseconds, or `null` when nothing is pending. */
+  readonly oldestPendingAt: number | null;
+  readonly unappliedNotifications: number;
+}

@@ -31,6 +31,11 @@ export class Batcher<I, O> {
   }
 
   /** Queues `item`; resolves once the batch it went in has committed. */
+  /** Items waiting for a batch. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });

@@ -15,6 +15,7 @@ import type {
   OrderFilter,
   OrderRecord,
   OrderStore,
+  OutboxStats,
   Payment,
   RejectedNotification,
   RejectedRecord,
@@ -169,6 +170,11 @@ const SQL = {
       ON CONFLICT DO NOTHING
     )
     SELECT p.order_id, p.pay_num, p.late, p.echo_mismatch, pg_notify('${CHANGES_CHANNEL}', $9 || ' ' || p.order_id || ' paid') FROM p`,
+  outboxStats: `
+    SELECT (SELECT count(*) FROM deliveries WHERE state = 'pending') AS pending,
+      (SELECT min(e.created_at) FROM deliveries d JOIN events e ON e.id = d.event_id
+        WHERE d.state = 'pending') AS oldest,
+      (SELECT count(*) FROM unapplied_notifications) AS unapplied`,
   markFailed: `
     WITH f AS (
       UPDATE orders SET status = 'failed', failure_code = $2, updated_at = $3
@@ -528,6 +534,22 @@ export class PgStore implements OrderStore {
 
   async ping(): Promise<void> {
     await this.#query('SELECT 1');
+  }
+
+  pendingWrites(): number {
+    return this.#creates.queued + this.#payments.queued;
+  }
+
+  async outboxStats(): Promise<OutboxStats> {
+    const { rows } = await this.#query<{ pending: string; oldest: number | null; unapplied: string }>(
+      SQL.outboxStats,
+    );
+    const row = rows[0];
+    return {
+      pendingDeliveries: Number(row?.pending ?? 0),
+      oldestPendingAt: row?.oldest ?? null,
+      unappliedNotifications: Number(row?.unapplied ?? 0),
+    };
   }
 
   async probeWrite(): Promise<void> {

@@ -14,6 +14,7 @@ import type {
   OrderFilter,
   OrderRecord,
   OrderStore,
+  OutboxStats,
   Payment,
   RejectedNotification,
   RejectedRecord,
@@ -67,6 +68,7 @@ export class SqliteStore implements OrderStore {
     | 'listUnapplied'
     | 'listRejected'
     | 'ping'
+    | 'outboxStats'
     | 'listOrders'
     | 'listEvents'
     | 'getEvent'
@@ -92,6 +94,11 @@ export class SqliteStore implements OrderStore {
       listUnapplied: db.prepare('SELECT * FROM unapplied_notifications ORDER BY id'),
       listRejected: db.prepare('SELECT * FROM rejected_notifications ORDER BY id DESC LIMIT ?'),
       ping: db.prepare('SELECT 1').pluck(),
+      outboxStats: db.prepare(`
+        SELECT (SELECT count(*) FROM deliveries WHERE state = 'pending') AS pending,
+          (SELECT min(e.created_at) FROM deliveries d JOIN events e ON e.id = d.event_id
+            WHERE d.state = 'pending') AS oldest,
+          (SELECT count(*) FROM unapplied_notifications) AS unapplied`),
       listOrders: db.prepare(`
         SELECT * FROM orders WHERE (@status IS NULL OR status = @status) AND created_at >= @since
         ORDER BY created_at DESC, order_id DESC LIMIT @limit`),
@@ -231,6 +238,23 @@ export class SqliteStore implements OrderStore {
   async ping(): Promise<void> {
     this.#writer.check();
     this.#sql.ping.get();
+  }
+
+  pendingWrites(): number {
+    return this.#writer.pending;
+  }
+
+  async outboxStats(): Promise<OutboxStats> {
+    const row = this.#sql.outboxStats.get() as {
+      pending: number;
+      oldest: number | null;
+      unapplied: number;
+    };
+    return {
+      pendingDeliveries: row.pending,
+      oldestPendingAt: row.oldest,
+      unappliedNotifications: row.unapplied,
+    };
   }
 
   async probeWrite(): Promise<void> {

@@ -45,6 +45,11 @@ export class SqliteWriter {
     worker.on('exit', () => this.#fail(new StoreClosedError()));
   }
 
+  /** Writes submitted and not yet answered. */
+  get pending(): number {
+    return this.#pending.size;
+  }
+
   /**
    * Starts the writer thread on the database at `path` (already migrated); new events go to
    * `sinks`, marked `livemode`.
