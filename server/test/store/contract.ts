@@ -388,6 +388,43 @@ export function storeContract(name: string, engine: ContractEngine): void {
         await store.close();
       });
 
+      it('tells what the outbox holds: pending deliveries, the oldest one, unapplied notifications', async () => {
+        const store = await engine.open({ sinks: ['forward'] });
+        expect(await store.outboxStats()).toEqual({
+          pendingDeliveries: 0,
+          oldestPendingAt: null,
+          unappliedNotifications: 0,
+        });
+        await store.createOrder(newOrder('o1'));
+        await store.markPaid(paid('o1'));
+        await store.recordUnapplied({
+          reason: 'unknown-order',
+          orderId: 'nope',
+          price: '1.00',
+          payNum: 'P9',
+          code: '0000',
+          fields: { order_id: 'nope' },
+          receivedAt: 9_000,
+        });
+        expect(await store.outboxStats()).toEqual({
+          pendingDeliveries: 2,
+          oldestPendingAt: paid('o1').paidAt,
+          unappliedNotifications: 1,
+        });
+        const [due] = await store.dueDeliveries(paid('o1').paidAt, 1);
+        await store.recordDelivery({
+          eventId: due?.event.id ?? '',
+          sink: 'forward',
+          state: 'delivered',
+          nextAttemptAt: 9_000,
+          error: null,
+          deliveredAt: 9_000,
+        });
+        expect(await store.outboxStats()).toMatchObject({ pendingDeliveries: 1, oldestPendingAt: 9_000 });
+        expect(store.pendingWrites()).toBe(0);
+        await store.close();
+      });
+
       it('marks the events of a sandbox database livemode: false', async () => {
         const store = await engine.open({ sinks: ['forward'], mode: 'sandbox' });
         expect(store.mode).toBe('sandbox');
