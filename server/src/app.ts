@@ -13,6 +13,7 @@ import { createLogger } from './http/logger.js';
 import { serveMetrics } from './http/metrics-routes.js';
 import { clientAddress, trustFunction } from './http/proxy.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id.js';
+import { RequestLogger } from './http/request-logger.js';
 import { type IgepayPluginOptions, igepayPlugin } from './plugin.js';
 
 /**
@@ -83,7 +84,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Every line a request logs says which request and which client: a refusal can be traced
     // to an address, and through the proxy's log by the id.
     childLoggerFactory: (logger, bindings, _options, request) =>
-      logger.child({ req_id: bindings.reqId, client: clientAddress(request, trust) }),
+      new RequestLogger(logger, () => ({ req_id: bindings.reqId, client: clientAddress(request, trust) })),
     keepAliveTimeout: KEEP_ALIVE_MS,
     requestTimeout: REQUEST_TIMEOUT_MS,
     http: { connectionsCheckingInterval: CONNECTIONS_CHECK_MS },
@@ -103,14 +104,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     });
   }
 
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-    done();
-  });
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((_request, reply) => {
+  app.setNotFoundHandler((request, reply) => {
     const error = new IgepayError('IGEPAY_ERR_ROUTE_NOT_FOUND');
-    return reply.status(error.statusCode).send(error.toReply());
+    return reply.status(error.statusCode).header(REQUEST_ID_HEADER, request.id).send(error.toReply());
   });
   await app.register(igepayPlugin, plugin);
   const { metrics } = app.igepay;

@@ -118,7 +118,10 @@ function checkOptions(options: IgepayPluginOptions): void {
 const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, options) => {
   checkOptions(options);
   const { config } = options;
-  const now = options.now ?? Date.now;
+  // The clock orders are dated and expired by: the one given, else the store's (the database's,
+  // shared by every instance), else this machine's. The store is opened below: read it late.
+  let clock: () => number = options.now ?? Date.now;
+  const now = () => clock();
   const sinks: Partial<Record<Sink, DeliverOnce>> = {
     ...(config.forward && { forward: forwardSink(config.forward, now, config.sandbox === undefined) }),
     ...(options.onPaid && { callback: callbackSink(options.onPaid) }),
@@ -132,6 +135,8 @@ const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, options) => 
       msg: `igepay plugin: the store given is a ${store.mode} store, and this server runs ${mode}`,
     });
   }
+  const storeClock = store.now?.bind(store);
+  if (!options.now && storeClock) clock = storeClock;
   const waiters = new Waiters(store);
   // Made only when served: its process metrics sample the event loop.
   const metrics = config.metrics ? new Metrics({ store, waiters, now }) : undefined;
@@ -169,6 +174,7 @@ const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, options) => 
     await deliverer.stop();
   });
   app.addHook('onClose', async () => {
+    metrics?.close();
     if (ownsStore) await store.close();
   });
   app.decorate('igepay', { config, store, metrics });
@@ -181,8 +187,11 @@ async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPl
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   await app.register(openApiRoutes);
-  app.addHook('onRequest', (_request, reply, done) => {
+  // One hook for what every reply carries (each hook is a cost on every request).
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-content-type-options', 'nosniff');
+    // The request's id, to find its log lines (ours, or the host app's ids when embedded).
+    reply.header('x-request-id', request.id);
     // Every reply says when no real money can move.
     if (config.sandbox) reply.header('igepay-sandbox', '1');
     done();

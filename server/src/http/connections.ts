@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { normalizeIP } from '@fastify/rate-limit';
 import type { TrustFunction } from './proxy.js';
@@ -79,8 +79,8 @@ export function guardConnections(server: Server, limits: ConnectionLimits): () =
   // The hard stop, should eviction fall behind: the system drops what is past it.
   server.maxConnections = limits.maxConnections + EVICTION_HEADROOM;
   const byClient = new Map<string, number>();
-  // Sockets not in a request, oldest first (a Set keeps insertion order).
-  const idle = new Set<Socket>();
+  // Every open socket, oldest first (a Set keeps insertion order).
+  const sockets = new Set<Socket>();
   let open = 0;
   let refusedPerClient = 0;
   let evicted = 0;
@@ -97,32 +97,42 @@ export function guardConnections(server: Server, limits: ConnectionLimits): () =
       byClient.set(key, count + 1);
     }
     open += 1;
-    idle.add(socket);
+    sockets.add(socket);
     socket.once('close', () => {
       open -= 1;
-      idle.delete(socket);
+      sockets.delete(socket);
       if (key === undefined) return;
       const count = (byClient.get(key) ?? 1) - 1;
       if (count === 0) byClient.delete(key);
       else byClient.set(key, count);
     });
     if (open > limits.maxConnections) {
-      const oldest = idle.values().next().value;
-      if (oldest !== undefined && oldest !== socket) {
-        idle.delete(oldest);
+      // Long polls (at most half the connections) are the busy ones: look past them all.
+      const oldest = oldestIdle(sockets, socket, Math.ceil(limits.maxConnections / 2) + 64);
+      if (oldest) {
         evicted += 1;
         oldest.destroy();
       }
     }
   });
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const socket = request.socket;
-    idle.delete(socket);
-    response.once('finish', () => {
-      if (!socket.destroyed) idle.add(socket);
-    });
-  });
   return () => ({ open, refusedPerClient, evicted });
+}
+
+/**
+ * The oldest socket not in a request among the `scan` oldest, other than `except`. Node's http server marks a socket
+ * that has a response in progress with `_httpMessage`, as its own `closeIdleConnections` reads
+ * it: a socket without one (or whose response is finished) is idle. Read at eviction only, so
+ * requests pay nothing for it.
+ */
+function oldestIdle(sockets: ReadonlySet<Socket>, except: Socket, scan: number): Socket | undefined {
+  let looked = 0;
+  for (const socket of sockets) {
+    if (looked++ >= scan) return undefined;
+    if (socket === except) continue;
+    const response = (socket as Socket & { _httpMessage?: { writableEnded?: boolean } | null })._httpMessage;
+    if (!response || response.writableEnded) return socket;
+  }
+  return undefined;
 }
 
 /** Connections past `maxConnections` the system still accepts, so there is one to evict for. */

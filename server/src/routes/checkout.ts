@@ -1,17 +1,18 @@
 import { CHECKOUT_PATH, CheckoutRequestSchema, CheckoutResponseSchema } from '@igepay/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorHandler } from '../http/error-handler.js';
 import { createCheckout } from '../orders/checkout.js';
 import type { RouteDeps } from './deps.js';
 
 /** `POST /api/checkout`: create, store and sign an order for the widget (docs/protocol.md §2.2). */
 export const checkoutRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (app, { deps }) => {
   const { config, metrics } = deps;
-  // This plugin's one route: every checkout's end, refusals and failures included.
+  // Refusals and failures are counted where they are answered: the error handler below.
   if (metrics) {
-    app.addHook('onResponse', (_request, reply, done) => {
-      const status = reply.statusCode;
-      metrics.checkout(status < 400 ? 'created' : status < 500 ? 'refused' : 'failed');
-      done();
+    app.setErrorHandler((error, request, reply) => {
+      const answered = errorHandler(error, request, reply);
+      metrics.checkout(reply.statusCode < 500 ? 'refused' : 'failed');
+      return answered;
     });
   }
   app.post(
@@ -32,6 +33,7 @@ export const checkoutRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async 
     },
     async (request, reply) => {
       const checkout = await createCheckout(deps, request.body, deps.now());
+      metrics?.checkout('created');
       request.log.debug({ event: 'order.created', order_id: checkout.order_id }, 'order created');
       return reply.status(201).header('cache-control', 'no-store').send(checkout);
     },

@@ -272,6 +272,13 @@ export interface OrderStore {
   /** Commits a write that changes nothing, durably: resolves when the store takes writes. */
   probeWrite(): Promise<void>;
 
+  /**
+   * The store's clock, in epoch milliseconds, for a store several instances share: the
+   * database's, so that every instance dates and expires orders alike whatever its own clock
+   * says. Absent for a store of one instance (the machine's clock is the one clock).
+   */
+  now?(): number;
+
   /** Writes submitted and not yet committed (waiting for the writer or a connection), for metrics. */
   pendingWrites(): number;
 

@@ -72,7 +72,8 @@ describe('Prometheus metrics', () => {
     expect(sample(text, 'igepay_outbox_pending_deliveries')).toBe(2);
     expect(sample(text, 'igepay_outbox_oldest_pending_age_seconds')).toBeGreaterThan(0);
     expect(sample(text, 'igepay_event_delivery_failures_total{sink="forward"}')).toBeGreaterThanOrEqual(1);
-    expect(text).toContain('igepay_process_cpu_seconds_total');
+    expect(sample(text, 'igepay_process_cpu_seconds_total')).toBeGreaterThan(0);
+    expect(sample(text, 'igepay_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(text).not.toContain(TOKEN_VALUE);
     await held;
   });

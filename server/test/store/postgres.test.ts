@@ -1,15 +1,19 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
 import type { OrderChange, OrderStore } from '../../src/store/order-store.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { PgStore } from '../../src/store/postgres/store.js';
 import {
   checkout,
+  getOrder,
   newOrder,
   notificationFor,
   postNotify,
   startTestServer,
   TOKEN,
+  tempDir,
+  testConfig,
 } from '../support/harness.js';
 import { freshDatabase } from '../support/postgres.js';
 import { MATCHING, storeContract } from './contract.js';
@@ -73,6 +77,50 @@ storeContract('PgStore', {
 });
 
 describe('PgStore on one database shared by several instances', () => {
+  it('answers /healthz 503 when the database reads but takes no writes (read-only)', async () => {
+    const store = await open();
+    const dir = tempDir();
+    const app = await buildApp({ config: testConfig(dir.dir), store, logger: false });
+    try {
+      expect((await app.inject('/healthz')).statusCode).toBe(200);
+      // As a standby or a database out of space: reads answer, every write fails.
+      const name = new URL(database.url).pathname.slice(1);
+      await sql(`ALTER DATABASE ${name} SET default_transaction_read_only = on`);
+      await sql(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+        [name],
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await expect.poll(async () => (await app.inject('/healthz')).statusCode, { timeout: 10_000 }).toBe(503);
+      await expect(store.ping()).resolves.toBeUndefined();
+    } finally {
+      await sql(
+        `ALTER DATABASE ${new URL(database.url).pathname.slice(1)} SET default_transaction_read_only = off`,
+      );
+      await app.close();
+      dir.cleanup();
+    }
+  });
+
+  it("dates and expires orders by the database's clock, whatever this machine's says", async () => {
+    // This instance's clock runs 35 minutes ahead.
+    const store = await open({ localClock: () => Date.now() + 35 * 60_000 });
+    expect(Math.abs(store.now() - Date.now())).toBeLessThan(5_000);
+    const dir = tempDir();
+    const app = await buildApp({ config: testConfig(dir.dir), store, logger: false });
+    try {
+      const order = await checkout(app, { channel: 'alipay', product: 'vip' });
+      const stored = await store.getOrder(order.order_id);
+      expect(Math.abs((stored?.createdAt ?? 0) - Date.now())).toBeLessThan(5_000);
+      // 30 minutes to pay, from the database's now: not 5 minutes from expiring already.
+      expect((stored?.expiresAt ?? 0) - Date.now()).toBeGreaterThan(29 * 60_000);
+      expect((await getOrder(app, order)).json()).toMatchObject({ status: 'pending' });
+    } finally {
+      await app.close();
+      dir.cleanup();
+    }
+  });
+
   it('migrates once when instances start together, and refuses a newer schema', async () => {
     await Promise.all([open(), open(), open()]);
     const versions = await sql<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');

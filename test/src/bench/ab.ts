@@ -1,5 +1,5 @@
 /**
- * `pnpm bench:ab <other checkout>`: this checkout's signing server against another's (an
+ * `pnpm bench:ab <other checkout>` (`BENCH_METRICS=1` to serve metrics too): this checkout's signing server against another's (an
  * earlier commit, built with `tsc -b`), side by side on one machine: checkouts, then durable
  * notifications, in alternating rounds, with the median of each and their ratio. `pnpm bench`
  * compares each build with a bare Fastify; this compares two builds, to tell what a change
@@ -26,6 +26,10 @@ if (!process.argv[2] || !otherEntry) {
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 4);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 250_000);
+// BENCH_METRICS=1: both servers are asked to serve metrics (a build without them ignores it), so
+// their cost is in this build's figures.
+const SERVER_ENV: Record<string, string> =
+  process.env.BENCH_METRICS === '1' ? { IGEPAY_METRICS_TOKEN: 'bench-metrics-token-0123456789' } : {};
 /** Opens `db` with the other checkout's own SQLite store. */
 async function otherStore(db: string): Promise<() => Promise<OrderStore>> {
   const { SqliteStore } = (await import(pathToFileURL(join(other, 'server/dist/index.js')).href)) as {
@@ -45,7 +49,12 @@ try {
       // build refuses a database written by a newer one).
       const open = entry ? await otherStore(db) : undefined;
       const { notifications } = await seedPendingOrders(db, ORDERS, open ? { open } : {});
-      const server = await startSigningServer(db, join(dir, `${name}.log`), {}, ...(entry ? [entry] : []));
+      const server = await startSigningServer(
+        db,
+        join(dir, `${name}.log`),
+        SERVER_ENV,
+        ...(entry ? [entry] : []),
+      );
       let next = 0;
       const load = {
         checkout: {

@@ -63,7 +63,12 @@ export interface PgStoreOptions {
   readonly fallbackPollMs?: number;
   /** The server's mode, as for SQLite ({@link SqliteStoreOptions.mode}). */
   readonly mode?: StoreMode;
+  /** This machine's clock, which {@link PgStore.now} corrects to the database's. Default `Date.now`. */
+  readonly localClock?: () => number;
 }
+
+/** How often the database's clock is read again, to follow this machine's clock drifting. */
+const CLOCK_CHECK_MS = 60_000;
 
 // BIGINT (int8) holds epoch milliseconds: well inside a double's exact integers.
 const INT8 = 20;
@@ -97,6 +102,17 @@ const PAID_BODY = `'{"id":' || ${jsonText(`'evt_paid_' || p.order_id`)}
        'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'
   || ',"late":' || CASE WHEN p.late THEN 'true' ELSE 'false' END
   || ',"echo_mismatch":' || coalesce(p.echo_mismatch, 'null') || '}}'`;
+
+/**
+ * How far the database's clock is ahead of `localClock` (ms; negative when behind): one
+ * read, taken as happening halfway through its round trip.
+ */
+async function clockOffset(pool: pg.Pool, localClock: () => number): Promise<number> {
+  const before = localClock();
+  const { rows } = await pool.query<{ now: number }>(`SELECT ${DB_NOW} AS now`);
+  const after = localClock();
+  return Number(rows[0]?.now ?? after) - (before + after) / 2;
+}
 
 /** The mode the database recorded, recording `wanted` when it recorded none (settleMode). */
 async function settlePgMode(pool: pg.Pool, wanted: StoreMode | undefined): Promise<StoreMode> {
@@ -260,6 +276,9 @@ function storeFault(error: unknown): StoreWriteError {
  */
 export class PgStore implements OrderStore {
   readonly #pool: pg.Pool;
+  readonly #localClock: () => number;
+  readonly #clockTimer: NodeJS.Timeout;
+  #offset: number;
   readonly #sinks: readonly Sink[];
   readonly #feed: PgChangeFeed;
   readonly #changes = new EventEmitter();
@@ -277,8 +296,21 @@ export class PgStore implements OrderStore {
     poolSize: number,
     /** {@inheritDoc OrderStore.mode} */
     readonly mode: StoreMode,
+    localClock: () => number,
+    offset: number,
   ) {
     this.#pool = pool;
+    this.#localClock = localClock;
+    this.#offset = offset;
+    this.#clockTimer = setInterval(() => {
+      clockOffset(pool, localClock).then(
+        (measured) => {
+          this.#offset = measured;
+        },
+        // A failed read keeps the last offset: the next one will do.
+        () => {},
+      );
+    }, CLOCK_CHECK_MS).unref();
     // A quarter of the pool each, half for both: reads (status polls) always find a connection.
     const maxInFlight = Math.max(1, Math.floor(poolSize / 4));
     this.#creates = new Batcher((orders) => this.#createBatch(orders), { maxInFlight });
@@ -307,6 +339,8 @@ export class PgStore implements OrderStore {
     try {
       await migratePg(pool, PG_MIGRATIONS);
       const mode = await settlePgMode(pool, options.mode);
+      const localClock = options.localClock ?? Date.now;
+      const offset = await clockOffset(pool, localClock);
       let store: PgStore | undefined;
       const feed = await PgChangeFeed.start({
         connectionString: options.connectionString,
@@ -319,7 +353,7 @@ export class PgStore implements OrderStore {
           if (store) store.#changes.emit('missed');
         },
       });
-      store = new PgStore(pool, options.sinks ?? [], feed, options.poolSize ?? 10, mode);
+      store = new PgStore(pool, options.sinks ?? [], feed, options.poolSize ?? 10, mode, localClock, offset);
       return store;
     } catch (error) {
       await pool.end();
@@ -558,9 +592,15 @@ export class PgStore implements OrderStore {
     );
   }
 
+  /** {@inheritDoc OrderStore.now} */
+  now(): number {
+    return Math.round(this.#localClock() + this.#offset);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#clockTimer);
     await this.#feed.stop();
     await this.#pool.end();
   }
