@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import {
   doctor,
@@ -23,13 +24,28 @@ function count(value: string): number {
   return Number(value);
 }
 
+// The package's own manifest: ../../package.json from src/bin and from dist/bin alike.
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
 const program = new Command('igepay')
   .description(
-    'Orders, events and notifications of an igepay signing server (DATABASE_URL says which database).',
+    'Run an igepay signing server, and look after its orders, events and notifications (DATABASE_URL says which database).',
   )
+  .version(version, '-V, --version', 'print the version of @igepay/server')
   .option('--json', 'print JSON for scripts', false)
   .showHelpAfterError();
 const json = () => Boolean(program.opts().json);
+
+program
+  .command('serve')
+  .description('run the signing server, configured from the environment (IGEPAY_SANDBOX=1 for the sandbox)')
+  .action(async () => {
+    // Loaded only to serve: the other commands start without Fastify.
+    const { runServer } = await import('./run-server.js');
+    await runServer(process.env);
+  });
 
 program
   .command('orders')

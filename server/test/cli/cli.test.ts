@@ -3,7 +3,7 @@ import { notificationSign } from '@igepay/shared/signing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { newOrder, TOKEN, tempDir } from '../support/harness.js';
-import { runCli } from '../support/process.js';
+import { ENTRY, listeningAt, runCli, runEntry, SERVER_DIR } from '../support/process.js';
 
 let dir: ReturnType<typeof tempDir>;
 let databaseUrl: string;
@@ -147,5 +147,42 @@ describe('the igepay command', () => {
       code: 1,
       stderr: expect.stringMatching(/Set IGEPAY_TOKEN/),
     });
+  });
+});
+
+describe('igepay --version and igepay serve', () => {
+  it("prints the package's version", async () => {
+    const { readFileSync } = await import('node:fs');
+    const manifest = JSON.parse(readFileSync(join(SERVER_DIR, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const { code, stdout } = await runCli(['--version'], {});
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe(manifest.version);
+    expect((await runCli(['--help'], {})).stdout).toMatch(/^\s+serve\s+run the signing server/m);
+  });
+
+  it('runs the signing server, and stops it on SIGTERM', async () => {
+    const dir = tempDir();
+    const server = runEntry(
+      {
+        IGEPAY_UID: '10001',
+        IGEPAY_TOKEN: TOKEN,
+        PORT: '0',
+        DATABASE_URL: `sqlite:${join(dir.dir, 'igepay.db')}`,
+      },
+      ENTRY.igepay,
+      { args: ['serve'] },
+    );
+    try {
+      const base = await listeningAt(server);
+      expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+      const exited = new Promise((resolve) => server.child.once('exit', resolve));
+      server.child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      server.child.kill('SIGKILL');
+      dir.cleanup();
+    }
   });
 });

@@ -27,9 +27,16 @@ export interface ServerProcess {
 export function runEntry(
   env: Record<string, string>,
   script: string = ENTRY.main,
-  options: { readonly fileLimit?: number } = {},
+  options: { readonly fileLimit?: number; readonly args?: readonly string[] } = {},
 ): ServerProcess {
-  const node = [process.execPath, '--conditions=@igepay/source', '--import', 'tsx', script];
+  const node = [
+    process.execPath,
+    '--conditions=@igepay/source',
+    '--import',
+    'tsx',
+    script,
+    ...(options.args ?? []),
+  ];
   const [command, ...args] =
     options.fileLimit === undefined
       ? node
