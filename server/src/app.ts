@@ -2,12 +2,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { IgepayError } from '@igepay/shared';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
-import {
-  CONNECTIONS_CHECK_MS,
-  guardConnections,
-  KEEP_ALIVE_MS,
-  REQUEST_TIMEOUT_MS,
-} from './http/connections.js';
+import { configSecrets } from './config/config.js';
+import { Secret } from './config/secret.js';
+import { CONNECTIONS_CHECK_MS, guardConnections } from './http/connections.js';
 import { errorHandler } from './http/error-handler.js';
 import { createLogger } from './http/logger.js';
 import { serveMetrics } from './http/metrics-routes.js';
@@ -60,11 +57,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       ? undefined
       : createLogger({
           token: config.token,
-          secrets: [
-            ...(config.forward ? [config.forward.secret] : []),
-            ...(config.metrics?.token ? [config.metrics.token] : []),
-            ...(config.database.engine === 'postgres' ? [config.database.url, config.database.password] : []),
-          ].filter((secret) => secret !== undefined),
+          // Every secret of the settings, as the start-up error and the refused-notification
+          // record scrub them: one list (configSecrets), so a new secret is never missed here.
+          secrets: configSecrets(config).map((secret) => new Secret(secret)),
           level: logger?.level ?? 'info',
           ...(logger?.stream && { stream: logger.stream }),
           ...(logger?.destination !== undefined && { destination: logger.destination }),
@@ -85,8 +80,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // to an address, and through the proxy's log by the id.
     childLoggerFactory: (logger, bindings, _options, request) =>
       new RequestLogger(logger, () => ({ req_id: bindings.reqId, client: clientAddress(request, trust) })),
-    keepAliveTimeout: KEEP_ALIVE_MS,
-    requestTimeout: REQUEST_TIMEOUT_MS,
+    // Timeouts and caps are set on the server by guardConnections below; this one only at creation.
     http: { connectionsCheckingInterval: CONNECTIONS_CHECK_MS },
     // Errors raised before routing (a malformed URL) get our { code, msg } shape too.
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),

@@ -129,8 +129,8 @@ const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, options) => 
   const ownsStore = options.store === undefined;
   const mode = config.sandbox ? 'sandbox' : 'live';
   const store = options.store ?? (await openStore(config.database, Object.keys(sinks) as Sink[], mode));
-  if (store.mode !== mode) {
-    if (ownsStore) await store.close();
+  // A store opened here was held to the mode as it opened; one given must match it too.
+  if (!ownsStore && store.mode !== mode) {
     throw new IgepayError('IGEPAY_ERR_STORE_MODE', {
       msg: `igepay plugin: the store given is a ${store.mode} store, and this server runs ${mode}`,
     });

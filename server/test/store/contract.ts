@@ -15,6 +15,17 @@ export const MATCHING = {
   echo: { key: 'k'.repeat(32), orderUid: null },
 };
 
+/** A signed notification for an order the store never had, received at `receivedAt`. */
+const unknownOrder = (receivedAt: number) => ({
+  reason: 'unknown-order' as const,
+  orderId: 'nope',
+  price: '1.00',
+  payNum: 'P9',
+  code: '0000',
+  fields: { order_id: 'nope' },
+  receivedAt,
+});
+
 /**
  * The behaviour every {@link OrderStore} engine must have, run against each engine by its own
  * test file (a fresh database per test, given by `engine`).
@@ -397,15 +408,7 @@ export function storeContract(name: string, engine: ContractEngine): void {
         });
         await store.createOrder(newOrder('o1'));
         await store.markPaid(paid('o1'));
-        await store.recordUnapplied({
-          reason: 'unknown-order',
-          orderId: 'nope',
-          price: '1.00',
-          payNum: 'P9',
-          code: '0000',
-          fields: { order_id: 'nope' },
-          receivedAt: 9_000,
-        });
+        await store.recordUnapplied(unknownOrder(9_000));
         expect(await store.outboxStats()).toEqual({
           pendingDeliveries: 2,
           oldestPendingAt: paid('o1').paidAt,
@@ -430,15 +433,7 @@ export function storeContract(name: string, engine: ContractEngine): void {
         expect(store.mode).toBe('sandbox');
         await store.createOrder(newOrder('o1'));
         await store.markPaid(paid('o1'));
-        await store.recordUnapplied({
-          reason: 'unknown-order',
-          orderId: 'nope',
-          price: '1.00',
-          payNum: 'P9',
-          code: '0000',
-          fields: { order_id: 'nope' },
-          receivedAt: 3_000,
-        });
+        await store.recordUnapplied(unknownOrder(3_000));
         const bodies = (await store.listEvents()).map(
           (event) => JSON.parse(event.body) as { livemode: unknown },
         );
