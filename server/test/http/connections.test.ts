@@ -159,26 +159,29 @@ describe('a server with 1,024 file descriptors', () => {
     const order = JSON.parse(first.body) as CheckoutResponse;
     const statusPath = `/api/orders/${order.order_id}?client_secret=${encodeURIComponent(order.client_secret)}`;
 
-    // 3,000 sockets that never send a byte, 100 from each of 30 addresses (the per-client cap).
+    // 3,000 sockets that never send a byte, 100 from each of 30 addresses (the per-client cap),
+    // 50 at a time: a burst past the listen backlog leaves the kernel holding handshakes the server
+    // never sees (how many depends on the machine), and this test is about what the server does.
     let closedByServer = 0;
-    await Promise.all(
-      Array.from({ length: 3000 }, (_, i) => {
-        const socket = connect({
-          host: '127.0.0.1',
-          port,
-          localAddress: `127.0.${1 + Math.floor(i / 100)}.1`,
-        });
-        sockets.push(socket);
-        socket.on('error', () => {});
-        socket.on('close', () => {
-          closedByServer += 1;
-        });
-        return new Promise<void>((resolve) => {
-          socket.once('connect', () => resolve());
-          socket.once('close', () => resolve());
-        });
-      }),
-    );
+    const openIdle = (i: number) => {
+      const socket = connect({
+        host: '127.0.0.1',
+        port,
+        localAddress: `127.0.${1 + Math.floor(i / 100)}.1`,
+      });
+      sockets.push(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        closedByServer += 1;
+      });
+      return new Promise<void>((resolve) => {
+        socket.once('connect', () => resolve());
+        socket.once('close', () => resolve());
+      });
+    };
+    for (let batch = 0; batch < 3000; batch += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, i) => openIdle(batch + i)));
+    }
     // 200 long polls on the one order, two per address: a few are held, the rest answered at once.
     const polls = Array.from({ length: 200 }, (_, i) =>
       send(port, `${statusPath}&wait=20`, `127.0.${40 + Math.floor(i / 2)}.1`),
@@ -208,9 +211,9 @@ describe('a server with 1,024 file descriptors', () => {
     for (const held of await Promise.all(polls.slice(0, 8))) {
       expect(JSON.parse(held.body)).toMatchObject({ status: 'paid' });
     }
-    // The idle sockets made room: the server closed all but the newest (768, and 32 of headroom;
-    // at most 511 more may wait in the listen backlog), well before their 10 s header timeout.
-    await expect.poll(() => closedByServer, { timeout: 7000 }).toBeGreaterThanOrEqual(3000 - 800 - 511);
+    // The idle sockets made room: the server closed all but the newest (768, and 32 of headroom),
+    // well before their 10 s header timeout.
+    await expect.poll(() => closedByServer, { timeout: 7000 }).toBeGreaterThanOrEqual(3000 - 800);
     expect(server.child.exitCode).toBeNull();
     expect(server.output()).not.toMatch(/EMFILE/);
     dir.cleanup();
