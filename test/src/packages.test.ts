@@ -18,15 +18,19 @@ import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
+import type { CheckoutResponse, OrderView } from '@igepay/shared';
 import ts from 'typescript';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './e2e/world.js';
+import { SERVE_COMMAND } from './serve-command.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
 const PACKAGES = ['shared', 'server', 'widget'] as const;
 const TOKEN = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
+/** The lowest Fastify the server's peer range takes. */
+const MERCHANT_FASTIFY = '5.12.2';
 
 /** A file that is there to work on a package, not to use it. */
 const NOT_FOR_USERS = [
@@ -95,8 +99,15 @@ function merchantEnv(): NodeJS.ProcessEnv {
 }
 
 /** Runs `bin` until it says where it listens; `stop` ends it with SIGTERM. */
-async function runUntilListening(bin: string, options: { cwd: string; env: Record<string, string> }) {
-  const child = spawn(bin, [], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+async function runUntilListening(
+  bin: string,
+  options: { args?: string[]; cwd: string; env: Record<string, string> },
+) {
+  const child = spawn(bin, options.args ?? [], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const listening = new Promise<string>((resolve, reject) => {
     const read = (chunk: Buffer) => {
@@ -215,10 +226,15 @@ describe('installed with npm into an empty project', () => {
         '--no-audit',
         '--no-fund',
         '--prefer-offline',
+        // A registry request that stalls is dropped and tried again after 30 s, not npm's 5 min.
+        '--fetch-timeout=30000',
+        '--fetch-retries=4',
         // better-sqlite3 compiles from source for minutes; its addon is this workspace's, below.
         '--ignore-scripts',
         ...PACKAGES.map((name) => (packed.get(name) as Packed).tarball),
         `@types/node@${nodeTypes.version}`,
+        // The merchant's app is on an older Fastify 5 than this workspace: ours is a peer.
+        `fastify@${MERCHANT_FASTIFY}`,
       ],
       // A merchant's npm, not this workspace's settings (pnpm passes its own on as npm_config_*).
       { cwd: project, maxBuffer: 1 << 24, env: merchantEnv() },
@@ -231,6 +247,15 @@ describe('installed with npm into an empty project', () => {
     expect(JSON.parse(readFileSync(join(installedSqlite, 'package.json'), 'utf8')).version).toBe(
       JSON.parse(readFileSync(join(workspaceSqlite, 'package.json'), 'utf8')).version,
     );
+    // One Fastify in the tree, the app's: the plugin registers on the instance it was given.
+    const { stdout: fastifies } = await run('npm', ['ls', 'fastify', '--all', '--parseable'], {
+      cwd: project,
+      env: merchantEnv(),
+    });
+    expect(fastifies.trim().split('\n')).toEqual([join(project, 'node_modules', 'fastify')]);
+    expect(
+      JSON.parse(readFileSync(join(project, 'node_modules', 'fastify', 'package.json'), 'utf8')),
+    ).toMatchObject({ version: MERCHANT_FASTIFY });
     mkdirSync(join(installedSqlite, 'build', 'Release'), { recursive: true });
     copyFileSync(
       join(workspaceSqlite, 'build', 'Release', 'better_sqlite3.node'),
@@ -283,6 +308,58 @@ describe('installed with npm into an empty project', () => {
     expect(server.output()).not.toContain(TOKEN);
   });
 
+  it('runs igepay serve in sandbox mode, where a buyer pays an order and the server verifies it', async () => {
+    // As the Docker image and the systemd unit start it.
+    const [bin, ...args] = SERVE_COMMAND;
+    const server = await runUntilListening(join(project, 'node_modules', '.bin', bin), {
+      args,
+      cwd: project,
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: '0',
+        IGEPAY_SANDBOX: '1',
+        DATABASE_URL: `sqlite:${join(project, 'data', 'sandbox.db')}`,
+      },
+    });
+    try {
+      const checkout = await fetch(`${server.url}/api/checkout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        // A product of the demo shop's catalog: the sandbox takes no open amounts.
+        body: JSON.stringify({ channel: 'wechat', product: 'coffee-beans' }),
+      });
+      expect(checkout.status, await checkout.clone().text()).toBe(201);
+      const order = (await checkout.json()) as CheckoutResponse;
+      // The buyer's browser posts the signed form to the (simulated) gateway, and pays there.
+      const opened = await fetch(order.gateway.action, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams(order.gateway.fields as Record<string, string>).toString(),
+      });
+      expect(opened.status, await opened.clone().text()).toBe(200);
+      const { pay_num: payNum } = (await opened.json()) as { pay_num: string };
+      const paid = await fetch(`${server.url}/sandbox/pay/${payNum}/pay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: 'faults_chosen=1',
+      });
+      expect(paid.status, await paid.clone().text()).toBe(200);
+      // Paid once the simulator's signed notification has been verified: the status says so.
+      const statusUrl = `${server.url}/api/orders/${order.order_id}?client_secret=${encodeURIComponent(order.client_secret)}`;
+      let view = (await (await fetch(statusUrl)).json()) as OrderView;
+      if (view.status === 'pending') view = (await (await fetch(`${statusUrl}&wait=10`)).json()) as OrderView;
+      expect(view).toMatchObject({
+        status: 'paid',
+        product: 'coffee-beans',
+        price: '68.00',
+        livemode: false,
+      });
+    } finally {
+      await server.stop();
+    }
+    expect(server.output()).toContain('sandbox');
+  });
+
   it("loads every entry point, and the packages' types compile for a strict TypeScript app", async () => {
     const { stdout } = await run(
       process.execPath,
@@ -297,7 +374,8 @@ describe('installed with npm into an empty project', () => {
 
     writeFileSync(
       join(project, 'app.ts'),
-      `import { buildApp, type IgepayPluginOptions, igepayPlugin, verifyWebhook } from '@igepay/server';
+      `import Fastify from 'fastify';
+import { buildApp, type IgepayPluginOptions, igepayPlugin, loadConfig, verifyWebhook } from '@igepay/server';
 import { PgStore } from '@igepay/server/postgres';
 import { loadSandboxConfig } from '@igepay/server/sandbox';
 import { formatPrice, type OrderView } from '@igepay/shared';
@@ -307,6 +385,10 @@ import type { IgepayButtonProps } from '@igepay/widget/types/jsx';
 export const price: string = formatPrice(1230);
 export const pieces = [buildApp, igepayPlugin, PgStore, loadSandboxConfig, IgepayButton] as const;
 export type Options = IgepayPluginOptions;
+// The merchant's own Fastify (another 5.x than ours) takes the plugin, and sees its decorator.
+export const shop = Fastify();
+await shop.register(igepayPlugin, { config: loadConfig(process.env), prefix: '/pay' });
+export const publicUrl: string = shop.igepay.config.publicUrl;
 export type Status = OrderView['status'];
 export const props: IgepayButtonProps = { price: '12.30', 'onigepay-paid': (event) => event.detail.order_id };
 export function onPaid(event: IgepayPaidEvent): string {

@@ -1,22 +1,13 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import {
-  doctor,
-  listEvents,
-  listOrders,
-  listRejected,
-  reconcile,
-  redeliver,
-  showOrder,
-  UsageError,
-  verifyNotify,
-} from '../cli/commands.js';
 import { output } from '../cli/output.js';
-import { ConfigError } from '../config/env.js';
 
 // `igepay`: look after a signing server's orders and events from a terminal. Settings come from
 // the environment, as the server's do (DATABASE_URL, IGEPAY_TOKEN, IGEPAY_FORWARD_URL).
+
+// The commands (settings, stores, zod) load when one runs: --help and --version need only commander.
+const commands = () => import('../cli/commands.js');
 
 function count(value: string): number {
   if (!/^\d{1,6}$/.test(value) || Number(value) === 0)
@@ -53,30 +44,30 @@ program
   .option('--status <status>', 'only orders in this status: pending, paid, failed, expired')
   .option('--since <when>', 'only orders created since a date (2026-11-26) or a span (30m, 24h, 7d)')
   .option('--limit <n>', 'at most this many', count, 50)
-  .action((options) => listOrders(output(json()), process.env, options));
+  .action(async (options) => (await commands()).listOrders(output(json()), process.env, options));
 
 program
   .command('order')
   .description('one order, with its events')
   .argument('<order_id>')
-  .action((orderId: string) => showOrder(output(json()), process.env, orderId));
+  .action(async (orderId: string) => (await commands()).showOrder(output(json()), process.env, orderId));
 
 program
   .command('events')
   .description('events for your app (order.paid, notification.unapplied) and their deliveries')
   .option('--limit <n>', 'at most this many', count, 50)
-  .action((options) => listEvents(output(json()), process.env, options));
+  .action(async (options) => (await commands()).listEvents(output(json()), process.env, options));
 
 program
   .command('redeliver')
   .description('deliver an event again (same id, same body); the running server sends it')
   .argument('<event_id>')
-  .action((eventId: string) => redeliver(output(json()), process.env, eventId));
+  .action(async (eventId: string) => (await commands()).redeliver(output(json()), process.env, eventId));
 
 program
   .command('reconcile')
   .description('notifications igepay signed that could not be applied, and late payments')
-  .action(() => reconcile(output(json()), process.env));
+  .action(async () => (await commands()).reconcile(output(json()), process.env));
 
 program
   .command('doctor')
@@ -87,14 +78,20 @@ program
     (value: string, previous: string[] = []) => [...previous, value],
   )
   .action(async (options) => {
-    if (!(await doctor(output(json()), process.env, options))) process.exitCode = 2;
+    if (!(await (await commands()).doctor(output(json()), process.env, options))) process.exitCode = 2;
   });
 
 program
   .command('rejected')
   .description('the most recent notifications answered "fail" (unreadable, or not validly signed), and why')
   .option('--limit <n>', 'at most this many', count, 20)
-  .action((options) => listRejected(output(json()), process.env, options));
+  .action(async (options) => (await commands()).listRejected(output(json()), process.env, options));
+
+program
+  .command('backup')
+  .description('copy the SQLite database to a new file, consistently, while the server runs')
+  .argument('<file>', 'where the copy goes (a file that does not exist yet)')
+  .action(async (file: string) => (await commands()).backup(output(json()), process.env, file));
 
 program
   .command('verify-notify')
@@ -102,12 +99,14 @@ program
   .option('--body <body>', 'the body as captured (form or JSON)')
   .option('--file <path>', 'a file holding the body (- for stdin)')
   .action(async (options) => {
-    if (!(await verifyNotify(output(json()), process.env, options))) process.exitCode = 2;
+    if (!(await (await commands()).verifyNotify(output(json()), process.env, options))) process.exitCode = 2;
   });
 
 try {
   await program.parseAsync();
 } catch (error) {
+  const { UsageError } = await commands();
+  const { ConfigError } = await import('../config/env.js');
   if (error instanceof UsageError || error instanceof ConfigError) {
     process.stderr.write(`igepay: ${error.message}\n`);
     process.exitCode = 1;

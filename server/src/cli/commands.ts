@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { formatPrice, ORDER_STATUSES, OrderStatus } from '@igepay/shared';
 import { LIVE_DATABASE_URL, parseDatabaseUrl, SANDBOX_DATABASE_URL, wantsSandbox } from '../config/config.js';
 import { openStore as openEngine } from '../store/open-store.js';
 import type { EventRecord, OrderRecord, OrderStore, Sink } from '../store/order-store.js';
+import { BackupError, backupSqlite } from '../store/sqlite/backup.js';
 import { diagnoseNotification, parseNotificationBody } from './diagnose-notification.js';
 import { type CheckStatus, runDoctor } from './doctor.js';
 import { type Output, parseSince, table, time, untrusted } from './output.js';
@@ -400,4 +402,27 @@ export async function doctor(
         ),
   );
   return report.ok;
+}
+
+/** `igepay backup FILE`: a consistent copy of the SQLite database, safe while the server runs. */
+export async function backup(out: Output, env: NodeJS.ProcessEnv, file: string): Promise<void> {
+  const fallback = wantsSandbox(env) ? SANDBOX_DATABASE_URL : LIVE_DATABASE_URL;
+  const database = parseDatabaseUrl(env.DATABASE_URL || fallback);
+  if (database.engine !== 'sqlite') {
+    throw new UsageError(
+      'DATABASE_URL names PostgreSQL: back it up with pg_dump (docs/deploy.md, "Backups")',
+    );
+  }
+  let copy: Awaited<ReturnType<typeof backupSqlite>>;
+  try {
+    copy = await backupSqlite(database.path, resolve(file));
+  } catch (error) {
+    if (error instanceof BackupError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (out.json) {
+    out.print(JSON.stringify({ file: copy.file, bytes: copy.bytes, orders: copy.orders }));
+    return;
+  }
+  out.print(`${copy.file}: ${copy.orders} orders, ${copy.bytes} bytes, integrity checked`);
 }

@@ -186,3 +186,77 @@ describe('igepay --version and igepay serve', () => {
     }
   });
 });
+
+describe('igepay backup', () => {
+  it('copies the database consistently while the server writes to it, and the copy is a working store', async () => {
+    const server = runEntry(
+      {
+        IGEPAY_UID: '10001',
+        IGEPAY_TOKEN: TOKEN,
+        PORT: '0',
+        DATABASE_URL: databaseUrl,
+        IGEPAY_RATE_LIMIT: '0',
+      },
+      ENTRY.igepay,
+      { args: ['serve'] },
+    );
+    const checkout = (base: string) =>
+      fetch(`${base}/api/checkout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'alipay', price: '1.00' }),
+      }).then((reply) => reply.status);
+    try {
+      const base = await listeningAt(server);
+      for (let i = 0; i < 20; i++) expect(await checkout(base)).toBe(201);
+      // Checkouts go on writing while the copy is made.
+      let writing = true;
+      let written = 0;
+      const writer = (async () => {
+        while (writing) if ((await checkout(base)) === 201) written += 1;
+      })();
+      const file = join(dir.dir, 'backup', 'igepay-copy.db');
+      const { mkdirSync, statSync } = await import('node:fs');
+      mkdirSync(join(dir.dir, 'backup'));
+      const made = await igepay(['--json', 'backup', file]);
+      writing = false;
+      await writer;
+      expect(made.code, made.stderr).toBe(0);
+      const report = JSON.parse(made.stdout) as { file: string; orders: number; bytes: number };
+      // The 3 orders of beforeEach and the 20 above, at least; at most what was written in all.
+      expect(report.file).toBe(file);
+      expect(report.orders).toBeGreaterThanOrEqual(23);
+      expect(report.orders).toBeLessThanOrEqual(23 + written);
+      expect(written).toBeGreaterThan(0);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      // The copy is a store the CLI (and so the server) opens, with the same paid orders.
+      const listed = await runCli(['--json', 'orders', '--status', 'paid'], {
+        DATABASE_URL: `sqlite:${file}`,
+      });
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(
+        (JSON.parse(listed.stdout) as Array<{ order_id: string }>).map((o) => o.order_id).sort(),
+      ).toEqual(['late-paid', 'recent-paid']);
+      // Never over an existing file.
+      const again = await igepay(['backup', file]);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('exists: back up to a new file');
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+  });
+
+  it('says what to use for PostgreSQL, and when there is no database', async () => {
+    const postgres = await igepay(['backup', join(dir.dir, 'x.db')], {
+      DATABASE_URL: 'postgres://igepay:secret-password@127.0.0.1:1/igepay',
+    });
+    expect(postgres.code).toBe(1);
+    expect(postgres.stderr).toContain('pg_dump');
+    expect(postgres.stderr).not.toContain('secret-password');
+    const missing = await igepay(['backup', join(dir.dir, 'x.db')], {
+      DATABASE_URL: `sqlite:${join(dir.dir, 'none.db')}`,
+    });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^igepay: no database at \S+none\.db\n$/);
+  });
+});

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import type { CheckoutResponse } from '@igepay/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationFor, startTestServer, type TestServer } from '../support/harness.js';
-import { freePort, type Nginx, nginxBlockOf, startNginx } from '../support/nginx.js';
+import { freePort, type Nginx, startNginx } from '../support/nginx.js';
 import { makeTestTls, type TestTls } from '../support/tls.js';
 
-const DOC = join(import.meta.dirname, '..', '..', '..', 'docs', 'reverse-proxy.md');
+const SITE = join(import.meta.dirname, '..', '..', '..', 'deploy', 'nginx.conf');
 const WIDGET = '/* the widget */ customElements.define("igepay-button", class extends HTMLElement {});';
 
 interface Reply {
@@ -86,7 +86,7 @@ beforeAll(async () => {
   writeFileSync(join(tls.caFile, '..', 'server.cert.pem'), tls.cert);
   const port = await freePort();
   // The docs' configuration, with this machine's port, certificate and server.
-  const site = nginxBlockOf(DOC)
+  const site = readFileSync(SITE, 'utf8')
     .replace('listen 443 ssl;', `listen 127.0.0.1:${port} ssl;`)
     .replace('server 127.0.0.1:8787;', `server 127.0.0.1:${serverPort};`)
     .replace(/ssl_certificate \S+;/, `ssl_certificate ${join(tls.caFile, '..', 'server.cert.pem')};`)

