@@ -226,9 +226,6 @@ describe('installed with npm into an empty project', () => {
         '--no-audit',
         '--no-fund',
         '--prefer-offline',
-        // A registry request that stalls is dropped and tried again after 30 s, not npm's 5 min.
-        '--fetch-timeout=30000',
-        '--fetch-retries=4',
         // better-sqlite3 compiles from source for minutes; its addon is this workspace's, below.
         '--ignore-scripts',
         ...PACKAGES.map((name) => (packed.get(name) as Packed).tarball),

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { makeTestTls, type TlsMaterial } from '../../server/test/support/tls.js';
 
@@ -16,7 +18,15 @@ declare module 'vitest' {
  */
 export default function setup(project: TestProject): () => void {
   const tls = makeTestTls();
-  process.env.NODE_EXTRA_CA_CERTS = tls.caFile;
+  // Added to what the machine already trusts this way (a registry proxy's CA, say), not instead:
+  // npm in the packed-install test reaches the registry with these processes' trust.
+  const machine = process.env.NODE_EXTRA_CA_CERTS;
+  const trusted = join(dirname(tls.caFile), 'trusted.pem');
+  writeFileSync(
+    trusted,
+    `${machine && existsSync(machine) ? `${readFileSync(machine, 'utf8').trimEnd()}\n` : ''}${readFileSync(tls.caFile, 'utf8')}`,
+  );
+  process.env.NODE_EXTRA_CA_CERTS = trusted;
   project.provide('tls', { key: tls.key, cert: tls.cert, spki: tls.spki, caFile: tls.caFile });
   return () => tls.cleanup();
 }

@@ -6,7 +6,8 @@
  * for one Node ABI at a time. The browser, end-to-end and widget suites, which do not depend on
  * the server's Node, run once, on the machine's Node, before this.
  *
- * `node test/dist/matrix/run.js [version...]` (default: every version of the file).
+ * `node test/dist/matrix/run.js [version...] [filter...]`: the versions (default: every one of
+ * the file) and vitest's path filters (default: the suites above).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -43,7 +44,7 @@ function step(what: string, command: string, args: string[], cwd: string, env: N
   console.log(`[node matrix] ${what}: done in ${seconds} s`);
 }
 
-function runOn(version: string): void {
+function runOn(version: string, suites: readonly string[]): void {
   const runtime = ensureRuntime(version);
   const env = envFor(runtime);
   // Outside the repository, so nothing resolves to the machine's own node_modules above it.
@@ -51,15 +52,18 @@ function runOn(version: string): void {
   try {
     for (const file of workingTree(ROOT)) cpSync(join(ROOT, file), join(copy, file));
     step(`Node ${version}, install`, 'pnpm', ['install', '--frozen-lockfile', '--prefer-offline'], copy, env);
-    step(`Node ${version}, tests`, 'pnpm', ['exec', 'vitest', 'run', ...SUITES], copy, env);
+    step(`Node ${version}, tests`, 'pnpm', ['exec', 'vitest', 'run', ...suites], copy, env);
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
 }
 
-const versions = process.argv.length > 2 ? process.argv.slice(2) : matrixVersions();
+const args = process.argv.slice(2);
+const asked = args.filter((arg) => /^\d+\.\d+\.\d+$/.test(arg));
+const filters = args.filter((arg) => !asked.includes(arg));
+const versions = asked.length > 0 ? asked : matrixVersions();
 try {
-  for (const version of versions) runOn(version);
+  for (const version of versions) runOn(version, filters.length > 0 ? filters : SUITES);
   console.log(`\n[node matrix] passed on Node ${versions.join(', ')}`);
 } catch (error) {
   console.error(`\n[node matrix] ${(error as Error).message}`);
