@@ -399,10 +399,14 @@ export function loadConfig(
     openAmounts: e.IGEPAY_OPEN_AMOUNTS ?? e.IGEPAY_PRODUCTS === undefined,
     minPriceCents,
     maxPriceCents,
-    allowedOrigins:
-      e.IGEPAY_ALLOWED_ORIGINS === undefined
-        ? [new URL(publicUrl).origin]
-        : parseOrigins(e.IGEPAY_ALLOWED_ORIGINS),
+    // The server's own pages (the demo shop, redirect mode's return page) always may: naming
+    // the shop's origins must not lock out the server's.
+    allowedOrigins: [
+      ...new Set([
+        new URL(publicUrl).origin,
+        ...(e.IGEPAY_ALLOWED_ORIGINS === undefined ? [] : parseOrigins(e.IGEPAY_ALLOWED_ORIGINS)),
+      ]),
+    ],
     rateLimitPerMinute: e.IGEPAY_RATE_LIMIT,
     trustProxy: e.IGEPAY_TRUST_PROXY,
     ...connectionLimits(e.IGEPAY_MAX_CONNECTIONS, e.IGEPAY_MAX_CONNECTIONS_PER_CLIENT),

@@ -75,7 +75,8 @@ describe('loadConfig', () => {
       database: { engine: 'sqlite', path: `${dir.dir}/x.db` },
       minPriceCents: 100,
       maxPriceCents: 9950,
-      allowedOrigins: ['https://a.example.com', 'https://b.example.com:8443'],
+      // PUBLIC_URL's own origin stays allowed: the server's pages use the API too.
+      allowedOrigins: ['https://pay.example.com', 'https://a.example.com', 'https://b.example.com:8443'],
       rateLimitPerMinute: 0,
       trustProxy: ['127.0.0.1', '10.0.0.0/8', 'loopback', '::1'],
       orderTtlMs: 30_000,

@@ -309,6 +309,16 @@ describe('rate limit and CORS', () => {
     expect(
       (await preflight('https://evil.example.com')).headers['access-control-allow-origin'],
     ).toBeUndefined();
+    // The server's own origin (PUBLIC_URL's) stays allowed: its pages, and redirect mode's
+    // return_to on them, work with the shop's origins set.
+    const own = new URL(t.server.config.publicUrl).origin;
+    expect((await preflight(own)).headers['access-control-allow-origin']).toBe(own);
+    const redirect = await postCheckout(
+      t.server.app,
+      { channel: 'alipay', price: '1.00', return_to: `${own}/` },
+      { origin: own },
+    );
+    expect(redirect.statusCode, redirect.body).toBe(201);
   });
 
   it("allows only the server's own origin by default", async () => {
