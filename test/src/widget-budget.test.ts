@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 
-/** `/widget.js` may weigh at most this much gzipped, Lit included (the widget issue's budget). */
-const BUDGET_GZIP_BYTES = 12_000;
+/** `/widget.js` may weigh at most this much gzipped, Lit included (issue 17 raised it from 12,000 B for the polish it asks). */
+const BUDGET_GZIP_BYTES = 12_800;
 
 let bundle = '';
 let gzipped = 0;

@@ -247,12 +247,31 @@ export class CheckoutController implements ReactiveController {
     const text = this.#context.strings();
     let code: number = NETWORK_ERROR_CODE;
     let message = text.network;
+    let serverMessage: string | undefined;
+    const server = this.#context.serverUrl();
     if (error instanceof ServerError && error.status !== 0) {
       code = error.code;
-      message = error.status === 429 ? text.rateLimited : error.message;
+      serverMessage = error.message;
+      // The buyer reads their own language; the server's English is the developer's.
+      message =
+        error.status === 429
+          ? text.rateLimited
+          : code === 4006
+            ? text.badAmount
+            : error.status >= 500
+              ? text.unavailable
+              : text.refused;
+      console.warn(`<igepay-button>: ${server} refused (${code}): ${serverMessage}`);
+    } else if (new URL(server, location.href).origin !== location.origin) {
+      // A browser tells a page nothing about a CORS refusal: name the likely setting.
+      console.warn(
+        `<igepay-button>: cannot reach ${server}. If it is running, its IGEPAY_ALLOWED_ORIGINS must include ${location.origin}.`,
+      );
     }
     this.#set({ kind: 'error', code, message });
-    this.#host.dispatchEvent(new IgepayErrorEvent({ code, message }));
+    this.#host.dispatchEvent(
+      new IgepayErrorEvent({ code, message, ...(serverMessage && { serverMessage }) }),
+    );
   }
 
   #halt(): void {

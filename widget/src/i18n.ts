@@ -22,6 +22,12 @@ export interface Strings {
   readonly network: string;
   readonly amountRange: (min: string, max: string) => string;
   readonly rateLimited: string;
+  /** The server is down or busy (5xxx). */
+  readonly unavailable: string;
+  /** The server refused the amount (4006). */
+  readonly badAmount: string;
+  /** Any other refusal: the shop's set-up, not the buyer, has to change. */
+  readonly refused: string;
   readonly inApp: string;
   readonly sandbox: string;
 }
@@ -44,6 +50,9 @@ const ZH: Strings = {
   network: '无法连接支付服务，请检查网络后重试。',
   amountRange: (min, max) => `请输入 ${min} 到 ${max} 元之间的金额（最多两位小数）。`,
   rateLimited: '操作太频繁，请稍后再试。',
+  unavailable: '支付服务暂时不可用，请稍后再试。',
+  badAmount: '此金额无法支付，请换一个金额。',
+  refused: '暂时无法完成此购买，请稍后再试或联系商家。',
   inApp: '微信内无法使用支付宝：请点右上角“…”，选择“在浏览器打开”。',
   sandbox: '沙盒',
 };
@@ -66,6 +75,9 @@ const EN: Strings = {
   network: 'Cannot reach the payment service. Check your connection and try again.',
   amountRange: (min, max) => `Enter an amount from ${min} to ${max} yuan (at most 2 decimals).`,
   rateLimited: 'Too many attempts; please wait a moment.',
+  unavailable: 'The payment service is unavailable; please try again shortly.',
+  badAmount: 'This amount cannot be paid; please choose another.',
+  refused: 'This purchase cannot be made right now. Try again later or contact the shop.',
   inApp: 'Alipay does not work inside WeChat: tap "…" at the top right and open this page in your browser.',
   sandbox: 'Sandbox',
 };

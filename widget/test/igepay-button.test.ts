@@ -290,22 +290,51 @@ describe('<igepay-button>', () => {
   });
 
   describe('errors', () => {
-    const cases: Array<[string, () => void, number, RegExp]> = [
+    // The buyer reads the element's language; the server's English goes to the event's
+    // serverMessage and the console, for the developer.
+    const cases: Array<[string, () => void, number, RegExp, string?]> = [
       [
-        'a server refusal',
+        'a refused amount',
         () =>
           world.checkout.push({
             status: 400,
             body: { code: 4006, msg: 'The amount must be from 1.00 to 2.00.' },
           }),
         4006,
-        /must be from 1.00/,
+        /此金额无法支付/,
+        'The amount must be from 1.00 to 2.00.',
+      ],
+      [
+        "a refusal of the shop's set-up",
+        () =>
+          world.checkout.push({
+            status: 400,
+            body: {
+              code: 4001,
+              msg: 'return_to must be a page on an allowed origin (IGEPAY_ALLOWED_ORIGINS).',
+            },
+          }),
+        4001,
+        /暂时无法完成此购买/,
+        'return_to must be a page on an allowed origin (IGEPAY_ALLOWED_ORIGINS).',
       ],
       [
         'too many checkouts',
         () => world.checkout.push({ status: 429, body: { code: 4290, msg: 'Too many' } }),
         4290,
         /操作太频繁/,
+        'Too many',
+      ],
+      [
+        'a server that is down',
+        () =>
+          world.checkout.push({
+            status: 503,
+            body: { code: 5030, msg: 'The service is temporarily unavailable' },
+          }),
+        5030,
+        /支付服务暂时不可用/,
+        'The service is temporarily unavailable',
       ],
       ['an unreachable server', () => world.checkout.push('network-error'), 0, /无法连接支付服务/],
       [
@@ -324,25 +353,38 @@ describe('<igepay-button>', () => {
         'an order the server does not know',
         () => world.statuses.push({ status: 404, body: { code: 4040, msg: 'Order not found' } }),
         4040,
-        /Order not found/,
+        /暂时无法完成此购买/,
+        'Order not found',
       ],
     ];
-    for (const [name, arrange, code, message] of cases) {
-      it(`shows ${name}, fires igepay-error, and offers to pay again`, async () => {
+    for (const [name, arrange, code, message, serverMessage] of cases) {
+      it(`shows ${name} in the buyer's language, fires igepay-error, and offers to pay again`, async () => {
         const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
         await settled(el);
         const seen = events(el);
-        arrange();
-        part(el, 'button').click();
-        await until(() => seen.some((e) => e.type === 'igepay-error'));
-        await el.updateComplete;
+        const warned: string[] = [];
+        const warn = console.warn;
+        console.warn = (...args: unknown[]) => warned.push(args.join(' '));
+        try {
+          arrange();
+          part(el, 'button').click();
+          await until(() => seen.some((e) => e.type === 'igepay-error'));
+          await el.updateComplete;
+        } finally {
+          console.warn = warn;
+        }
         const error = seen.find((e) => e.type === 'igepay-error')?.detail as {
           code: number;
           message: string;
+          serverMessage?: string;
         };
         expect(error.code).to.equal(code);
         expect(error.message).to.match(message);
+        expect(error.serverMessage).to.equal(serverMessage);
         expect(statusText(el)).to.match(message);
+        // No English reaches a zh-CN buyer; the developer finds the server's words in the console.
+        expect(statusText(el)).not.to.match(/[A-Za-z]{4,}/);
+        if (serverMessage) expect(warned.join('\n')).to.contain(serverMessage);
         expect(part(el, 'status').classList.contains('bad')).to.equal(true);
         part(el, 'retry').click();
         await el.updateComplete;
@@ -350,6 +392,27 @@ describe('<igepay-button>', () => {
         expect((part(el, 'button') as HTMLButtonElement).disabled).to.equal(false);
       });
     }
+
+    it("shows an English buyer English, and names IGEPAY_ALLOWED_ORIGINS when another origin's server cannot be reached", async () => {
+      const el = await fixture<IgepayButton>(
+        html`<igepay-button product="vip" lang="en" server="https://pay.example.com"></igepay-button>`,
+      );
+      await settled(el);
+      const warned: string[] = [];
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => warned.push(args.join(' '));
+      try {
+        const seen = events(el);
+        world.checkout.push('network-error');
+        part(el, 'button').click();
+        await until(() => seen.some((e) => e.type === 'igepay-error'));
+        await el.updateComplete;
+      } finally {
+        console.warn = warn;
+      }
+      expect(statusText(el)).to.match(/^Cannot reach the payment service/);
+      expect(warned.join('\n')).to.contain(`IGEPAY_ALLOWED_ORIGINS must include ${location.origin}`);
+    });
 
     it('never lets an exception escape', async () => {
       const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
