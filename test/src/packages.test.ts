@@ -232,6 +232,8 @@ describe('installed with npm into an empty project', () => {
         `@types/node@${nodeTypes.version}`,
         // The merchant's app is on an older Fastify 5 than this workspace: ours is a peer.
         `fastify@${MERCHANT_FASTIFY}`,
+        // And its pages are React 19, typed (the JSX typings' consumer below).
+        '@types/react@19.3.2',
       ],
       // A merchant's npm, not this workspace's settings (pnpm passes its own on as npm_config_*).
       { cwd: project, maxBuffer: 1 << 24, env: merchantEnv() },
@@ -357,7 +359,7 @@ describe('installed with npm into an empty project', () => {
     expect(server.output()).toContain('sandbox');
   });
 
-  it("loads every entry point, and the packages' types compile for a strict TypeScript app", async () => {
+  it("loads every entry point, and the packages' types compile for a strict TypeScript app and a React 19 page", async () => {
     const { stdout } = await run(
       process.execPath,
       [
@@ -398,7 +400,25 @@ export function handle(raw: string, headers: Record<string, string | string[] | 
 }
 `,
     );
-    const program = ts.createProgram([join(project, 'app.ts')], {
+    // A React 19 page, set up as docs/widget.md says: real attributes and events type-check, and
+    // what is not a settable property (the element's internals) does not.
+    writeFileSync(
+      join(project, 'page.tsx'),
+      `import type { CustomElements } from '@igepay/widget/types/jsx';
+declare module 'react' {
+  namespace JSX {
+    interface IntrinsicElements extends CustomElements {}
+  }
+}
+export const checkout = (
+  <igepay-button price="12.30" lang="en" mode="popup" onigepay-paid={(event) => console.log(event.detail.order_id)} />
+);
+// @ts-expect-error serverUrl is not an attribute of the element
+export const internals = <igepay-button serverUrl="https://pay.example.com" />;
+`,
+    );
+    const program = ts.createProgram([join(project, 'app.ts'), join(project, 'page.tsx')], {
+      jsx: ts.JsxEmit.ReactJSX,
       strict: true,
       noEmit: true,
       skipLibCheck: false,
@@ -406,7 +426,7 @@ export function handle(raw: string, headers: Record<string, string | string[] | 
       moduleResolution: ts.ModuleResolutionKind.NodeNext,
       target: ts.ScriptTarget.ES2023,
       lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
-      types: ['node'],
+      types: ['node', 'react'],
       typeRoots: [join(project, 'node_modules', '@types')],
     });
     const diagnostics = ts

@@ -17,7 +17,7 @@ const SCRIPT_ORIGIN = new URL(import.meta.url).origin;
  *
  * @fires {IgepayOrderEvent} igepay-order - The server created the order: `{ order_id }`.
  * @fires {IgepayPaidEvent} igepay-paid - The payment was verified: `{ order_id, price, channel }`. Once per order.
- * @fires {IgepayErrorEvent} igepay-error - Something went wrong: `{ code, message }` (`code` 0: network; 4020: payment failed; 4100: order expired; otherwise the server's code).
+ * @fires {IgepayErrorEvent} igepay-error - Something went wrong: `{ code, message, serverMessage? }` (`code` 0: network; 4020: payment failed; 4100: order expired; otherwise the server's code). `message` is the buyer's, in the element's language; `serverMessage` the server's English.
  * @fires {IgepayCancelEvent} igepay-cancel - The buyer stopped waiting for a payment: `{ order_id }`.
  *
  * @csspart base - The element's layout box.

@@ -35,7 +35,7 @@ type IgepayButtonProps = {
   "onigepay-order"?: (e: CustomEvent<IgepayOrderDetail>) => void;
   /** The payment was verified: `{ order_id, price, channel }`. Once per order. */
   "onigepay-paid"?: (e: CustomEvent<IgepayPaidDetail>) => void;
-  /** Something went wrong: `{ code, message }` (`code` 0: network; 4020: payment failed; 4100: order expired; otherwise the server's code). */
+  /** Something went wrong: `{ code, message, serverMessage? }` (`code` 0: network; 4020: payment failed; 4100: order expired; otherwise the server's code). `message` is the buyer's, in the element's language; `serverMessage` the server's English. */
   "onigepay-error"?: (e: CustomEvent<IgepayErrorDetail>) => void;
   /** The buyer stopped waiting for a payment: `{ order_id }`. */
   "onigepay-cancel"?: (e: CustomEvent<IgepayCancelDetail>) => void;
@@ -52,7 +52,7 @@ export type CustomElements = {
    * ### **Events:**
    *  - **igepay-order** - The server created the order: `{ order_id }`.
    * - **igepay-paid** - The payment was verified: `{ order_id, price, channel }`. Once per order.
-   * - **igepay-error** - Something went wrong: `{ code, message }` (`code` 0: network; 4020: payment failed; 4100: order expired; otherwise the server's code).
+   * - **igepay-error** - Something went wrong: `{ code, message, serverMessage? }` (`code` 0: network; 4020: payment failed; 4100: order expired; otherwise the server's code). `message` is the buyer's, in the element's language; `serverMessage` the server's English.
    * - **igepay-cancel** - The buyer stopped waiting for a payment: `{ order_id }`.
    *
    * ### **CSS Properties:**
