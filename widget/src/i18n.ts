@@ -36,7 +36,7 @@ const ZH: Strings = {
   channels: { wechat: '微信支付', alipay: '支付宝' },
   channelGroup: '支付方式',
   amount: '金额',
-  pay: (price) => (price ? `支付 ¥${price}` : '支付'),
+  pay: (price) => (price ? `支付 ¥${grouped(price)}` : '支付'),
   creating: '正在创建订单…',
   waiting: '请在新打开的窗口中完成支付，完成后此处会自动更新。',
   waitingRedirect: '正在确认支付结果…',
@@ -44,7 +44,7 @@ const ZH: Strings = {
   reopen: '重新打开支付窗口',
   cancel: '取消',
   retry: '重新支付',
-  paid: (price) => `支付成功 ¥${price}`,
+  paid: (price) => `支付成功 ¥${grouped(price)}`,
   failed: '支付未成功，请重试或换一种支付方式。',
   expired: '订单已过期，未完成支付。',
   network: '无法连接支付服务，请检查网络后重试。',
@@ -61,7 +61,7 @@ const EN: Strings = {
   channels: { wechat: 'WeChat Pay', alipay: 'Alipay' },
   channelGroup: 'Payment method',
   amount: 'Amount',
-  pay: (price) => (price ? `Pay ¥${price}` : 'Pay'),
+  pay: (price) => (price ? `Pay ¥${grouped(price)}` : 'Pay'),
   creating: 'Creating your order…',
   waiting: 'Finish paying in the window that opened; this updates by itself.',
   waitingRedirect: 'Confirming your payment…',
@@ -69,7 +69,7 @@ const EN: Strings = {
   reopen: 'Reopen the payment window',
   cancel: 'Cancel',
   retry: 'Pay again',
-  paid: (price) => `Paid ¥${price}`,
+  paid: (price) => `Paid ¥${grouped(price)}`,
   failed: 'The payment did not go through. Try again or use another method.',
   expired: 'The order expired before it was paid.',
   network: 'Cannot reach the payment service. Check your connection and try again.',
@@ -82,7 +82,25 @@ const EN: Strings = {
   sandbox: 'Sandbox',
 };
 
-/** The texts of `lang`; Chinese unless English is asked for. */
+/** The texts of `lang`; Chinese unless English (`en`, `en-GB`, …) is asked for. */
 export function strings(lang: string | undefined): Strings {
-  return lang === 'en' ? EN : ZH;
+  return /^en\b/i.test(lang ?? '') ? EN : ZH;
+}
+
+/**
+ * The language `element` speaks: its own `lang`, else the nearest ancestor's (out of shadow
+ * roots too), else the first of the browser's languages that is Chinese or English.
+ */
+export function langOf(element: Element): string {
+  for (let node: Element | null = element; node; ) {
+    const lang = node.getAttribute('lang');
+    if (lang) return lang;
+    node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host || null);
+  }
+  return navigator.languages.find((lang) => /^(zh|en)\b/i.test(lang)) ?? '';
+}
+
+/** `1288.00` as `1,288.00`: thousands grouped, as both languages write amounts. */
+export function grouped(price: string): string {
+  return price.replace(/^\d+/, (whole) => whole.replace(/\B(?=(\d{3})+$)/g, ','));
 }

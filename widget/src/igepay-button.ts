@@ -1,9 +1,10 @@
 import type { CheckoutRequest, PublicConfig } from '@igepay/shared';
 import { CHANNELS, type Channel, formatPrice, parsePrice } from '@igepay/shared/browser';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { normalizeAmount } from './amount.js';
 import { loadConfig } from './api.js';
 import { CheckoutController } from './checkout-controller.js';
-import { type Lang, type Strings, strings } from './i18n.js';
+import { grouped, type Lang, langOf, type Strings, strings } from './i18n.js';
 import { styles } from './igepay-button.styles.js';
 import { MARKS } from './marks.js';
 
@@ -84,7 +85,7 @@ export class IgepayButton extends LitElement {
   declare orderUid: string | undefined;
   /** `popup` (default): pay in a window over the page. `redirect`: the page goes to igepay and comes back. */
   declare mode: 'popup' | 'redirect';
-  /** `zh-CN` (default) or `en`. */
+  /** `zh-CN` or `en`; by default the nearest `lang` of the page, then the browser's language (Chinese unless English). */
   declare lang: Lang;
   /** Disables the element. */
   declare disabled: boolean;
@@ -105,7 +106,6 @@ export class IgepayButton extends LitElement {
     this.server = SCRIPT_ORIGIN;
     this.channels = CHANNELS.join(' ');
     this.mode = 'popup';
-    this.lang = 'zh-CN';
     this.disabled = false;
     this._amount = '';
     this.#checkout = new CheckoutController(this, {
@@ -122,7 +122,7 @@ export class IgepayButton extends LitElement {
   }
 
   get #strings(): Strings {
-    return strings(this.lang);
+    return strings(langOf(this));
   }
 
   /** The methods offered, in the protocol's order. */
@@ -143,7 +143,7 @@ export class IgepayButton extends LitElement {
   /** The amount to show on the button, exactly 2 decimals, when known. */
   get #displayPrice(): string | undefined {
     if (this.product) return this._config?.products[this.product]?.price;
-    const cents = parsePrice(this.price ?? this._amount);
+    const cents = parsePrice(this.price ?? normalizeAmount(this._amount));
     return cents === undefined || cents === 0 ? undefined : formatPrice(cents);
   }
 
@@ -164,7 +164,9 @@ export class IgepayButton extends LitElement {
   /** Starts the checkout (the pay button's click handler). */
   #pay(): void {
     const channel = this.#selected;
-    if (!channel || this.disabled) return;
+    const { kind } = this.#checkout.state;
+    // One checkout at a time, whichever way it is asked for (a click, Enter in the amount field).
+    if (!channel || this.disabled || kind === 'creating' || kind === 'waiting') return;
     const body: { -readonly [K in keyof CheckoutRequest]: CheckoutRequest[K] } = { channel };
     if (this.product) body.product = this.product;
     else {
@@ -186,7 +188,7 @@ export class IgepayButton extends LitElement {
 
   /** The typed amount, if it is one the server accepts; otherwise says why. */
   #checkedAmount(): string | undefined {
-    const cents = parsePrice(this._amount.trim());
+    const cents = parsePrice(normalizeAmount(this._amount));
     const min = parsePrice(this._config?.min_price) ?? 1;
     const max = parsePrice(this._config?.max_price);
     if (cents === undefined || cents < min || (max !== undefined && cents > max)) {
@@ -210,7 +212,7 @@ export class IgepayButton extends LitElement {
       const price = this.#displayPrice;
       return html`<div part="amount" class="amount">
         <span part="name">${name ?? ''}</span>
-        ${price ? html`<span part="price" class="price">¥${price}</span>` : nothing}
+        ${price ? html`<span part="price" class="price">¥${grouped(price)}</span>` : nothing}
       </div>`;
     }
     const presets = (this.presets ?? '').split(/\s+/).flatMap((p) => {
@@ -223,6 +225,7 @@ export class IgepayButton extends LitElement {
           part="amount-input"
           inputmode="decimal"
           autocomplete="off"
+          placeholder="0.00"
           aria-label=${text.amount}
           aria-invalid=${this._amountError ? 'true' : 'false'}
           .value=${this._amount}
@@ -230,6 +233,10 @@ export class IgepayButton extends LitElement {
           @input=${(e: Event) => {
             this._amount = (e.target as HTMLInputElement).value;
             this._amountError = undefined;
+          }}
+          @keydown=${(e: KeyboardEvent) => {
+            // Enter pays, as in a form (a key press lets the popup open, as a click does).
+            if (e.key === 'Enter' && !e.isComposing) this.#pay();
           }}
         />
       </label>
@@ -242,7 +249,7 @@ export class IgepayButton extends LitElement {
                   @click=${() => {
                     this._amount = p;
                     this._amountError = undefined;
-                  }}>¥${p}</button>`,
+                  }}>¥${grouped(p)}</button>`,
             )}
           </div>`
           : nothing

@@ -6,6 +6,8 @@ import { CONFIG, FakeWorld, until, view } from './fake-server.js';
 let world: FakeWorld;
 beforeEach(() => {
   world = new FakeWorld();
+  // A Chinese shop's page: the elements below speak its language unless told otherwise.
+  document.documentElement.lang = 'zh-CN';
 });
 afterEach(() => {
   world.restore();
@@ -145,6 +147,76 @@ describe('<igepay-button>', () => {
       part(el, 'button').click();
       await until(() => world.bodies.length === 1);
       expect(world.bodies[0]).to.deep.equal({ channel: 'wechat', price: '18.80' });
+    });
+
+    it('reads amounts as buyers type them: full-width digits, a decimal comma, ¥ and spaces, grouped thousands; Enter pays', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button></igepay-button>`);
+      await settled(el);
+      const input = part(el, 'amount-input') as HTMLInputElement;
+      expect(input.placeholder).to.equal('0.00');
+      const typed = async (text: string) => {
+        input.value = text;
+        input.dispatchEvent(new Event('input'));
+        await el.updateComplete;
+        return part(el, 'button').textContent?.trim();
+      };
+      expect(await typed('１２')).to.equal('支付 ¥12.00');
+      expect(await typed('12,5')).to.equal('支付 ¥12.50');
+      expect(await typed('¥ 12')).to.equal('支付 ¥12.00');
+      expect(await typed('￥１２．３')).to.equal('支付 ¥12.30');
+      expect(await typed('1,288')).to.equal('支付 ¥1,288.00');
+      expect(await typed('1 288.5')).to.equal('支付 ¥1,288.50');
+      expect(world.bodies).to.deep.equal([]);
+      // Within the test server's bounds (at most 500.00), and paid with Enter.
+      expect(await typed(' ８８，８ 元')).to.equal('支付 ¥88.80');
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      await until(() => world.bodies.length === 1);
+      expect(world.bodies[0]).to.deep.equal({ channel: 'wechat', price: '88.80' });
+      // A second Enter while that checkout is under way starts nothing.
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(world.bodies).to.have.length(1);
+    });
+
+    it('groups thousands in both languages', async () => {
+      const zh = await fixture<IgepayButton>(html`<igepay-button price="1288"></igepay-button>`);
+      const en = await fixture<IgepayButton>(html`<igepay-button price="12345.6" lang="en"></igepay-button>`);
+      await settled(zh);
+      await settled(en);
+      expect(part(zh, 'button').textContent?.trim()).to.equal('支付 ¥1,288.00');
+      expect(part(zh, 'price').textContent?.trim()).to.equal('¥1,288.00');
+      expect(part(en, 'button').textContent?.trim()).to.equal('Pay ¥12,345.60');
+    });
+
+    it("speaks the nearest lang of the page, then the browser's language", async () => {
+      const wrapper = await fixture<HTMLElement>(
+        html`<div lang="en"><section><igepay-button price="1.00"></igepay-button></section></div>`,
+      );
+      const inside = wrapper.querySelector('igepay-button') as IgepayButton;
+      await settled(inside);
+      expect(part(inside, 'button').textContent?.trim()).to.equal('Pay ¥1.00');
+      // Its own lang comes first.
+      inside.setAttribute('lang', 'zh-CN');
+      await inside.updateComplete;
+      expect(part(inside, 'button').textContent?.trim()).to.equal('支付 ¥1.00');
+      // No lang anywhere: the browser's first Chinese or English language.
+      const html_ = document.documentElement;
+      const pageLang = html_.getAttribute('lang');
+      html_.removeAttribute('lang');
+      const languages = Object.getOwnPropertyDescriptor(Navigator.prototype, 'languages');
+      Object.defineProperty(navigator, 'languages', {
+        value: ['fr-FR', 'en-GB', 'zh-CN'],
+        configurable: true,
+      });
+      try {
+        const bare = await fixture<IgepayButton>(html`<igepay-button price="1.00"></igepay-button>`);
+        await settled(bare);
+        expect(part(bare, 'button').textContent?.trim()).to.equal('Pay ¥1.00');
+      } finally {
+        delete (navigator as { languages?: unknown }).languages;
+        if (languages) expect(navigator.languages).to.not.deep.equal(['fr-FR', 'en-GB', 'zh-CN']);
+        if (pageLang !== null) html_.setAttribute('lang', pageLang);
+      }
     });
 
     it('falls back to redirect when the popup is blocked: the page itself posts the form, and remembers the order', async () => {

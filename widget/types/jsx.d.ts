@@ -85,7 +85,7 @@ export type IgepayButtonProps = {
   "order-uid"?: IgepayButton["orderUid"];
   /** `popup` (default): pay in a window over the page. `redirect`: the page goes to igepay and comes back. */
   mode?: IgepayButton["mode"];
-  /** `zh-CN` (default) or `en`. */
+  /** `zh-CN` or `en`; by default the nearest `lang` of the page, then the browser's language (Chinese unless English). */
   lang?: IgepayButton["lang"];
   /** Disables the element. */
   disabled?: IgepayButton["disabled"];

@@ -152,7 +152,7 @@ describe('how it looks', () => {
     const { page, context, base } = await open();
     const shot = camera('looks');
     await page.locator('#donate').getByRole('textbox').fill('99999');
-    await page.locator('#donate').getByRole('button', { name: '支付 ¥99999.00' }).click();
+    await page.locator('#donate').getByRole('button', { name: '支付 ¥99,999.00' }).click();
     await status(page, 'donate')
       .getByText('请输入 0.01 到 50000.00 元之间的金额（最多两位小数）。')
       .waitFor();
