@@ -228,7 +228,8 @@ export class CheckoutController implements ReactiveController {
     // igepay sends the window to return_url 1-3 s after notifying, and the return page closes
     // it; close it here too, in case that never comes.
     const popup = this.#popup;
-    if (popup) setTimeout(() => popup.close(), POPUP_GRACE_MS);
+    // Expired: nothing can be paid in it any more, so it goes at once.
+    if (popup) setTimeout(() => popup.close(), status === OrderStatus.Expired ? 0 : POPUP_GRACE_MS);
     clearPending(this.#context.pendingKey());
     this.#set({ kind: status, order: { ...order, price: view.price } });
     const text = this.#context.strings();

@@ -20,6 +20,7 @@ export const styles = css`
     --igepay-channel-color: var(--igepay-wechat);
     display: block;
     max-width: 26rem;
+    -webkit-tap-highlight-color: transparent;
     font-family: var(--igepay-font);
     color: var(--igepay-text);
   }
@@ -104,9 +105,10 @@ export const styles = css`
     background: var(--igepay-background);
     cursor: pointer;
   }
-  .channel:has(input:checked) {
-    border-color: var(--igepay-channel-color);
-    box-shadow: inset 0 0 0 1px var(--igepay-channel-color);
+  .channel:has(input:checked),
+  .secondary[aria-pressed='true'] {
+    border-color: var(--igepay-accent);
+    box-shadow: inset 0 0 0 1px var(--igepay-accent);
   }
   .channel:has(input:focus-visible) {
     outline: 3px solid var(--igepay-focus);
@@ -116,8 +118,12 @@ export const styles = css`
     flex: none;
   }
   .channel input {
-    accent-color: var(--igepay-channel-color);
+    accent-color: var(--igepay-accent);
     margin: 0;
+  }
+  /* The choice's own ring is the one: the radio inside draws none. */
+  .channel input:focus-visible {
+    outline: none;
   }
   button {
     font: inherit;

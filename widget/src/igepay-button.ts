@@ -35,7 +35,7 @@ const SCRIPT_ORIGIN = new URL(import.meta.url).origin;
  * @csspart cancel - "Cancel" while waiting.
  * @csspart retry - "Pay again" after a failure.
  *
- * @cssproperty --igepay-accent - Pay button colour (default: the chosen channel's colour).
+ * @cssproperty --igepay-accent - Colour of the pay button, the chosen method's border and the pressed preset (default: the chosen channel's colour).
  * @cssproperty --igepay-accent-text - Pay button text colour.
  * @cssproperty --igepay-radius - Corner radius of fields and buttons.
  * @cssproperty --igepay-font - Font family.
@@ -215,6 +215,7 @@ export class IgepayButton extends LitElement {
         ${price ? html`<span part="price" class="price">¥${grouped(price)}</span>` : nothing}
       </div>`;
     }
+    const chosen = parsePrice(normalizeAmount(this._amount));
     const presets = (this.presets ?? '').split(/\s+/).flatMap((p) => {
       const cents = parsePrice(p);
       return cents ? [formatPrice(cents)] : [];
@@ -246,6 +247,7 @@ export class IgepayButton extends LitElement {
             ${presets.map(
               (p) =>
                 html`<button part="preset" class="secondary" type="button" ?disabled=${this.disabled}
+                  aria-pressed=${parsePrice(p) === chosen ? 'true' : 'false'}
                   @click=${() => {
                     this._amount = p;
                     this._amountError = undefined;
@@ -300,15 +302,23 @@ export class IgepayButton extends LitElement {
     const selected = this.#selected;
     const busy = state.kind === 'creating' || state.kind === 'waiting';
     const blocked = this.#inWeChat && selected === 'alipay';
-    return html`<fieldset part="channels" class="channels" role="radiogroup" aria-label=${text.channelGroup}>
-        ${this.#offered.map(
+    const offered = this.#offered;
+    // One method is a fact to state, not a choice to make.
+    const channels =
+      offered.length === 1 && selected
+        ? html`<div part="channels" class="channels">
+          <span part="channel channel-${selected}" class="channel">${MARKS[selected]} ${text.channels[selected]}</span>
+        </div>`
+        : html`<fieldset part="channels" class="channels" role="radiogroup" aria-label=${text.channelGroup}>
+        ${offered.map(
           (channel) => html`<label part="channel channel-${channel}" class="channel">
             <input type="radio" name="channel" .value=${channel} .checked=${channel === selected}
               ?disabled=${this.disabled || busy} @change=${this.#choose} />
             ${MARKS[channel]} ${text.channels[channel]}
           </label>`,
         )}
-      </fieldset>
+      </fieldset>`;
+    return html`${channels}
       <button part="button" class="pay" type="button"
         ?disabled=${this.disabled || busy || blocked || !selected} @click=${this.#pay}>
         ${text.pay(this.#displayPrice)}

@@ -178,6 +178,43 @@ describe('<igepay-button>', () => {
       expect(world.bodies).to.have.length(1);
     });
 
+    it('marks the chosen preset pressed, and shows a single method as a label, not a one-option radio group', async () => {
+      const el = await fixture<IgepayButton>(
+        html`<igepay-button presets="6.66 18.8" channels="alipay"></igepay-button>`,
+      );
+      await settled(el);
+      const presets = () => [...(el.shadowRoot?.querySelectorAll('[part="preset"]') ?? [])];
+      expect(presets().map((p) => p.getAttribute('aria-pressed'))).to.deep.equal(['false', 'false']);
+      (presets()[1] as HTMLButtonElement).click();
+      await el.updateComplete;
+      expect(presets().map((p) => p.getAttribute('aria-pressed'))).to.deep.equal(['false', 'true']);
+      // Typing the same amount keeps it pressed; another one releases it.
+      const input = part(el, 'amount-input') as HTMLInputElement;
+      input.value = '６.６６';
+      input.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+      expect(presets().map((p) => p.getAttribute('aria-pressed'))).to.deep.equal(['true', 'false']);
+      expect(el.shadowRoot?.querySelector('input[type="radio"]')).to.equal(null);
+      expect(el.shadowRoot?.querySelector('[role="radiogroup"]')).to.equal(null);
+      expect(part(el, 'channel').textContent?.trim()).to.equal('支付宝');
+      part(el, 'button').click();
+      await until(() => world.bodies.length === 1);
+      expect(world.bodies[0]).to.deep.equal({ channel: 'alipay', price: '6.66' });
+    });
+
+    it('colours the chosen method and the pressed preset with --igepay-accent', async () => {
+      const el = await fixture<IgepayButton>(
+        html`<igepay-button presets="6.66" style="--igepay-accent: rgb(120, 20, 160)"></igepay-button>`,
+      );
+      await settled(el);
+      part(el, 'preset').click();
+      await el.updateComplete;
+      const border = (selector: string) =>
+        getComputedStyle(el.shadowRoot?.querySelector(selector) as Element).borderTopColor;
+      expect(border('.channel:has(input:checked)')).to.equal('rgb(120, 20, 160)');
+      expect(border('[part="preset"]')).to.equal('rgb(120, 20, 160)');
+    });
+
     it('groups thousands in both languages', async () => {
       const zh = await fixture<IgepayButton>(html`<igepay-button price="1288"></igepay-button>`);
       const en = await fixture<IgepayButton>(html`<igepay-button price="12345.6" lang="en"></igepay-button>`);
@@ -333,6 +370,15 @@ describe('<igepay-button>', () => {
       world.statuses.push({ status: 200, body: view('paid') });
       document.dispatchEvent(new Event('visibilitychange'));
       await until(() => statusText(el).startsWith('✓'));
+    });
+
+    it('closes the popup at once when the order expires (nothing can be paid in it any more)', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      world.statuses.push({ status: 200, body: view('expired') });
+      part(el, 'button').click();
+      await until(() => statusText(el).includes('订单已过期'));
+      await until(() => world.popups[0]?.closed === true, 500);
     });
 
     it('notices the buyer closing the popup, can reopen it with the same order, or cancel', async () => {

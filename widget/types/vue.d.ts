@@ -56,7 +56,7 @@ export type CustomElements = {
    * - **igepay-cancel** - The buyer stopped waiting for a payment: `{ order_id }`.
    *
    * ### **CSS Properties:**
-   *  - **--igepay-accent** - Pay button colour (default: the chosen channel's colour). _(default: undefined)_
+   *  - **--igepay-accent** - Colour of the pay button, the chosen method's border and the pressed preset (default: the chosen channel's colour). _(default: undefined)_
    * - **--igepay-accent-text** - Pay button text colour. _(default: undefined)_
    * - **--igepay-radius** - Corner radius of fields and buttons. _(default: undefined)_
    * - **--igepay-font** - Font family. _(default: undefined)_
