@@ -17,8 +17,13 @@ export class UsageError extends Error {}
  * or `sqlite:./data/sandbox.db` with `IGEPAY_SANDBOX=1`), whichever mode made it.
  */
 async function openStore(env: NodeJS.ProcessEnv): Promise<OrderStore> {
+  return openEngine(databaseOf(env));
+}
+
+/** The database `DATABASE_URL` names, or the server's default for its mode. */
+function databaseOf(env: NodeJS.ProcessEnv) {
   const fallback = wantsSandbox(env) ? SANDBOX_DATABASE_URL : LIVE_DATABASE_URL;
-  return openEngine(parseDatabaseUrl(env.DATABASE_URL || fallback));
+  return parseDatabaseUrl(env.DATABASE_URL || fallback);
 }
 
 async function withStore<T>(env: NodeJS.ProcessEnv, run: (store: OrderStore) => Promise<T>): Promise<T> {
@@ -406,8 +411,7 @@ export async function doctor(
 
 /** `igepay backup FILE`: a consistent copy of the SQLite database, safe while the server runs. */
 export async function backup(out: Output, env: NodeJS.ProcessEnv, file: string): Promise<void> {
-  const fallback = wantsSandbox(env) ? SANDBOX_DATABASE_URL : LIVE_DATABASE_URL;
-  const database = parseDatabaseUrl(env.DATABASE_URL || fallback);
+  const database = databaseOf(env);
   if (database.engine !== 'sqlite') {
     throw new UsageError(
       'DATABASE_URL names PostgreSQL: back it up with pg_dump (docs/deploy.md, "Backups")',
