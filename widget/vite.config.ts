@@ -2,7 +2,29 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
+import { minify } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * A second pass with terser over the minified bundle: it folds what one pass leaves (annotations,
+ * repeated expressions), about 1% of the gzipped size, which the budget needs.
+ */
+function terserPass(): Plugin {
+  return {
+    name: 'igepay-terser-pass',
+    async generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'chunk') continue;
+        const result = await minify(file.code, {
+          module: true,
+          compress: { passes: 2 },
+          format: { ecma: 2020 },
+        });
+        if (result.code) file.code = result.code;
+      }
+    },
+  };
+}
 
 /** Writes `widget.js.gz` and `widget.js.br` beside the bundle, for the server to send as is. */
 function precompress(): Plugin {
@@ -35,5 +57,5 @@ export default defineConfig({
     rolldownOptions: { output: { minify: true }, optimization: { inlineConst: true } },
   },
   // Lit's html`` and css`` templates keep their source indentation unless minified.
-  plugins: [minifyTemplateLiterals({ failOnError: true }), precompress()],
+  plugins: [minifyTemplateLiterals({ failOnError: true }), terserPass(), precompress()],
 });

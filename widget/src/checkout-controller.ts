@@ -29,31 +29,16 @@ export interface CheckoutContext {
 
 /** Seconds the server holds each status request (it caps waits at 30). */
 const WAIT_SECONDS = 25;
-const POPUP_FEATURES = 'popup=yes,width=480,height=760';
+const POPUP_FEATURES = 'popup,width=480,height=760';
 /** How long a finished payment's window may stay open to reach the return page. */
 const POPUP_GRACE_MS = 5000;
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Resolves after `ms`, or without `ms` when the tab shows again; at once when called off. */
+function pause(signal: AbortSignal, ms?: number): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
-function whenVisible(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      document.removeEventListener('visibilitychange', check);
-      resolve();
-    };
-    const check = () => {
-      if (document.visibilityState === 'visible') done();
-    };
-    document.addEventListener('visibilitychange', check);
-    signal.addEventListener('abort', done);
+    if (ms) setTimeout(resolve, ms);
+    else document.addEventListener('visibilitychange', () => resolve(), { once: true, signal });
+    signal.addEventListener('abort', () => resolve());
   });
 }
 
@@ -66,7 +51,6 @@ export class CheckoutController implements ReactiveController {
   state: CheckoutState = { kind: 'ready' };
   readonly #host: CheckoutHost;
   readonly #context: CheckoutContext;
-  readonly #popupName = `igepay-${Math.random().toString(36).slice(2)}`;
   #popup: Window | null = null;
   #stop: AbortController | undefined;
   #watch: ReturnType<typeof setInterval> | undefined;
@@ -77,10 +61,18 @@ export class CheckoutController implements ReactiveController {
     host.addController(this);
   }
 
-  /** Back from igepay in redirect mode (or a reload while waiting): resume the pending order. */
+  /** Back from igepay, a reload, or another tab of the page: follow the pending order again. */
   hostConnected(): void {
     const pending = readPending(this.#context.pendingKey());
     if (pending && this.state.kind === 'ready') this.#follow(pending, true);
+  }
+
+  /**
+   * The payment window's name: the same across reloads, so "continue paying" reuses a window
+   * still open from before.
+   */
+  get #popupName(): string {
+    return `igepay ${this.#context.pendingKey()}`;
   }
 
   hostDisconnected(): void {
@@ -98,22 +90,28 @@ export class CheckoutController implements ReactiveController {
     void this.#create(body, popup);
   }
 
-  /** Posts the order's form again, into a new window (the same order: igepay shows the same payment). */
-  reopen(): void {
+  /**
+   * "Continue paying": posts the pending order's form again, into its window (the same order:
+   * igepay shows the same payment), or by redirect when the window cannot open.
+   */
+  resume(mode: 'popup' | 'redirect'): void {
     const { state } = this;
-    if (state.kind !== 'waiting' || !state.order.gateway) return;
-    const popup = this.#openPopup();
+    if (state.kind !== 'waiting') return;
+    const popup = mode === 'popup' ? this.#openPopup() : null;
     if (popup) {
       this.#track(popup);
       submitGatewayForm(state.order.gateway, this.#popupName);
-      this.#set({ ...state, popupClosed: false });
+      this.#set({ ...state, away: false });
     } else {
       this.#redirect(state.order);
     }
   }
 
-  /** The buyer gives up: stop waiting. The order stays pending on the server until it expires. */
-  cancel(): void {
+  /**
+   * "Start over": the buyer gives up the pending order, and only then may a new checkout begin.
+   * The order stays pending on the server until it expires.
+   */
+  startOver(): void {
     const { state } = this;
     if (state.kind !== 'waiting') return;
     this.#halt();
@@ -123,28 +121,28 @@ export class CheckoutController implements ReactiveController {
     this.#host.dispatchEvent(new IgepayCancelEvent({ order_id: state.order.order_id }));
   }
 
-  /** Back to ready after a final state, to pay again. */
-  reset(): void {
-    if (this.state.kind !== 'waiting' && this.state.kind !== 'creating') this.#set({ kind: 'ready' });
-  }
-
   async #create(body: CheckoutRequest, popup: Window | null): Promise<void> {
     try {
       const checkout = await createCheckout(
         this.#context.serverUrl(),
         popup ? body : { ...body, return_to: location.href },
       );
+      const { gateway } = checkout;
+      // The simulated cashier speaks the shop's language (igepay's own has one). Its address is
+      // the sandbox server's own, which has no query.
+      if (checkout.sandbox) gateway.action += `?lang=${this.#context.strings().lang}`;
       const order: ActiveOrder = {
         order_id: checkout.order_id,
         client_secret: checkout.client_secret,
-        price: checkout.gateway.fields.price,
+        price: gateway.fields.price,
         channel: body.channel,
-        gateway: checkout.gateway,
+        gateway,
       };
       this.#host.dispatchEvent(new IgepayOrderEvent({ order_id: order.order_id }));
       if (!popup) return this.#redirect(order);
+      savePending(this.#context.pendingKey(), order);
       this.#track(popup);
-      submitGatewayForm(checkout.gateway, this.#popupName);
+      submitGatewayForm(gateway, this.#popupName);
       this.#follow(order, false);
     } catch (error) {
       popup?.close();
@@ -160,14 +158,8 @@ export class CheckoutController implements ReactiveController {
   }
 
   #redirect(order: ActiveOrder): void {
-    if (!order.gateway) return;
-    savePending(this.#context.pendingKey(), {
-      order_id: order.order_id,
-      client_secret: order.client_secret,
-      price: order.price,
-      channel: order.channel,
-    });
-    this.#set({ kind: 'waiting', order, popupClosed: false, redirect: true });
+    savePending(this.#context.pendingKey(), order);
+    this.#set({ kind: 'waiting', order, away: true });
     submitGatewayForm(order.gateway, '_self');
   }
 
@@ -178,16 +170,16 @@ export class CheckoutController implements ReactiveController {
     this.#watch = setInterval(() => {
       if (!popup.closed) return;
       clearInterval(this.#watch);
-      if (this.state.kind === 'waiting') this.#set({ ...this.state, popupClosed: true });
+      if (this.state.kind === 'waiting') this.#set({ ...this.state, away: true });
     }, 500);
   }
 
   /** Follows the order's status with the long poll: one request at a time, no hard cut-off. */
-  #follow(order: ActiveOrder, redirect: boolean): void {
+  #follow(order: ActiveOrder, away: boolean): void {
     this.#stop?.abort();
     const stop = new AbortController();
     this.#stop = stop;
-    this.#set({ kind: 'waiting', order, popupClosed: false, redirect });
+    this.#set({ kind: 'waiting', order, away });
     void this.#poll(order, stop.signal);
   }
 
@@ -195,7 +187,7 @@ export class CheckoutController implements ReactiveController {
     let backoff = 1000;
     while (!signal.aborted) {
       if (document.visibilityState === 'hidden') {
-        await whenVisible(signal);
+        await pause(signal); // Then looks again: the tab may be hidden once more.
         continue;
       }
       const asked = Date.now();
@@ -207,14 +199,14 @@ export class CheckoutController implements ReactiveController {
         if (error instanceof ServerError && error.status === 404) return this.#error(error);
         // A busy server says how long to wait (Retry-After). Everything orderStatus throws but
         // an abort is a ServerError.
-        await sleep(((error as ServerError).retryAfter || backoff) + Math.random() * 500, signal);
+        await pause(signal, ((error as ServerError).retryAfter || backoff) + Math.random() * 500);
         backoff = Math.min(backoff * 2, 30_000);
         continue;
       }
       backoff = 1000;
       if (view.status !== OrderStatus.Pending) return this.#finish(order, view, view.status);
       // A server that answers at once (no long poll) is not hammered.
-      if (Date.now() - asked < 1000) await sleep(1000, signal);
+      if (Date.now() - asked < 1000) await pause(signal, 1000);
     }
   }
 
@@ -231,7 +223,7 @@ export class CheckoutController implements ReactiveController {
     // Expired: nothing can be paid in it any more, so it goes at once.
     if (popup) setTimeout(() => popup.close(), status === OrderStatus.Expired ? 0 : POPUP_GRACE_MS);
     clearPending(this.#context.pendingKey());
-    this.#set({ kind: status, order: { ...order, price: view.price } });
+    this.#set({ kind: status, order: { ...order, price: view.price }, view });
     const text = this.#context.strings();
     this.#host.dispatchEvent(
       status === OrderStatus.Paid

@@ -5,18 +5,23 @@ export type Lang = 'zh-CN' | 'en';
 
 /** Every text the element shows, in one language. */
 export interface Strings {
+  /** The language these texts are in (the simulated cashier is asked for it too). */
+  readonly lang: Lang;
   readonly channels: Record<Channel, string>;
   readonly channelGroup: string;
   readonly amount: string;
-  readonly pay: (price: string | undefined) => string;
+  /** The pay button (the amount follows). */
+  readonly pay: string;
+  /** The pay button while an order is pending: post its form again. */
+  readonly resume: string;
+  /** Give up the pending order, so that a new one can be made. */
+  readonly startOver: string;
   readonly creating: string;
+  /** The payment window is open. */
   readonly waiting: string;
-  readonly waitingRedirect: string;
-  readonly popupClosed: string;
-  readonly reopen: string;
-  readonly cancel: string;
-  readonly retry: string;
-  readonly paid: (price: string) => string;
+  /** An order is pending but no payment window is known to be open (closed, back, reloaded). */
+  readonly unfinished: (price: string, channel: string) => string;
+  readonly paid: string;
   readonly failed: string;
   readonly expired: string;
   readonly network: string;
@@ -30,56 +35,65 @@ export interface Strings {
   readonly refused: string;
   readonly inApp: string;
   readonly sandbox: string;
+  /** The receipt's labels (with `amount` and `channelGroup`). */
+  readonly item: string;
+  readonly order: string;
+  readonly time: string;
 }
 
 const ZH: Strings = {
+  lang: 'zh-CN',
   channels: { wechat: '微信支付', alipay: '支付宝' },
   channelGroup: '支付方式',
   amount: '金额',
-  pay: (price) => (price ? `支付 ¥${grouped(price)}` : '支付'),
+  pay: '支付',
+  resume: '继续支付',
+  startOver: '重新开始',
   creating: '正在创建订单…',
-  waiting: '请在新打开的窗口中完成支付，完成后此处会自动更新。',
-  waitingRedirect: '正在确认支付结果…',
-  popupClosed: '支付窗口已关闭。如已付款，请稍候，我们正在确认。',
-  reopen: '重新打开支付窗口',
-  cancel: '取消',
-  retry: '重新支付',
-  paid: (price) => `支付成功 ¥${grouped(price)}`,
+  waiting: '请在新窗口中完成支付，此处会自动更新。',
+  unfinished: (price, channel) => `¥${price}（${channel}）待支付。如已付款，结果稍后显示。`,
+  paid: '支付成功',
   failed: '支付未成功，请重试或换一种支付方式。',
-  expired: '订单已过期，未完成支付。',
-  network: '无法连接支付服务，请检查网络后重试。',
-  amountRange: (min, max) => `请输入 ${min} 到 ${max} 元之间的金额（最多两位小数）。`,
+  expired: '订单已过期，未支付。',
+  network: '无法连接支付服务，请检查网络。',
+  amountRange: (min, max) => `请输入 ${min}–${max} 元的金额（最多两位小数）。`,
   rateLimited: '操作太频繁，请稍后再试。',
   unavailable: '支付服务暂时不可用，请稍后再试。',
-  badAmount: '此金额无法支付，请换一个金额。',
-  refused: '暂时无法完成此购买，请稍后再试或联系商家。',
-  inApp: '微信内无法使用支付宝：请点右上角“…”，选择“在浏览器打开”。',
+  badAmount: '此金额无法支付，请换个金额。',
+  refused: '暂时无法购买，请稍后再试或联系商家。',
+  inApp: '微信内无法使用支付宝，请点右上角“…”在浏览器打开。',
   sandbox: '沙盒',
+  item: '商品',
+  order: '订单号',
+  time: '支付时间',
 };
 
 const EN: Strings = {
+  lang: 'en',
   channels: { wechat: 'WeChat Pay', alipay: 'Alipay' },
   channelGroup: 'Payment method',
   amount: 'Amount',
-  pay: (price) => (price ? `Pay ¥${grouped(price)}` : 'Pay'),
+  pay: 'Pay',
+  resume: 'Continue paying',
+  startOver: 'Start over',
   creating: 'Creating your order…',
-  waiting: 'Finish paying in the window that opened; this updates by itself.',
-  waitingRedirect: 'Confirming your payment…',
-  popupClosed: 'The payment window was closed. If you paid, hold on: we are confirming it.',
-  reopen: 'Reopen the payment window',
-  cancel: 'Cancel',
-  retry: 'Pay again',
-  paid: (price) => `Paid ¥${grouped(price)}`,
+  waiting: 'Finish paying in the new window; this updates by itself.',
+  unfinished: (price, channel) =>
+    `¥${price} by ${channel} is not paid yet. If you paid, it shows here shortly.`,
+  paid: 'Paid',
   failed: 'The payment did not go through. Try again or use another method.',
   expired: 'The order expired before it was paid.',
-  network: 'Cannot reach the payment service. Check your connection and try again.',
-  amountRange: (min, max) => `Enter an amount from ${min} to ${max} yuan (at most 2 decimals).`,
+  network: 'Cannot reach the payment service; check your connection.',
+  amountRange: (min, max) => `Enter ${min} to ${max} yuan, at most 2 decimals.`,
   rateLimited: 'Too many attempts; please wait a moment.',
-  unavailable: 'The payment service is unavailable; please try again shortly.',
+  unavailable: 'Payments are unavailable right now; try again shortly.',
   badAmount: 'This amount cannot be paid; please choose another.',
-  refused: 'This purchase cannot be made right now. Try again later or contact the shop.',
-  inApp: 'Alipay does not work inside WeChat: tap "…" at the top right and open this page in your browser.',
+  refused: 'This purchase cannot be made now; try later or contact the shop.',
+  inApp: 'Alipay does not work in WeChat: tap "…" at the top right, then open in browser.',
   sandbox: 'Sandbox',
+  item: 'Item',
+  order: 'Order number',
+  time: 'Paid at',
 };
 
 /** The texts of `lang`; Chinese unless English (`en`, `en-GB`, …) is asked for. */

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './css.js';
 
 /** The element's look: tokens as custom properties on `:host`, every inner element a `::part`. */
 export const styles = css`
@@ -44,25 +44,39 @@ export const styles = css`
     display: grid;
     gap: 0.75rem;
   }
-  .amount {
+  /* Rows of things side by side. */
+  .amount,
+  .presets,
+  .channels,
+  .row {
     display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+  }
+  /* Boxes the buyer picks or types in. */
+  .field,
+  .channel,
+  .secondary {
+    border: 1px solid var(--igepay-border);
+    border-radius: var(--igepay-radius);
+    background: var(--igepay-background);
+  }
+  .amount {
     align-items: baseline;
     justify-content: space-between;
-    gap: 0.5rem;
-    flex-wrap: wrap;
+  }
+  /* The price is known only when the config arrives: its line is there before. */
+  .price:empty::before {
+    content: '\\a0';
   }
   .price {
     font-size: 1.5em;
     font-weight: 700;
-    font-variant-numeric: tabular-nums;
   }
   .field {
     display: flex;
     align-items: center;
     gap: 0.25rem;
-    border: 1px solid var(--igepay-border);
-    border-radius: var(--igepay-radius);
-    background: var(--igepay-background);
     padding: 0 0.75rem;
     font-size: 1.25em;
     font-weight: 600;
@@ -76,53 +90,37 @@ export const styles = css`
     padding: 0.5rem 0;
     outline: none;
   }
-  .field:focus-within {
-    outline: 3px solid var(--igepay-focus);
-    outline-offset: 1px;
-  }
-  .presets {
-    display: flex;
-    gap: 0.5rem;
-    flex-wrap: wrap;
-  }
   .channels {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem;
     border: 0;
     margin: 0;
     padding: 0;
   }
   .channel {
-    flex: 1 1 auto;
+    flex: auto;
     display: flex;
     align-items: center;
     gap: 0.4rem;
     white-space: nowrap;
-    padding: 0.6rem 0.6rem;
-    border: 1px solid var(--igepay-border);
-    border-radius: var(--igepay-radius);
-    background: var(--igepay-background);
+    padding: 0.6rem;
     cursor: pointer;
   }
-  .channel:has(input:checked),
-  .secondary[aria-pressed='true'] {
+  .channel:has(:checked),
+  [aria-pressed='true'] {
     border-color: var(--igepay-accent);
     box-shadow: inset 0 0 0 1px var(--igepay-accent);
   }
-  .channel:has(input:focus-visible) {
+  .field:focus-within,
+  .channel:has(:focus-visible),
+  button:focus-visible {
     outline: 3px solid var(--igepay-focus);
-    outline-offset: 1px;
+    outline-offset: 2px;
   }
-  .channel svg {
-    flex: none;
-  }
+  /* The radio scales with the text; the choice's own ring is the one, the radio draws none. */
   .channel input {
     accent-color: var(--igepay-accent);
     margin: 0;
-  }
-  /* The choice's own ring is the one: the radio inside draws none. */
-  .channel input:focus-visible {
+    width: 1em;
+    height: 1em;
     outline: none;
   }
   button {
@@ -130,13 +128,13 @@ export const styles = css`
     border-radius: var(--igepay-radius);
     cursor: pointer;
   }
-  button:focus-visible {
-    outline: 3px solid var(--igepay-focus);
-    outline-offset: 2px;
-  }
   button:disabled {
     cursor: not-allowed;
     opacity: 0.55;
+  }
+  /* Side by side while they fit; "start over" goes below on a narrow card. */
+  .row > * {
+    flex: auto;
   }
   .pay {
     border: 0;
@@ -147,18 +145,56 @@ export const styles = css`
     color: var(--igepay-accent-text);
   }
   .secondary {
-    border: 1px solid var(--igepay-border);
-    background: var(--igepay-background);
     color: inherit;
     padding: 0.55rem 0.9rem;
   }
+  /* Two lines are kept for the status, so that no message moves what is below or around it. */
+  .foot {
+    min-height: 2.7em;
+  }
+  .foot.paid {
+    order: -1;
+    min-height: 0;
+  }
   .status {
-    min-height: 1.25em;
     font-size: 0.92em;
+    line-height: 1.45;
     color: var(--igepay-muted);
   }
-  .status:empty {
-    display: none;
+  .status.wait::before,
+  [aria-busy='true']::before {
+    content: '';
+    display: inline-block;
+    width: 0.8em;
+    height: 0.8em;
+    margin-inline-end: 0.5em;
+    border: 2px solid;
+    border-right-color: transparent;
+    border-radius: 50%;
+    animation: igepay-spin 0.8s linear infinite;
+  }
+  @keyframes igepay-spin {
+    to {
+      transform: rotate(1turn);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    ::before {
+      animation-duration: 3s !important;
+    }
+  }
+  .receipt {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: 0.35rem 1rem;
+    margin: 0;
+  }
+  .receipt dt {
+    color: var(--igepay-muted);
+  }
+  .receipt dd {
+    margin: 0;
+    overflow-wrap: anywhere;
   }
   .status.paid {
     color: var(--igepay-success);
@@ -168,13 +204,10 @@ export const styles = css`
   .status.bad {
     color: var(--igepay-danger);
   }
-  .actions {
-    display: flex;
-    gap: 0.5rem;
-    flex-wrap: wrap;
-  }
+  /* Beside the first line of the status, which flows under it: the status keeps its width. */
   .sandbox {
-    justify-self: start;
+    float: right;
+    margin-inline-start: 0.5rem;
     font-size: 0.75em;
     color: #6b5200;
     background: #fff4d6;

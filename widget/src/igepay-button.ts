@@ -1,6 +1,6 @@
-import type { CheckoutRequest, PublicConfig } from '@igepay/shared';
+import type { CheckoutRequest, OrderView, PublicConfig } from '@igepay/shared';
 import { CHANNELS, type Channel, formatPrice, parsePrice } from '@igepay/shared/browser';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { normalizeAmount } from './amount.js';
 import { loadConfig } from './api.js';
 import { CheckoutController } from './checkout-controller.js';
@@ -29,11 +29,10 @@ const SCRIPT_ORIGIN = new URL(import.meta.url).origin;
  * @csspart preset - A preset amount button.
  * @csspart channels - The group of payment methods.
  * @csspart channel - One payment method (also `channel-wechat` or `channel-alipay`).
- * @csspart button - The pay button.
- * @csspart status - The status line (an `aria-live` region).
- * @csspart reopen - "Reopen the payment window".
- * @csspart cancel - "Cancel" while waiting.
- * @csspart retry - "Pay again" after a failure.
+ * @csspart button - The pay button; "Continue paying" while an order is pending (`aria-busy` while it is being made).
+ * @csspart start-over - "Start over": gives up the pending order, so that a new one can be made.
+ * @csspart status - The status line (an `aria-live` region; two lines are kept for it).
+ * @csspart receipt - The paid order's receipt (item, amount, method, order number, time), in place of the inputs.
  *
  * @cssproperty --igepay-accent - Colour of the pay button, the chosen method's border and the pressed preset (default: the chosen channel's colour).
  * @cssproperty --igepay-accent-text - Pay button text colour.
@@ -53,17 +52,18 @@ export class IgepayButton extends LitElement {
   static override styles = styles;
 
   static override properties = {
-    server: { type: String },
-    price: { type: String },
-    product: { type: String },
-    channels: { type: String },
-    channel: { type: String, reflect: true },
-    orderName: { type: String, attribute: 'order-name' },
-    orderUid: { type: String, attribute: 'order-uid' },
-    mode: { type: String },
-    lang: { type: String },
+    // Strings unless told: Lit's default converter.
+    server: {},
+    price: {},
+    product: {},
+    channels: {},
+    channel: { reflect: true },
+    orderName: { attribute: 'order-name' },
+    orderUid: { attribute: 'order-uid' },
+    mode: {},
+    lang: {},
     disabled: { type: Boolean, reflect: true },
-    presets: { type: String },
+    presets: {},
     _config: { state: true },
     _amount: { state: true },
     _amountError: { state: true },
@@ -157,16 +157,29 @@ export class IgepayButton extends LitElement {
     );
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('channel') || changed.has('channels')) this.dataset.channel = this.#selected ?? '';
+  /** The method shown as chosen: the pending order's, else the buyer's. */
+  get #shown(): Channel | undefined {
+    const { state } = this.#checkout;
+    return 'order' in state ? state.order.channel : this.#selected;
+  }
+
+  /** How the gateway's page opens here. WeChat's in-app browser blocks popups to other sites. */
+  get #mode(): 'popup' | 'redirect' {
+    return this.#inWeChat || this.mode === 'redirect' ? 'redirect' : 'popup';
+  }
+
+  protected override willUpdate(): void {
+    // The accent follows the method on show, the pending order's included.
+    this.dataset.channel = this.#shown ?? '';
   }
 
   /** Starts the checkout (the pay button's click handler). */
   #pay(): void {
     const channel = this.#selected;
     const { kind } = this.#checkout.state;
-    // One checkout at a time, whichever way it is asked for (a click, Enter in the amount field).
-    if (!channel || this.disabled || kind === 'creating' || kind === 'waiting') return;
+    // One checkout at a time, whichever way it is asked for (a click, Enter in the amount field):
+    // a pending order must be given up first ("start over").
+    if (!channel || this.disabled || kind === 'creating' || kind === 'waiting' || kind === 'paid') return;
     const body: { -readonly [K in keyof CheckoutRequest]: CheckoutRequest[K] } = { channel };
     if (this.product) body.product = this.product;
     else {
@@ -176,8 +189,7 @@ export class IgepayButton extends LitElement {
       if (this.orderName) body.order_name = this.orderName;
     }
     if (this.orderUid) body.order_uid = this.orderUid;
-    // WeChat's in-app browser blocks popups to other sites: pay by redirect there.
-    this.#checkout.start(body, this.#inWeChat ? 'redirect' : this.mode === 'redirect' ? 'redirect' : 'popup');
+    this.#checkout.start(body, this.#mode);
   }
 
   /** The `price` attribute as exactly 2 decimals; a malformed one goes as is, for the server to refuse clearly. */
@@ -216,6 +228,7 @@ export class IgepayButton extends LitElement {
       </div>`;
     }
     const chosen = parsePrice(normalizeAmount(this._amount));
+    const off = this.disabled || this.#checkout.state.kind !== 'ready';
     const presets = (this.presets ?? '').split(/\s+/).flatMap((p) => {
       const cents = parsePrice(p);
       return cents ? [formatPrice(cents)] : [];
@@ -228,9 +241,9 @@ export class IgepayButton extends LitElement {
           autocomplete="off"
           placeholder="0.00"
           aria-label=${text.amount}
-          aria-invalid=${this._amountError ? 'true' : 'false'}
+          aria-invalid=${!!this._amountError}
           .value=${this._amount}
-          ?disabled=${this.disabled}
+          ?disabled=${off}
           @input=${(e: Event) => {
             this._amount = (e.target as HTMLInputElement).value;
             this._amountError = undefined;
@@ -246,8 +259,8 @@ export class IgepayButton extends LitElement {
           ? html`<div class="presets">
             ${presets.map(
               (p) =>
-                html`<button part="preset" class="secondary" type="button" ?disabled=${this.disabled}
-                  aria-pressed=${parsePrice(p) === chosen ? 'true' : 'false'}
+                html`<button part="preset" class="secondary" ?disabled=${off}
+                  aria-pressed=${parsePrice(p) === chosen}
                   @click=${() => {
                     this._amount = p;
                     this._amountError = undefined;
@@ -268,40 +281,63 @@ export class IgepayButton extends LitElement {
       case 'creating':
         return [text.creating, ''];
       case 'waiting':
-        return [
-          state.popupClosed ? text.popupClosed : state.redirect ? text.waitingRedirect : text.waiting,
-          '',
-        ];
+        return state.away
+          ? [text.unfinished(grouped(state.order.price), text.channels[state.order.channel]), '']
+          : [text.waiting, 'wait'];
       case 'paid':
-        return [`✓ ${text.paid(state.order.price)}`, 'paid'];
+        return [`✓ ${text.paid} ¥${grouped(state.order.price)}`, 'paid'];
       case 'failed':
-        return [text.failed, 'bad'];
       case 'expired':
-        return [text.expired, 'bad'];
+        return [text[state.kind], 'bad'];
       case 'error':
         return [state.message, 'bad'];
     }
   }
 
+  // No button needs type="button": buttons in a shadow root never submit the page's forms.
   override render() {
     const text = this.#strings;
     const { state } = this.#checkout;
     const [message, tone] = this.#status(text);
+    // The same rows in every state but paid, and room kept for the status: nothing moves.
     return html`<div part="base" class="base">
-      ${this._config?.sandbox ? html`<span class="sandbox">${text.sandbox}</span>` : nothing}
-      ${this.#amountRow(text)}
-      ${state.kind === 'paid' ? nothing : this.#choices(text)}
-      <div part="status" class="status ${tone}" role="status" aria-live="polite">${message}</div>
-      ${this.#actions(text)}
+      ${state.kind === 'paid' ? this.#receipt(text, state.view) : [this.#amountRow(text), this.#choices(text)]}
+      <div class="foot ${tone}">
+        ${this._config?.sandbox ? html`<span class="sandbox">${text.sandbox}</span>` : nothing}
+        <div part="status" class="status ${tone}" role="status" aria-live="polite">${message}</div>
+      </div>
     </div>`;
+  }
+
+  /** The paid order's facts, as the server verified them, in place of the inputs. */
+  #receipt(text: Strings, view: OrderView) {
+    const rows = [
+      [text.item, view.order_name],
+      [text.amount, `¥${grouped(view.price)}`],
+      [text.channelGroup, text.channels[view.channel]],
+      [text.order, view.order_id],
+      [
+        text.time,
+        new Date(view.paid_at ?? Date.now()).toLocaleString(text.lang, {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+        }),
+      ],
+    ];
+    return html`<dl part="receipt" class="receipt">
+      ${rows.map(([label, value]) => (value ? html`<dt>${label}</dt><dd>${value}</dd>` : nothing))}
+    </dl>`;
   }
 
   /** The payment methods and the pay button. */
   #choices(text: Strings) {
     const { state } = this.#checkout;
-    const selected = this.#selected;
-    const busy = state.kind === 'creating' || state.kind === 'waiting';
+    const selected = this.#shown;
+    const creating = state.kind === 'creating';
+    const waiting = state.kind === 'waiting';
+    const busy = creating || waiting;
     const blocked = this.#inWeChat && selected === 'alipay';
+    const price = waiting ? state.order.price : this.#displayPrice;
     const offered = this.#offered;
     // One method is a fact to state, not a choice to make.
     const channels =
@@ -319,34 +355,20 @@ export class IgepayButton extends LitElement {
         )}
       </fieldset>`;
     return html`${channels}
-      <button part="button" class="pay" type="button"
-        ?disabled=${this.disabled || busy || blocked || !selected} @click=${this.#pay}>
-        ${text.pay(this.#displayPrice)}
-      </button>`;
-  }
-
-  #actions(text: Strings) {
-    const { state } = this.#checkout;
-    if (state.kind === 'waiting') {
-      return html`<div class="actions">
+      <div class="row">
+        <button part="button" class="pay" aria-busy=${creating ? 'true' : nothing}
+          ?disabled=${this.disabled || creating || blocked || !selected}
+          @click=${waiting ? () => this.#checkout.resume(this.#mode) : this.#pay}>
+          ${waiting ? text.resume : text.pay}${price ? ` ¥${grouped(price)}` : ''}
+        </button>
         ${
-          state.order.gateway
-            ? html`<button part="reopen" class="secondary" type="button" @click=${() => this.#checkout.reopen()}>
-              ${text.reopen}
+          waiting
+            ? html`<button part="start-over" class="secondary" @click=${() => this.#checkout.startOver()}>
+              ${text.startOver}
             </button>`
             : nothing
         }
-        <button part="cancel" class="secondary" type="button" @click=${() => this.#checkout.cancel()}>
-          ${text.cancel}
-        </button>
       </div>`;
-    }
-    if (state.kind === 'failed' || state.kind === 'expired' || state.kind === 'error') {
-      return html`<div class="actions">
-        <button part="retry" class="secondary" type="button" @click=${() => this.#checkout.reset()}>${text.retry}</button>
-      </div>`;
-    }
-    return nothing;
   }
 }
 

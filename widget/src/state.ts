@@ -1,15 +1,15 @@
-import type { Channel, CheckoutResponse } from '@igepay/shared';
+import type { Channel, CheckoutResponse, OrderView } from '@igepay/shared';
 import { ORDER_EXPIRED_CODE, PAYMENT_FAILED_CODE } from '@igepay/shared/browser';
 
-/** An order the element is following. */
+/** An order the element is following (also what it keeps across reloads until the order ends). */
 export interface ActiveOrder {
   readonly order_id: string;
   readonly client_secret: string;
   /** Exactly 2 decimals, as the server signed it. */
   readonly price: string;
   readonly channel: Channel;
-  /** The form to post to igepay again ("reopen the payment window"); absent after a redirect. */
-  readonly gateway?: CheckoutResponse['gateway'];
+  /** The signed form to post to igepay again ("continue paying": igepay shows the same payment). */
+  readonly gateway: CheckoutResponse['gateway'];
 }
 
 /** Where the element's checkout is: one typed union, rendered by the element. */
@@ -19,12 +19,18 @@ export type CheckoutState =
   | {
       readonly kind: 'waiting';
       readonly order: ActiveOrder;
-      /** The buyer closed the payment window (the order may still have been paid). */
-      readonly popupClosed: boolean;
-      /** Redirect mode, or resumed after coming back: there is no window to reopen. */
-      readonly redirect: boolean;
+      /**
+       * No payment window of this page is known to be open: the buyer closed it, came back from
+       * igepay, or reloaded the page. The order may still be paid; the buyer may continue or start over.
+       */
+      readonly away: boolean;
     }
-  | { readonly kind: 'paid' | 'failed' | 'expired'; readonly order: ActiveOrder }
+  | {
+      readonly kind: 'paid' | 'failed' | 'expired';
+      readonly order: ActiveOrder;
+      /** The server's view of the finished order (the receipt's facts). */
+      readonly view: OrderView;
+    }
   | { readonly kind: 'error'; readonly code: number; readonly message: string };
 
 /** `code` of `igepay-error` when the payment itself failed (`WIDGET_ERRORS` of `@igepay/shared`). */

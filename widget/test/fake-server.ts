@@ -51,6 +51,12 @@ export function checkoutReply(body: { channel: string; price?: string; product?:
   };
 }
 
+/** What the element keeps of the checkout above while it is pending. */
+export function pendingOrder() {
+  const { gateway } = checkoutReply({ channel: 'wechat', product: 'vip' });
+  return { order_id: 'O-1', client_secret: 'cs_secret', price: '10.00', channel: 'wechat', gateway };
+}
+
 /** An order view with `status`. */
 export function view(
   status: OrderView['status'],
@@ -130,7 +136,7 @@ export class FakeWorld {
       window.fetch = realFetch;
       window.open = realOpen;
       HTMLFormElement.prototype.submit = realSubmit;
-      sessionStorage.clear();
+      localStorage.clear();
     });
   }
 

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
 import type { IgepayButton } from '../src/igepay-button.js';
-import { CONFIG, FakeWorld, until, view } from './fake-server.js';
+import { CONFIG, checkoutReply, FakeWorld, pendingOrder, until, view } from './fake-server.js';
 
 let world: FakeWorld;
 beforeEach(() => {
@@ -93,13 +93,13 @@ describe('<igepay-button>', () => {
       expect(form?.action).to.equal('https://gateway.example/Home/Pay/payFor');
       expect(form?.method).to.equal('post');
       expect(form?.acceptCharset).to.equal('utf-8');
-      expect(form?.target).to.match(/^igepay-/);
+      expect(form?.target).to.equal(`igepay ${location.origin}|vip`);
       expect(form?.fields).to.include({ order_id: 'O-1', price: '10.00', type: '2', key: 'a'.repeat(32) });
       // The pay page cannot reach back into this page.
       expect(world.popups[0]?.opener).to.equal(null);
       expect(seen).to.deep.equal([{ type: 'igepay-order', detail: { order_id: 'O-1' } }]);
       await el.updateComplete;
-      expect(statusText(el)).to.contain('请在新打开的窗口中完成支付');
+      expect(statusText(el)).to.contain('请在新窗口中完成支付');
     });
 
     it('sends an open amount with its name and the customer id; the buyer picks WeChat Pay', async () => {
@@ -130,7 +130,7 @@ describe('<igepay-button>', () => {
       await el.updateComplete;
       part(el, 'button').click();
       await el.updateComplete;
-      expect(statusText(el)).to.equal(`请输入 0.01 到 ${CONFIG.max_price} 元之间的金额（最多两位小数）。`);
+      expect(statusText(el)).to.equal(`请输入 0.01–${CONFIG.max_price} 元的金额（最多两位小数）。`);
       expect(input.getAttribute('aria-invalid')).to.equal('true');
       for (const bad of ['abc', '1.234', '0']) {
         input.value = bad;
@@ -264,12 +264,17 @@ describe('<igepay-button>', () => {
       await until(() => world.forms.length === 1);
       expect(world.forms[0]?.target).to.equal('_self');
       expect(world.bodies[0]).to.deep.equal({ channel: 'wechat', product: 'mug', return_to: location.href });
-      const saved = Object.keys(sessionStorage).filter((key) => key.startsWith('igepay-pending:'));
+      const saved = Object.keys(localStorage).filter((key) => key.startsWith('igepay-pending:'));
       expect(saved).to.have.length(1);
-      expect(JSON.parse(sessionStorage.getItem(saved[0] ?? '') ?? '{}')).to.include({
+      const kept = JSON.parse(localStorage.getItem(saved[0] ?? '') ?? '{}');
+      expect(kept).to.include({
         order_id: 'O-1',
         client_secret: 'cs_secret',
+        price: '12.30',
+        channel: 'wechat',
       });
+      // The signed form, to post again ("continue paying") after the trip.
+      expect(kept.gateway.fields).to.deep.equal(world.forms[0]?.fields);
     });
 
     it('redirect mode never opens a window', async () => {
@@ -310,10 +315,7 @@ describe('<igepay-button>', () => {
     });
 
     it('resumes a redirect-mode order when the buyer comes back, and shows it paid', async () => {
-      sessionStorage.setItem(
-        `igepay-pending:${location.origin}|vip`,
-        JSON.stringify({ order_id: 'O-1', client_secret: 'cs_secret', price: '10.00', channel: 'wechat' }),
-      );
+      localStorage.setItem(`igepay-pending:${location.origin}|vip`, JSON.stringify(pendingOrder()));
       world.statuses.push({ status: 200, body: view('paid') });
       const el = document.createElement('igepay-button');
       const seen = events(el);
@@ -323,10 +325,79 @@ describe('<igepay-button>', () => {
         await until(() => seen.some((e) => e.type === 'igepay-paid'));
         await el.updateComplete;
         expect(statusText(el)).to.equal('✓ 支付成功 ¥10.00');
-        expect(sessionStorage.length).to.equal(0);
+        expect(localStorage.length).to.equal(0);
       } finally {
         el.remove();
       }
+    });
+
+    it("shows a paid order as a receipt, in place of the inputs, in the buyer's language", async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip" lang="en"></igepay-button>`);
+      await settled(el);
+      world.statuses.push({
+        status: 200,
+        body: { ...view('paid', '1288.00', 'alipay'), order_name: 'VIP会员' },
+      });
+      part(el, 'button').click();
+      await until(() => hasPart(el, 'receipt'));
+      const rows = [...part(el, 'receipt').querySelectorAll('dt')].map((dt) => [
+        dt.textContent,
+        dt.nextElementSibling?.textContent,
+      ]);
+      expect(rows).to.deep.equal([
+        ['Item', 'VIP会员'],
+        ['Amount', '¥1,288.00'],
+        ['Payment method', 'Alipay'],
+        ['Order number', 'O-1'],
+        [
+          'Paid at',
+          new Date('2026-11-26T00:01:00.000Z').toLocaleString('en', {
+            dateStyle: 'medium',
+            timeStyle: 'short',
+          }),
+        ],
+      ]);
+      expect(statusText(el)).to.equal('✓ Paid ¥1,288.00');
+      for (const gone of ['button', 'channels', 'amount', 'amount-input'])
+        expect(hasPart(el, gone)).to.equal(false);
+      // The status (the live region) comes first, above the receipt.
+      const foot = part(el, 'status').parentElement as HTMLElement;
+      expect(foot.getBoundingClientRect().top).to.be.below(part(el, 'receipt').getBoundingClientRect().top);
+    });
+
+    it('keeps a popup order across a reload: the new page follows it and shows it paid, once', async () => {
+      const first = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(first);
+      part(first, 'button').click();
+      await until(() => world.forms.length === 1);
+      // The page goes away (a reload) while the buyer is still in the payment window.
+      first.remove();
+      world.statuses.push({ status: 200, body: view('pending') });
+      const again = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      const seen = events(again);
+      await until(() => statusText(again).startsWith('¥10.00（微信支付）待支付'));
+      // A new order is not on offer: the pay button continues this one, or the buyer starts over.
+      expect(part(again, 'button').textContent?.trim()).to.equal('继续支付 ¥10.00');
+      expect(hasPart(again, 'start-over')).to.equal(true);
+      world.statuses.push({ status: 200, body: view('paid') });
+      await until(() => seen.some((e) => e.type === 'igepay-paid'));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(seen.filter((e) => e.type === 'igepay-paid')).to.have.length(1);
+      expect(world.bodies).to.have.length(1);
+      expect(statusText(again)).to.equal('✓ 支付成功 ¥10.00');
+    });
+
+    it('shows the same pending order in another tab of the page, which may continue it', async () => {
+      localStorage.setItem(`igepay-pending:${location.origin}|vip`, JSON.stringify(pendingOrder()));
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip" lang="en"></igepay-button>`);
+      await until(() => statusText(el).startsWith('¥10.00 by WeChat Pay is not paid yet'));
+      part(el, 'button').click();
+      // The same signed form, into the order's window: igepay shows the same payment.
+      expect(world.log.slice(-2)).to.deep.equal(['open', `submit igepay ${location.origin}|vip`]);
+      expect(world.forms[0]?.fields).to.deep.equal(pendingOrder().gateway.fields);
+      expect(world.bodies).to.have.length(0);
+      await el.updateComplete;
+      expect(statusText(el)).to.contain('Finish paying in the new window');
     });
 
     it('keeps waiting through network errors (backing off), then shows paid', async () => {
@@ -381,29 +452,84 @@ describe('<igepay-button>', () => {
       await until(() => world.popups[0]?.closed === true, 500);
     });
 
-    it('notices the buyer closing the popup, can reopen it with the same order, or cancel', async () => {
-      const el = await fixture<IgepayButton>(html`<igepay-button product="vip" lang="en"></igepay-button>`);
-      await settled(el);
+    it('after the payment window closes, offers to continue paying (the same order) or to start over', async () => {
+      const el = await fixture<IgepayButton>(
+        html`<igepay-button price="68" channel="alipay" lang="en"></igepay-button>`,
+      );
+      await el.updateComplete;
       const seen = events(el);
       part(el, 'button').click();
       await until(() => world.forms.length === 1);
+      await el.updateComplete;
+      // While the window is open, the button continues this order; a second one is not on offer.
+      expect(part(el, 'button').textContent?.trim()).to.equal('Continue paying ¥68.00');
       world.popups[0]?.close();
-      await until(() => statusText(el).startsWith('The payment window was closed'), 3000);
+      await until(() => statusText(el).startsWith('¥68.00 by Alipay is not paid yet'), 3000);
+      // The pending order's amount and method are the ones on show.
+      expect(part(el, 'channel-alipay').querySelector('input')?.checked).to.equal(true);
+      expect(el.dataset.channel).to.equal('alipay');
 
-      part(el, 'reopen').click();
+      part(el, 'button').click();
       expect(world.log.at(-1)).to.equal(`submit ${world.forms[0]?.target}`);
       expect(world.forms[1]?.fields).to.deep.equal(world.forms[0]?.fields);
       expect(world.bodies).to.have.length(1);
 
-      part(el, 'cancel').click();
+      part(el, 'start-over').click();
       await el.updateComplete;
       expect(world.popups[1]?.closed).to.equal(true);
       expect(seen.map((e) => e.type)).to.deep.equal(['igepay-order', 'igepay-cancel']);
       expect(seen[1]?.detail).to.deep.equal({ order_id: 'O-1' });
-      expect(hasPart(el, 'button')).to.equal(true);
+      expect(part(el, 'button').textContent?.trim()).to.equal('Pay ¥68.00');
+      expect(hasPart(el, 'start-over')).to.equal(false);
+      expect(localStorage.length).to.equal(0);
       const before = world.statusRequests.length;
       await new Promise((resolve) => setTimeout(resolve, 150));
       expect(world.statusRequests.length).to.equal(before);
+      // Only now does the button make a new order.
+      part(el, 'button').click();
+      await until(() => world.bodies.length === 2);
+    });
+
+    it('shows the button busy while the order is being made, and keeps its height through every state', async () => {
+      world.checkout = [{ status: 201, body: checkoutReply({ channel: 'wechat', product: 'vip' }) }];
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      const height = el.getBoundingClientRect().height;
+      part(el, 'button').click();
+      await el.updateComplete;
+      expect(part(el, 'button').getAttribute('aria-busy')).to.equal('true');
+      expect(el.getBoundingClientRect().height).to.equal(height);
+      await until(() => world.forms.length === 1);
+      await el.updateComplete;
+      expect(part(el, 'button').hasAttribute('aria-busy')).to.equal(false);
+      expect(el.getBoundingClientRect().height).to.equal(height);
+      world.popups[0]?.close();
+      await until(() => statusText(el).startsWith('¥10.00'), 3000);
+      expect(el.getBoundingClientRect().height).to.equal(height);
+      part(el, 'start-over').click();
+      await el.updateComplete;
+      world.statuses.push({ status: 200, body: view('failed') });
+      part(el, 'button').click();
+      await until(() => statusText(el).startsWith('支付未成功'));
+      expect(el.getBoundingClientRect().height).to.equal(height);
+    });
+
+    it("asks the simulated cashier for the element's language (never a live gateway)", async () => {
+      const sandbox = checkoutReply({ channel: 'wechat', product: 'vip' });
+      world.checkout = [{ status: 201, body: { ...sandbox, sandbox: true } }];
+      const el = await fixture<IgepayButton>(
+        html`<igepay-button product="vip" lang="en-GB"></igepay-button>`,
+      );
+      await settled(el);
+      part(el, 'button').click();
+      await until(() => world.forms.length === 1);
+      expect(world.forms[0]?.action).to.equal('https://gateway.example/Home/Pay/payFor?lang=en');
+      world.checkout = [];
+      part(el, 'start-over').click();
+      await el.updateComplete;
+      part(el, 'button').click();
+      await until(() => world.forms.length === 2);
+      expect(world.forms[1]?.action).to.equal('https://gateway.example/Home/Pay/payFor');
     });
   });
 
@@ -433,7 +559,7 @@ describe('<igepay-button>', () => {
             },
           }),
         4001,
-        /暂时无法完成此购买/,
+        /暂时无法购买/,
         'return_to must be a page on an allowed origin (IGEPAY_ALLOWED_ORIGINS).',
       ],
       [
@@ -471,12 +597,12 @@ describe('<igepay-button>', () => {
         'an order the server does not know',
         () => world.statuses.push({ status: 404, body: { code: 4040, msg: 'Order not found' } }),
         4040,
-        /暂时无法完成此购买/,
+        /暂时无法购买/,
         'Order not found',
       ],
     ];
     for (const [name, arrange, code, message, serverMessage] of cases) {
-      it(`shows ${name} in the buyer's language, fires igepay-error, and offers to pay again`, async () => {
+      it(`shows ${name} in the buyer's language, fires igepay-error, and has one way forward: pay again`, async () => {
         const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
         await settled(el);
         const seen = events(el);
@@ -504,10 +630,13 @@ describe('<igepay-button>', () => {
         expect(statusText(el)).not.to.match(/[A-Za-z]{4,}/);
         if (serverMessage) expect(warned.join('\n')).to.contain(serverMessage);
         expect(part(el, 'status').classList.contains('bad')).to.equal(true);
-        part(el, 'retry').click();
-        await el.updateComplete;
-        expect(hasPart(el, 'retry')).to.equal(false);
-        expect((part(el, 'button') as HTMLButtonElement).disabled).to.equal(false);
+        // One button, the pay button, and it makes a new order.
+        expect(el.shadowRoot?.querySelectorAll('button')).to.have.length(1);
+        expect(el.shadowRoot?.querySelector('input[type="radio"]:disabled')).to.equal(null);
+        world.checkout = [];
+        const before = world.bodies.length;
+        part(el, 'button').click();
+        await until(() => world.bodies.length === before + 1);
       });
     }
 
@@ -624,21 +753,40 @@ describe('<igepay-button>', () => {
       expect(part(el, 'status').getAttribute('aria-live')).to.equal('polite');
     });
 
-    it('passes axe when ready, waiting and in error', async () => {
-      const ready = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
-      await settled(ready);
-      await expect(ready).to.be.accessible();
+    it('passes axe in every state: ready, open amount, creating, waiting, away, paid, failed, refused', async () => {
       const open = await fixture<IgepayButton>(html`<igepay-button presets="1 2"></igepay-button>`);
       await expect(open).to.be.accessible();
-      part(ready, 'button').click();
-      await until(() => hasPart(ready, 'cancel'));
-      await expect(ready).to.be.accessible();
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      await expect(el).to.be.accessible();
+      let answer: (reply: Response) => void = () => undefined;
+      const realFetch = window.fetch;
+      window.fetch = (input, init) =>
+        String(input).endsWith('/api/checkout')
+          ? new Promise((resolve) => (answer = resolve))
+          : realFetch(input, init);
+      part(el, 'button').click();
+      await el.updateComplete;
+      await expect(el).to.be.accessible(); // creating
+      window.fetch = realFetch;
+      answer(Response.json(checkoutReply({ channel: 'wechat', product: 'vip' }), { status: 201 }));
+      await until(() => statusText(el).startsWith('请在新窗口'));
+      await expect(el).to.be.accessible(); // waiting
+      world.popups[0]?.close();
+      await until(() => hasPart(el, 'start-over') && statusText(el).startsWith('¥'), 3000);
+      await expect(el).to.be.accessible(); // away
+      world.statuses.push({ status: 200, body: view('failed') });
+      await until(() => statusText(el).startsWith('支付未成功'));
+      await expect(el).to.be.accessible(); // failed
+      world.statuses.push({ status: 200, body: view('paid') });
+      part(el, 'button').click();
+      await until(() => hasPart(el, 'receipt'));
+      await expect(el).to.be.accessible(); // paid
       world.checkout.push({ status: 400, body: { code: 4006, msg: 'Out of range' } });
-      const failing = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
-      await settled(failing);
+      const failing = await fixture<IgepayButton>(html`<igepay-button price="3"></igepay-button>`);
       part(failing, 'button').click();
-      await until(() => hasPart(failing, 'retry'));
-      await expect(failing).to.be.accessible();
+      await until(() => statusText(failing).startsWith('此金额'));
+      await expect(failing).to.be.accessible(); // refused
     });
   });
 });

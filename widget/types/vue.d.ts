@@ -79,11 +79,10 @@ export type CustomElements = {
    * - **preset** - A preset amount button.
    * - **channels** - The group of payment methods.
    * - **channel** - One payment method (also `channel-wechat` or `channel-alipay`).
-   * - **button** - The pay button.
-   * - **status** - The status line (an `aria-live` region).
-   * - **reopen** - "Reopen the payment window".
-   * - **cancel** - "Cancel" while waiting.
-   * - **retry** - "Pay again" after a failure.
+   * - **button** - The pay button; "Continue paying" while an order is pending (`aria-busy` while it is being made).
+   * - **start-over** - "Start over": gives up the pending order, so that a new one can be made.
+   * - **status** - The status line (an `aria-live` region; two lines are kept for it).
+   * - **receipt** - The paid order's receipt (item, amount, method, order number, time), in place of the inputs.
    */
   "igepay-button": DefineComponent<IgepayButtonProps>;
 };

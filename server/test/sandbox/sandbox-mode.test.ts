@@ -269,12 +269,23 @@ describe('fault injection', () => {
     expect((await orderStatus(server, order, { from: 'pending' })).status).toBe('failed');
     const [sent] = await sentNotifications(order.order_id);
     expect(sent?.sent).toMatchObject({ code: '2001' });
+    // The cashier tells the buyer the same outcome, in either language.
+    const zh = await (await fetch(`${server.base}/sandbox/pay/${payNum}`)).text();
+    expect(zh).toContain('<p class="result bad" role="status">支付失败</p>');
+    expect(zh).not.toContain('支付成功');
+    const en = await (await fetch(`${server.base}/sandbox/pay/${payNum}?lang=en`)).text();
+    expect(en).toContain('Payment failed');
+    expect(en).not.toContain('Payment successful');
   });
 
   it('a forged notification (bad sign) is refused at every resend and never pays', async () => {
     const order = await sandboxCheckout(server, { channel: 'wechat', product: 'vip' });
     const payNum = await open(order);
     await pay(payNum, ['bad-sign']);
+    // The gateway took the money; the cashier says so, and that the merchant will not confirm it.
+    const page = await (await fetch(`${server.base}/sandbox/pay/${payNum}`)).text();
+    expect(page).toContain('✓ 支付成功');
+    expect(page).toContain('商户不会确认这笔支付');
     const payment = await until(async () => {
       const p = paymentOf(await inspect(server), payNum);
       return p.deliveries[0]?.state === 'gave-up' ? p : undefined;

@@ -57,6 +57,19 @@ describe('a purchase in a real browser', () => {
     // The buyer pays: the widget shows the verified payment.
     await cashier.getByRole('button', { name: '模拟支付成功' }).click();
     await status(page, 'buy-coffee-beans').getByText('✓ 支付成功 ¥68.00').waitFor();
+    // A receipt in place of the inputs: what was bought, for how much, how, which order, when.
+    const receipt = page.locator('#buy-coffee-beans [part~="receipt"]');
+    expect(await receipt.locator('dt').allTextContents()).toEqual([
+      '商品',
+      '金额',
+      '支付方式',
+      '订单号',
+      '支付时间',
+    ]);
+    const facts = await receipt.locator('dd').allTextContents();
+    expect(facts.slice(0, 3)).toEqual(['云南咖啡豆 250g', '¥68.00', '支付宝']);
+    expect(facts[3]).toMatch(/^\w{20,}$/);
+    expect(await page.locator('#buy-coffee-beans [part~="button"]').count()).toBe(0);
     await shot(card(page, 'buy-coffee-beans'), 'paid', 'widget-paid');
 
     // The window goes on to return_url, which shows the payment and closes itself.
@@ -70,6 +83,58 @@ describe('a purchase in a real browser', () => {
     expect(orders()).toEqual([
       expect.objectContaining({ order_id: paid[0]?.detail.order_id, status: 'paid', price_cents: 6800 }),
     ]);
+    expect(facts[3]).toBe(paid[0]?.detail.order_id);
+  });
+
+  it('a reload while the payment window is open: the page follows the same order and shows it paid, once', async () => {
+    const { page, orders } = await open();
+    const shot = camera('reload during popup');
+    const cashier = await payInPopup(page, 'buy-coffee-beans', '68.00');
+    await page.reload();
+    // The reloaded page offers to continue this order, not to pay again.
+    await status(page, 'buy-coffee-beans')
+      .getByText('¥68.00（微信支付）待支付。如已付款，结果稍后显示。')
+      .waitFor();
+    expect(await page.locator('#buy-coffee-beans [part~="button"]').textContent()).toContain(
+      '继续支付 ¥68.00',
+    );
+    expect(await page.locator('#buy-coffee-beans [part~="start-over"]').isVisible()).toBe(true);
+    await shot(card(page, 'buy-coffee-beans'), 'resumed', 'widget-resumed');
+    // The buyer pays in the window opened before the reload.
+    await cashier.getByRole('button', { name: '模拟支付成功' }).click();
+    await status(page, 'buy-coffee-beans').getByText('✓ 支付成功 ¥68.00').waitFor();
+    await page.waitForTimeout(300);
+    expect((await eventsIn(page)).map((event) => event.type)).toEqual(['igepay-paid']);
+    expect(orders().map((order) => order.status)).toEqual(['paid']);
+  });
+
+  it('back from the cashier without paying: continue paying (the same order) or start over', async () => {
+    const { page, orders } = await open({ query: '?mode=redirect&lang=en' });
+    const shot = camera('back from cashier');
+    await page.locator('#buy-coffee-beans').getByText('Alipay').click();
+    await page.locator('#buy-coffee-beans').getByRole('button', { name: 'Pay ¥68.00' }).click();
+    await page.waitForURL(/\/sandbox\/pay\/\d{20}/);
+    // The simulated cashier speaks the shop's language.
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.goBack();
+    await status(page, 'buy-coffee-beans')
+      .getByText('¥68.00 by Alipay is not paid yet. If you paid, it shows here shortly.')
+      .waitFor();
+    expect(await page.locator('#buy-coffee-beans input[value="alipay"]').isChecked()).toBe(true);
+    await shot(card(page, 'buy-coffee-beans'), 'back');
+    // Continue paying: the same order, on the same cashier page.
+    await page.locator('#buy-coffee-beans').getByRole('button', { name: 'Continue paying ¥68.00' }).click();
+    await page.waitForURL(/\/sandbox\/pay\/\d{20}/);
+    const payPage = page.url();
+    await page.goBack();
+    // Start over: the pending order is given up, and a new one is made only on the next click.
+    await page.locator('#buy-coffee-beans').getByRole('button', { name: 'Start over' }).click();
+    await page.locator('#buy-coffee-beans').getByRole('button', { name: 'Pay ¥68.00' }).waitFor();
+    expect(orders()).toHaveLength(1);
+    await page.locator('#buy-coffee-beans').getByRole('button', { name: 'Pay ¥68.00' }).click();
+    await page.waitForURL(/\/sandbox\/pay\/\d{20}/);
+    expect(page.url()).not.toBe(payPage);
+    expect(orders()).toHaveLength(2);
   });
 
   it('redirect, WeChat Pay, an open amount with a Chinese name: the page comes back and shows paid', async () => {
@@ -104,15 +169,17 @@ describe('a purchase in a real browser', () => {
     const cashier = await payInPopup(page, 'buy-sticker-pack', '9.90');
     await cashier.close();
     await status(page, 'buy-sticker-pack')
-      .getByText(/支付窗口已关闭/)
+      .getByText(/^¥9.90（微信支付）待支付/)
       .waitFor();
-    await expect.poll(async () => page.locator('#buy-sticker-pack [part~="reopen"]').isVisible()).toBe(true);
-    expect(await page.locator('#buy-sticker-pack [part~="cancel"]').isVisible()).toBe(true);
+    expect(await page.locator('#buy-sticker-pack [part~="button"]').textContent()).toContain(
+      '继续支付 ¥9.90',
+    );
+    expect(await page.locator('#buy-sticker-pack [part~="start-over"]').isVisible()).toBe(true);
     await shot(card(page, 'buy-sticker-pack'), 'window-closed');
     expect(orders().map((order) => order.status)).toEqual(['pending']);
 
     // Three seconds later the order expires, and the element says so.
-    await status(page, 'buy-sticker-pack').getByText('订单已过期，未完成支付。').waitFor({ timeout: 10_000 });
+    await status(page, 'buy-sticker-pack').getByText('订单已过期，未支付。').waitFor({ timeout: 10_000 });
     await shot(card(page, 'buy-sticker-pack'), 'expired');
     expect(orders().map((order) => order.status)).toEqual(['expired']);
     expect((await eventsIn(page)).map((event) => [event.type, event.detail.code])).toEqual([
@@ -153,9 +220,7 @@ describe('how it looks', () => {
     const shot = camera('looks');
     await page.locator('#donate').getByRole('textbox').fill('99999');
     await page.locator('#donate').getByRole('button', { name: '支付 ¥99,999.00' }).click();
-    await status(page, 'donate')
-      .getByText('请输入 0.01 到 50000.00 元之间的金额（最多两位小数）。')
-      .waitFor();
+    await status(page, 'donate').getByText('请输入 0.01–50000.00 元的金额（最多两位小数）。').waitFor();
     expect(await page.locator('#donate [part~="amount-input"]').getAttribute('aria-invalid')).toBe('true');
     await shot(card(page, 'donate'), 'amount-error', 'widget-amount-error');
 
@@ -206,7 +271,7 @@ describe("igepay's bad days, as the simulator plays them", () => {
     await chooseFaults(cashier, ['delay']);
     await cashier.getByRole('button', { name: '模拟支付成功' }).click();
     await page.waitForTimeout(1000);
-    expect(await status(page, 'buy-vip-month').textContent()).toMatch(/请在新打开的窗口中完成支付/);
+    expect(await status(page, 'buy-vip-month').textContent()).toMatch(/请在新窗口中完成支付/);
     await status(page, 'buy-vip-month').getByText('✓ 支付成功 ¥30.00').waitFor();
   });
 
@@ -251,6 +316,8 @@ describe("igepay's bad days, as the simulator plays them", () => {
     const cashier = await payInPopup(page, 'buy-vip-month', '30.00');
     await chooseFaults(cashier, ['fail-code']);
     await cashier.getByRole('button', { name: '模拟支付成功' }).click();
+    // The cashier and the element tell the same outcome.
+    await cashier.locator('.result').getByText('支付失败').waitFor();
     await status(page, 'buy-vip-month').getByText('支付未成功，请重试或换一种支付方式。').waitFor();
     await shot(card(page, 'buy-vip-month'), 'failed');
     expect(orders().map((order) => order.status)).toEqual(['failed']);

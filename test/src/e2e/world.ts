@@ -179,7 +179,10 @@ export async function startWorld(browser: Browser, options: WorldOptions): Promi
   if (!options.https)
     await context.route('**/*', async (route) => {
       const request = route.request();
-      if (request.method() === 'POST' && request.url().endsWith('/sandbox/Home/Pay/payFor')) {
+      if (
+        request.method() === 'POST' &&
+        new URL(request.url()).pathname.endsWith('/sandbox/Home/Pay/payFor')
+      ) {
         recorded.gatewayKeys.push(new URLSearchParams(request.postData() ?? '').get('key') ?? '(none)');
       }
       const response = await route.fetch({ maxRedirects: 0 });

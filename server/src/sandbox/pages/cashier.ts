@@ -18,6 +18,9 @@ const TEXT = {
     pay: '模拟支付成功',
     cancel: '取消支付',
     paid: '支付成功',
+    failed: '支付失败',
+    failedHint: '模拟：通知的 code 不是 0000，商户会把订单记为支付失败。',
+    forgedHint: '模拟：通知的 sign 是伪造的，商户不会确认这笔支付，订单保持待支付。',
     notifying: '正在通知商户…',
     returning: (s: number) => `${s} 秒后返回商户`,
     returnNow: '返回商户',
@@ -40,6 +43,11 @@ const TEXT = {
     pay: 'Simulate a successful payment',
     cancel: 'Cancel payment',
     paid: 'Payment successful',
+    failed: 'Payment failed',
+    failedHint:
+      'Simulated: the notification’s code is not 0000, so the merchant records the order as failed.',
+    forgedHint:
+      'Simulated: the notification’s sign is forged, so the merchant will not confirm this payment; the order stays pending.',
     notifying: 'Notifying the merchant…',
     returning: (s: number) => `Returning to the merchant in ${s} s`,
     returnNow: 'Return to the merchant',
@@ -156,7 +164,12 @@ function resultBody(view: CashierView, state: Exclude<PaymentState, 'awaiting'>)
         ? `<p class="muted">${text.notifying}</p>`
         : `<p class="muted">${text.returning(secondsUntil(payment.redirectAt, view.now))}</p>
            <a class="button pay ${payment.channel}" href="${escapeHtml(payment.request.return_url)}">${text.returnNow}</a>`;
-    return `<p class="result ok" role="status">✓ ${text.paid}</p>${details(view)}${returning}`;
+    // What the buyer would see matches what the merchant will make of the notification.
+    if (payment.faults.has('fail-code')) {
+      return `<p class="result bad" role="status">${text.failed}</p><p class="muted">${text.failedHint}</p>${details(view)}${returning}`;
+    }
+    const forged = payment.faults.has('bad-sign') ? `<p class="muted">${text.forgedHint}</p>` : '';
+    return `<p class="result ok" role="status">✓ ${text.paid}</p>${forged}${details(view)}${returning}`;
   }
   const [heading, hint] =
     state === 'cancelled' ? [text.cancelled, text.cancelledHint] : [text.expired, text.expiredHint];
