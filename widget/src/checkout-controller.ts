@@ -72,7 +72,7 @@ export class CheckoutController implements ReactiveController {
    * still open from before.
    */
   get #popupName(): string {
-    return `igepay ${this.#context.pendingKey()}`;
+    return `igepay-${this.#context.pendingKey()}`;
   }
 
   hostDisconnected(): void {

@@ -13,10 +13,14 @@ export const styles = css`
     --igepay-border: #dee0e3;
     --igepay-success: #057a3c;
     --igepay-danger: #c4261b;
-    --igepay-focus: #f5a623;
-    /* The brands' greens and blues, deepened until white text on them passes WCAG AA. */
-    --igepay-wechat: #057a3c;
-    --igepay-alipay: #0f62d6;
+    --igepay-focus: #c76b00;
+    /*
+     * The brands' green and blue, deepened until white text on them passes 4.5:1, and no more,
+     * so that as a border they still pass 3:1 on the dark surface too: one pair for both modes.
+     * The focus ring's amber passes 3:1 on both surfaces.
+     */
+    --igepay-wechat: #08843f;
+    --igepay-alipay: #1a6be0;
     --igepay-channel-color: var(--igepay-wechat);
     display: block;
     max-width: 26rem;
@@ -89,6 +93,9 @@ export const styles = css`
     width: 100%;
     padding: 0.5rem 0;
     outline: none;
+  }
+  .field input::placeholder {
+    color: var(--igepay-muted);
   }
   .channels {
     border: 0;

@@ -93,7 +93,7 @@ describe('<igepay-button>', () => {
       expect(form?.action).to.equal('https://gateway.example/Home/Pay/payFor');
       expect(form?.method).to.equal('post');
       expect(form?.acceptCharset).to.equal('utf-8');
-      expect(form?.target).to.equal(`igepay ${location.origin}|vip`);
+      expect(form?.target).to.equal(`igepay-${location.origin}|vip`);
       expect(form?.fields).to.include({ order_id: 'O-1', price: '10.00', type: '2', key: 'a'.repeat(32) });
       // The pay page cannot reach back into this page.
       expect(world.popups[0]?.opener).to.equal(null);
@@ -393,7 +393,7 @@ describe('<igepay-button>', () => {
       await until(() => statusText(el).startsWith('¥10.00 by WeChat Pay is not paid yet'));
       part(el, 'button').click();
       // The same signed form, into the order's window: igepay shows the same payment.
-      expect(world.log.slice(-2)).to.deep.equal(['open', `submit igepay ${location.origin}|vip`]);
+      expect(world.log.slice(-2)).to.deep.equal(['open', `submit igepay-${location.origin}|vip`]);
       expect(world.forms[0]?.fields).to.deep.equal(pendingOrder().gateway.fields);
       expect(world.bodies).to.have.length(0);
       await el.updateComplete;
@@ -729,7 +729,7 @@ describe('<igepay-button>', () => {
         const plain = await fixture<IgepayButton>(
           html`<igepay-button product="vip" channel="alipay"></igepay-button>`,
         );
-        expect(getComputedStyle(part(plain, 'button')).backgroundColor).to.equal('rgb(15, 98, 214)');
+        expect(getComputedStyle(part(plain, 'button')).backgroundColor).to.equal('rgb(26, 107, 224)');
       } finally {
         style.remove();
       }

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { axeViolations } from './axe.js';
 import { camera } from './camera.js';
 import { eventsIn, launchChromium, payInPopup, recorded, startWorld, status, type World } from './world.js';
 
@@ -49,6 +50,8 @@ describe('a purchase in a real browser', () => {
     const cashier = await payInPopup(page, 'buy-coffee-beans', '68.00');
     await cashier.setViewportSize({ width: 420, height: 860 });
     await expect.poll(() => cashier.locator('.amount').textContent()).toBe('¥68.00');
+    // The return page closes the window it knows by this name (and no other).
+    expect(await cashier.evaluate('window.name')).toMatch(/^igepay-/);
     expect(await cashier.locator('.item').textContent()).toBe('云南咖啡豆 250g');
     expect(await cashier.locator('.card').getAttribute('data-channel')).toBe('alipay');
     await shot(card(page, 'buy-coffee-beans'), 'waiting', 'widget-waiting');
@@ -250,6 +253,38 @@ describe('how it looks', () => {
     expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await shot(phone, 'phone', 'widget-phone');
     await handheld.close();
+  });
+});
+
+describe('accessible for real', () => {
+  it('every page the buyer sees passes axe (WCAG 2.2 AA, contrast as rendered), light and dark', async () => {
+    const { page } = await open({ env: { IGEPAY_SANDBOX_RETURN_SECONDS: '60' } });
+    const both = async (target: Page, what: string, skip?: string[]) => {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await target.emulateMedia({ colorScheme });
+        expect(await axeViolations(target, { skip }), `${what}, ${colorScheme}`).toEqual([]);
+      }
+    };
+    await both(page, 'the shop');
+    await page.locator('#donate').getByRole('textbox').fill('0');
+    await page.locator('#donate').getByRole('button', { name: '支付' }).click();
+    await status(page, 'donate')
+      .getByText(/^请输入/)
+      .waitFor();
+    await both(page, 'the shop with an amount refused');
+    const cashier = await payInPopup(page, 'buy-vip-month', '30.00');
+    await both(cashier, 'the cashier');
+    await both(page, 'the shop waiting');
+    await cashier.getByRole('button', { name: '模拟支付成功' }).click();
+    await cashier.locator('.result').waitFor();
+    // The paid cashier sends the buyer back by itself, after a delay, as igepay's does
+    // (docs/protocol.md §1.4): the one thing axe's meta-refresh rule objects to.
+    await both(cashier, 'the paid cashier', ['meta-refresh']);
+    await status(page, 'buy-vip-month').getByText('✓ 支付成功 ¥30.00').waitFor();
+    await both(page, 'the shop with a receipt');
+    await cashier.getByRole('link', { name: '返回商户' }).click();
+    await cashier.waitForURL(/\/api\/igepay\/return/);
+    await both(cashier, 'the return page');
   });
 });
 
