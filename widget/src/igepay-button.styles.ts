@@ -24,6 +24,8 @@ export const styles = css`
     --igepay-channel-color: var(--igepay-wechat);
     display: block;
     max-width: 26rem;
+    /* Its own line height, not the page's: its height is then known ahead (docs/widget.md). */
+    line-height: 1.4;
     -webkit-tap-highlight-color: transparent;
     font-family: var(--igepay-font);
     color: var(--igepay-text);

@@ -224,7 +224,7 @@ export class IgepayButton extends LitElement {
       const price = this.#displayPrice;
       return html`<div part="amount" class="amount">
         <span part="name">${name ?? ''}</span>
-        ${price ? html`<span part="price" class="price">¥${grouped(price)}</span>` : nothing}
+        <span part="price" class="price">${price ? `¥${grouped(price)}` : ''}</span>
       </div>`;
     }
     const chosen = parsePrice(normalizeAmount(this._amount));

@@ -79,6 +79,7 @@ export function renderReturnPage(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${status === OrderStatus.Pending ? '<meta http-equiv="refresh" content="2">' : ''}
 <title>${text.title}</title>
+<link rel="icon" href="data:,">
 <style>
   :root { color-scheme: light dark; font-family: system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; }
   body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: Canvas; color: CanvasText; }

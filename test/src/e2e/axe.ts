@@ -16,7 +16,7 @@ interface AxeResults {
  */
 export async function axeViolations(
   page: Page,
-  options: { skip?: readonly string[] } = {},
+  options: { skip?: readonly string[] | undefined } = {},
 ): Promise<string[]> {
   await page.evaluate(AXE_SOURCE);
   const rules = Object.fromEntries((options.skip ?? []).map((id) => [id, { enabled: false }]));

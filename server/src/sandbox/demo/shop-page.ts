@@ -68,8 +68,12 @@ export function renderShopPage(view: ShopView): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${text.title}</title>
+<link rel="icon" href="data:,">
 <script type="module" src="/widget.js"></script>
 <style>
+  /* The elements' room is kept until /widget.js has run, as docs/widget.md shows: nothing moves. */
+  igepay-button:not(:defined) { display: block; min-height: 12.9em; }
+  igepay-button[presets]:not(:defined) { min-height: 17em; }
   :root { color-scheme: light dark; font-family: system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; }
   body { margin: 0; background: light-dark(#f6f7f9, #15171a); color: light-dark(#1f2329, #e8eaed); }
   .banner { background: #fff4d6; color: #6b5200; font-size: .85rem; padding: .5rem 1rem; text-align: center; }

@@ -52,6 +52,7 @@ export function renderPage(parts: PageParts): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${refresh}
 <title>${escapeHtml(parts.title)}</title>
+<link rel="icon" href="data:,">
 <style>${STYLES}</style>
 </head>
 <body>
