@@ -40,12 +40,13 @@ export interface RunningServer {
 async function spawnListening(
   args: string[],
   port: number,
-  options: { stdout: number | 'ignore'; env?: NodeJS.ProcessEnv },
+  options: { stdout: number | 'ignore'; env?: NodeJS.ProcessEnv; cwd?: string },
 ): Promise<RunningServer> {
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', options.stdout, 'inherit'],
     env: options.env,
+    cwd: options.cwd,
   });
   let gone = false;
   child.once('exit', () => {
@@ -104,6 +105,25 @@ export async function startSigningServer(
   } finally {
     closeSync(log);
   }
+}
+
+/**
+ * Starts the demo shop as `pnpm start` does (sandbox mode), with its data in `dir`, quiet. The
+ * rate limit is off: a page audit asks for the config more often than a buyer would.
+ */
+export async function startDemoShop(dir: string): Promise<RunningServer> {
+  const port = await freePort();
+  return spawnListening([join(ROOT, 'server', 'dist', 'bin', 'start.js')], port, {
+    stdout: 'ignore',
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      IGEPAY_RATE_LIMIT: '0',
+      LOG_LEVEL: 'warn',
+    },
+  });
 }
 
 /** Stops a server with SIGTERM (the signing server commits what it holds) and waits for it. */

@@ -256,6 +256,102 @@ describe('how it looks', () => {
   });
 });
 
+describe('every state, as buyers see it', () => {
+  it('light and dark, zh-CN and en, phone and desktop: ready, waiting, away, failed, paid', async () => {
+    const { context, base } = await open();
+    const words = {
+      'zh-CN': {
+        pay: '支付 ¥68.00',
+        away: '待支付',
+        resume: '继续支付 ¥68.00',
+        failed: '支付未成功',
+        paid: '✓ 支付成功 ¥68.00',
+        simulate: '模拟支付成功',
+        failCode: 'fail-code',
+      },
+      en: {
+        pay: 'Pay ¥68.00',
+        away: 'is not paid yet',
+        resume: 'Continue paying ¥68.00',
+        failed: 'The payment did not go through',
+        paid: '✓ Paid ¥68.00',
+        simulate: 'Simulate a successful payment',
+        failCode: 'fail-code',
+      },
+    } as const;
+    const rows: Array<{ label: string; shots: Buffer[] }> = [];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const lang of ['zh-CN', 'en'] as const) {
+        for (const device of ['phone', 'desktop'] as const) {
+          const view = await context.browser()?.newContext({
+            colorScheme,
+            locale: lang,
+            ...(device === 'phone'
+              ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
+              : { viewport: { width: 1100, height: 900 } }),
+          });
+          if (!view) throw new Error('no context');
+          const page = await view.newPage();
+          await page.goto(`${base}/?lang=${lang}`);
+          const said = words[lang];
+          const card = page.locator('section.card').filter({ has: page.locator('#buy-coffee-beans') });
+          const element = page.locator('#buy-coffee-beans');
+          const button = element.locator('[part~="button"]');
+          await element.locator('[part~="price"]').getByText('¥68.00').waitFor();
+          const shots = [await card.screenshot()];
+          const opened = page.waitForEvent('popup');
+          await button.click();
+          const cashier = await opened;
+          await cashier.waitForURL(/\/sandbox\/pay\//);
+          expect(await cashier.locator('html').getAttribute('lang')).toBe(lang);
+          await element.locator('[part~="start-over"]').waitFor();
+          shots.push(await card.screenshot());
+          await cashier.close();
+          await element.locator('[part~="status"]').getByText(said.away).waitFor();
+          expect((await button.textContent())?.trim()).toBe(said.resume);
+          shots.push(await card.screenshot());
+          const again = page.waitForEvent('popup');
+          await button.click();
+          const retry = await again;
+          await retry.waitForURL(/\/sandbox\/pay\//);
+          await retry.locator('summary').click();
+          await retry.locator(`input[value="${said.failCode}"]`).check();
+          await retry.getByRole('button', { name: said.simulate }).click();
+          await element.locator('[part~="status"]').getByText(said.failed).waitFor();
+          shots.push(await card.screenshot());
+          const last = page.waitForEvent('popup');
+          await button.click();
+          const paying = await last;
+          await paying.getByRole('button', { name: said.simulate }).click();
+          await element.locator('[part~="status"]').getByText(said.paid).waitFor();
+          shots.push(await card.screenshot());
+          rows.push({ label: `${colorScheme} · ${lang} · ${device}`, shots });
+          await view.close();
+        }
+      }
+    }
+    // One contact sheet per colour scheme, for docs/ (looked at by a person, not compared).
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const sheet = await context.newPage();
+      await sheet.setViewportSize({ width: 1900, height: 600 });
+      const html = rows
+        .filter((row) => row.label.startsWith(colorScheme))
+        .map(
+          (row) =>
+            `<h2>${row.label}</h2><div class="row">${row.shots.map((shot) => `<img src="data:image/png;base64,${shot.toString('base64')}">`).join('')}</div>`,
+        )
+        .join('');
+      await sheet.setContent(
+        `<style>body{margin:12px;font:14px system-ui;background:${colorScheme === 'dark' ? '#15171a;color:#e8eaed' : '#f6f7f9'}}h2{font-size:14px;margin:12px 0 6px}.row{display:flex;gap:12px;align-items:flex-start}img{width:300px}</style>${html}`,
+      );
+      const height = (await sheet.evaluate('document.documentElement.scrollHeight')) as number;
+      await sheet.setViewportSize({ width: 1900, height });
+      await camera('every state')(sheet, `states-${colorScheme}`, `widget-states-${colorScheme}`);
+      await sheet.close();
+    }
+  });
+});
+
 describe('no layout shift', () => {
   it('the shop on a phone does not move when the element upgrades or its config arrives (CLS ≤ 0.02)', async () => {
     const { context, base } = await open();
