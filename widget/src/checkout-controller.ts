@@ -220,8 +220,9 @@ export class CheckoutController implements ReactiveController {
     // igepay sends the window to return_url 1-3 s after notifying, and the return page closes
     // it; close it here too, in case that never comes.
     const popup = this.#popup;
-    // Expired: nothing can be paid in it any more, so it goes at once.
-    if (popup) setTimeout(() => popup.close(), status === OrderStatus.Expired ? 0 : POPUP_GRACE_MS);
+    // Failed or expired: nothing can be paid in it any more, so it goes at once (and a new
+    // order's window, which has the same name, is never the one a late timer closes).
+    if (popup) setTimeout(() => popup.close(), status === OrderStatus.Paid ? POPUP_GRACE_MS : 0);
     clearPending(this.#context.pendingKey());
     this.#set({ kind: status, order: { ...order, price: view.price }, view });
     const text = this.#context.strings();

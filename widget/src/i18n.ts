@@ -78,10 +78,9 @@ const EN: Strings = {
   startOver: 'Start over',
   creating: 'Creating your order…',
   waiting: 'Finish paying in the new window; this updates by itself.',
-  unfinished: (price, channel) =>
-    `¥${price} by ${channel} is not paid yet. If you paid, it shows here shortly.`,
+  unfinished: (price, channel) => `¥${price} by ${channel} is not paid yet. If you paid, it shows here.`,
   paid: 'Paid',
-  failed: 'The payment did not go through. Try again or use another method.',
+  failed: 'Payment failed. Try again or use another method.',
   expired: 'The order expired before it was paid.',
   network: 'Cannot reach the payment service; check your connection.',
   amountRange: (min, max) => `Enter ${min} to ${max} yuan, at most 2 decimals.`,

@@ -40,7 +40,7 @@ function events(el: HTMLElement): Array<{ type: string; detail: unknown }> {
 }
 
 async function settled(el: IgepayButton): Promise<void> {
-  await until(() => el.shadowRoot?.querySelector('[part~="price"]') != null || !el.product);
+  await until(() => !!el.shadowRoot?.querySelector('[part~="price"]')?.textContent || !el.product);
   await el.updateComplete;
 }
 
@@ -443,14 +443,19 @@ describe('<igepay-button>', () => {
       await until(() => statusText(el).startsWith('✓'));
     });
 
-    it('closes the popup at once when the order expires (nothing can be paid in it any more)', async () => {
-      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
-      await settled(el);
-      world.statuses.push({ status: 200, body: view('expired') });
-      part(el, 'button').click();
-      await until(() => statusText(el).includes('订单已过期'));
-      await until(() => world.popups[0]?.closed === true, 500);
-    });
+    for (const [status, text] of [
+      ['expired', '订单已过期'],
+      ['failed', '支付未成功'],
+    ] as const) {
+      it(`closes the popup at once when the order is ${status} (nothing can be paid in it any more)`, async () => {
+        const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+        await settled(el);
+        world.statuses.push({ status: 200, body: view(status) });
+        part(el, 'button').click();
+        await until(() => statusText(el).includes(text));
+        await until(() => world.popups[0]?.closed === true, 500);
+      });
+    }
 
     it('after the payment window closes, offers to continue paying (the same order) or to start over', async () => {
       const el = await fixture<IgepayButton>(
