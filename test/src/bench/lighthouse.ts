@@ -38,6 +38,8 @@ if (!existsSync(CLI)) {
       '--no-save',
       '--no-audit',
       '--no-fund',
+      // The machine's npm installs it; its Node may be older than Lighthouse's engines field.
+      '--engine-strict=false',
       `lighthouse@${LIGHTHOUSE_VERSION}`,
     ],
     { stdio: 'inherit' },
