@@ -113,6 +113,13 @@ function focusPairs(root: ShadowRoot): Finding[] {
   return found;
 }
 
+/** The element's inner piece at `selector`; the test stops if it is not there. */
+function inner<T extends HTMLElement = HTMLInputElement>(el: IgepayButton, selector: string): T {
+  const found = el.shadowRoot?.querySelector<T>(selector);
+  if (!found) throw new Error(`no ${selector}`);
+  return found;
+}
+
 function check(el: IgepayButton, state: string, scheme: string): void {
   const root = el.shadowRoot as ShadowRoot;
   const findings = [...textPairs(root), ...statePairs(root), ...focusPairs(root)];
@@ -156,17 +163,17 @@ for (const scheme of ['light', 'dark'] as const) {
       check(alipay, 'ready, Alipay chosen', scheme);
 
       const open = await place(html`<igepay-button presets="6.66 18.88"></igepay-button>`);
-      (open.shadowRoot?.querySelector('[part~="preset"]') as HTMLElement).click();
+      inner(open, '[part~="preset"]').click();
       await open.updateComplete;
       check(open, 'open amount, a preset pressed', scheme);
-      (open.shadowRoot?.querySelector('input') as HTMLInputElement).value = '';
+      inner(open, 'input').value = '';
       open.shadowRoot?.querySelector('input')?.dispatchEvent(new Event('input'));
-      (open.shadowRoot?.querySelector('[part~="button"]') as HTMLElement).click();
+      inner(open, '[part~="button"]').click();
       await open.updateComplete;
       check(open, 'amount refused', scheme);
 
       world.checkout = [{ status: 201, body: checkoutReply({ channel: 'wechat', product: 'vip' }) }];
-      (wechat.shadowRoot?.querySelector('[part~="button"]') as HTMLElement).click();
+      inner(wechat, '[part~="button"]').click();
       await until(() => wechat.shadowRoot?.querySelector('[part~="start-over"]') != null);
       check(wechat, 'waiting', scheme);
       world.popups[0]?.close();
@@ -179,7 +186,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await until(() => wechat.shadowRoot?.querySelector('.status.bad') != null);
       check(wechat, 'failed', scheme);
       world.statuses.push({ status: 200, body: { ...view('paid'), order_name: 'VIP会员' } });
-      (wechat.shadowRoot?.querySelector('[part~="button"]') as HTMLElement).click();
+      inner(wechat, '[part~="button"]').click();
       await until(() => wechat.shadowRoot?.querySelector('[part~="receipt"]') != null);
       check(wechat, 'paid', scheme);
     });
