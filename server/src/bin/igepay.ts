@@ -102,12 +102,21 @@ program
     if (!(await (await commands()).verifyNotify(output(json()), process.env, options))) process.exitCode = 2;
   });
 
+const admin = program.command('admin').description('the dashboard at /admin');
+admin
+  .command('hash-password')
+  .description(
+    'make the IGEPAY_ADMIN_PASSWORD_HASH of a password (asked on a terminal, else read from stdin)',
+  )
+  .action(async () => (await import('../cli/admin.js')).hashPasswordCommand(output(json())));
+
 try {
   await program.parseAsync();
 } catch (error) {
   const { UsageError } = await commands();
   const { ConfigError } = await import('../config/env.js');
-  if (error instanceof UsageError || error instanceof ConfigError) {
+  const { PasswordError } = await import('../cli/admin.js');
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof PasswordError) {
     process.stderr.write(`igepay: ${error.message}\n`);
     process.exitCode = 1;
   } else throw error;

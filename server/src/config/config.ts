@@ -10,6 +10,7 @@ import {
 import { secretKey } from '@igepay/shared/webhook';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { type PasswordHash, parsePasswordHash } from '../admin/password.js';
 import { defaultMaxConnections, fileDescriptorLimit, RESERVED_DESCRIPTORS } from '../http/connections.js';
 import { parseTrustProxy, type TrustProxy } from '../http/proxy.js';
 import { type Catalog, readCatalog } from './catalog.js';
@@ -88,6 +89,16 @@ export interface Config {
   readonly sandbox: SandboxMode | undefined;
   /** Where paid orders and unapplied notifications are sent as signed events, if anywhere. */
   readonly forward: ForwardConfig | undefined;
+  /** The dashboard at `/admin`: off unless `IGEPAY_ADMIN_PASSWORD_HASH` is set. */
+  readonly admin: AdminConfig | undefined;
+}
+
+/** See {@link Config.admin}. */
+export interface AdminConfig {
+  /** The hash the sign-in password is checked against (`igepay admin hash-password`). */
+  readonly passwordHash: PasswordHash;
+  /** The setting as given, only to keep it out of every log line and message. */
+  readonly passwordHashText: Secret;
 }
 
 /** See {@link Config.metrics}. */
@@ -241,6 +252,14 @@ const EnvSchema = z.object({
     .refine((port) => port >= 1 && port <= 65535, 'must be a port number (1-65535)')
     .optional(),
   IGEPAY_METRICS_HOST: hostSetting,
+  // Never echo the value: only its shape is described.
+  IGEPAY_ADMIN_PASSWORD_HASH: z
+    .string()
+    .refine(
+      (text) => parsePasswordHash(text) !== undefined,
+      'must be a hash made by igepay admin hash-password',
+    )
+    .optional(),
   // Never echo the value: only its shape is described.
   IGEPAY_METRICS_TOKEN: z
     .string()
@@ -422,7 +441,13 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     sandbox: sandbox?.mode,
     forward,
+    admin: adminOf(e.IGEPAY_ADMIN_PASSWORD_HASH),
   };
+}
+
+function adminOf(text: string | undefined): AdminConfig | undefined {
+  const passwordHash = text === undefined ? undefined : parsePasswordHash(text);
+  return passwordHash && text ? { passwordHash, passwordHashText: new Secret(text) } : undefined;
 }
 
 function connectionLimits(
@@ -507,6 +532,7 @@ export function configSecrets(config: Config): string[] {
   const secrets = [config.token.reveal()];
   if (config.forward) secrets.push(config.forward.secret.reveal());
   if (config.metrics?.token) secrets.push(config.metrics.token.reveal());
+  if (config.admin) secrets.push(config.admin.passwordHashText.reveal());
   if (config.database.engine === 'postgres') {
     secrets.push(config.database.url.reveal());
     if (config.database.password) secrets.push(config.database.password.reveal());
