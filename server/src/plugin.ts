@@ -1,10 +1,11 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { IgepayError } from '@igepay/shared';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ADMIN_PATH } from './admin/sessions.js';
 import type { Config } from './config/config.js';
 import { Deliverer } from './fulfillment/deliverer.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './fulfillment/retry.js';
@@ -15,6 +16,7 @@ import { openApiDocumentRoute, openApiRoutes } from './http/openapi.js';
 import { serializerCompiler } from './http/serializer.js';
 import { startExpirySweeper } from './orders/expiry.js';
 import { Waiters } from './orders/waiters.js';
+import { adminRoutes } from './routes/admin.js';
 import { checkoutRoutes } from './routes/checkout.js';
 import { configRoutes } from './routes/config.js';
 import type { RouteDeps } from './routes/deps.js';
@@ -209,13 +211,19 @@ async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPl
   // The JSON API takes JSON only: a cross-site form cannot post to it without a CORS preflight.
   await app.register(async (api) => {
     // CORS only where pages call: igepay's notification and the return page need none.
-    await api.register(cors, {
+    const widgetCors = {
       origin: [...config.allowedOrigins],
       methods: ['GET', 'POST'],
       maxAge: 600,
       // The widget waits as long as a busy server asks; the id ties a page's report to our log.
       exposedHeaders: ['retry-after', 'x-request-id'],
-    });
+    };
+    // Its preflight route answers every path: the dashboard's get no CORS at all.
+    await api.register(
+      cors,
+      () => async (request: FastifyRequest) =>
+        request.url.startsWith(`${ADMIN_PATH}/`) ? { origin: false } : widgetCors,
+    );
     api.removeContentTypeParser('text/plain');
     await api.register(checkoutRoutes, { deps });
     await api.register(orderRoutes, { deps });
@@ -224,6 +232,8 @@ async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPl
   await app.register(notifyRoutes, { deps });
   await app.register(returnRoutes, { deps });
   await app.register(healthRoutes, { deps });
+  // The dashboard's API, off unless its password is set; outside the CORS of the widget's API.
+  if (config.admin) await app.register(adminRoutes, { deps, admin: config.admin });
   await app.register(widgetRoutes, { file: options.widgetFile ?? defaultWidgetFile() });
   // Sandbox mode brings its own routes (the simulator, the demo shop): the core never loads them.
   if (config.sandbox) await app.register(config.sandbox.routes, { config, now: deps.now });

@@ -29,6 +29,16 @@ export const ERRORS = {
   IGEPAY_ERR_PRICE_OUT_OF_RANGE: { code: 4006, status: 400, msg: 'The amount is out of the allowed range.' },
   /** `/metrics` without the bearer token of `IGEPAY_METRICS_TOKEN`. */
   IGEPAY_ERR_UNAUTHORIZED: { code: 4010, status: 401, msg: 'This needs the right bearer token.' },
+  /** A dashboard request (`/admin/api/...`) without a live session: sign in first. */
+  IGEPAY_ERR_SIGNED_OUT: { code: 4011, status: 401, msg: 'Sign in to the dashboard first.' },
+  /** The dashboard's sign-in was given a password that is not its own. */
+  IGEPAY_ERR_WRONG_PASSWORD: { code: 4012, status: 401, msg: 'That is not the dashboard password.' },
+  /** A dashboard change without the session's CSRF token, or from a page of another origin. */
+  IGEPAY_ERR_FORBIDDEN: {
+    code: 4030,
+    status: 403,
+    msg: "Refused: a change needs the dashboard page's CSRF token and its own origin.",
+  },
   /** No order with this id and client secret. */
   IGEPAY_ERR_ORDER_NOT_FOUND: { code: 4040, status: 404, msg: 'There is no such order.' },
   /** No route at this method and path. */

@@ -288,10 +288,37 @@ export interface OrderStore {
    */
   outboxStats(): Promise<OutboxStats>;
 
+  /** Stores a new dashboard session. */
+  createAdminSession(session: AdminSession): Promise<void>;
+
+  /** The dashboard session whose cookie token hashes to `idHash`, or `undefined`. */
+  getAdminSession(idHash: string): Promise<AdminSession | undefined>;
+
+  /** Records that a session was used at `at` (its idle expiry starts again). */
+  touchAdminSession(idHash: string, at: number): Promise<void>;
+
+  /** Ends one session, or (with `before`) every session last used before that time. */
+  deleteAdminSessions(
+    which: { readonly idHash: string } | { readonly lastSeenBefore: number },
+  ): Promise<void>;
+
   /** Finishes pending writes and releases the store. */
   close(): Promise<void>;
 }
 export type { StoreMode } from './mode.js';
+
+/**
+ * A signed-in session of the dashboard. The store keeps only the hash of the cookie's token,
+ * so that a copy of the database signs nobody in; the CSRF token is the session's own.
+ */
+export interface AdminSession {
+  /** SHA-256 of the session cookie's token, in hex. */
+  readonly idHash: string;
+  readonly csrfToken: string;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  readonly lastSeenAt: number;
+}
 
 /** See {@link OrderStore.outboxStats}. */
 export interface OutboxStats {

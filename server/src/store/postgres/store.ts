@@ -6,6 +6,7 @@ import { StoreClosedError, StoreWriteError } from '../errors.js';
 import { unappliedEventBody } from '../event-bodies.js';
 import { type StoreMode, settleMode } from '../mode.js';
 import type {
+  AdminSession,
   DeliveryResult,
   DueDelivery,
   EventRecord,
@@ -226,6 +227,13 @@ const SQL = {
     )
     DELETE FROM rejected_notifications WHERE id <= (SELECT id FROM r) - $8`,
   listRejected: 'SELECT * FROM rejected_notifications ORDER BY id DESC LIMIT $1',
+  createAdminSession:
+    'INSERT INTO admin_sessions (id_hash, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4)',
+  getAdminSession: `SELECT id_hash AS "idHash", csrf_token AS "csrfToken", created_at::float8 AS "createdAt",
+    last_seen_at::float8 AS "lastSeenAt" FROM admin_sessions WHERE id_hash = $1`,
+  touchAdminSession: 'UPDATE admin_sessions SET last_seen_at = $2 WHERE id_hash = $1',
+  deleteAdminSession: 'DELETE FROM admin_sessions WHERE id_hash = $1',
+  deleteIdleAdminSessions: 'DELETE FROM admin_sessions WHERE last_seen_at < $1',
   listOrders: `
     SELECT * FROM orders WHERE ($1::text IS NULL OR status = $1) AND created_at >= $2
     ORDER BY created_at DESC, order_id DESC LIMIT $3`,
@@ -590,6 +598,28 @@ export class PgStore implements OrderStore {
     await this.#query(
       'UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)',
     );
+  }
+
+  async createAdminSession(session: AdminSession): Promise<void> {
+    await this.#query(SQL.createAdminSession, [
+      session.idHash,
+      session.csrfToken,
+      session.createdAt,
+      session.lastSeenAt,
+    ]);
+  }
+
+  async getAdminSession(idHash: string): Promise<AdminSession | undefined> {
+    return (await this.#query<AdminSession>(SQL.getAdminSession, [idHash])).rows[0];
+  }
+
+  async touchAdminSession(idHash: string, at: number): Promise<void> {
+    await this.#query(SQL.touchAdminSession, [idHash, at]);
+  }
+
+  async deleteAdminSessions(which: { idHash: string } | { lastSeenBefore: number }): Promise<void> {
+    if ('idHash' in which) await this.#query(SQL.deleteAdminSession, [which.idHash]);
+    else await this.#query(SQL.deleteIdleAdminSessions, [which.lastSeenBefore]);
   }
 
   /** {@inheritDoc OrderStore.now} */

@@ -1,4 +1,4 @@
-import type { DeliveryResult, NewOrder, Payment, Sink } from '../order-store.js';
+import type { AdminSession, DeliveryResult, NewOrder, Payment, Sink } from '../order-store.js';
 import type { OrderRow, StoredRejected, StoredUnapplied } from '../rows.js';
 
 /**
@@ -26,6 +26,9 @@ export interface WriteOps {
   recordDelivery: { args: DeliveryResult; result: boolean };
   /** Whether the event exists (and is queued again). */
   redeliver: { args: { eventId: string; sinks: readonly Sink[]; at: number }; result: boolean };
+  createAdminSession: { args: AdminSession; result: null };
+  touchAdminSession: { args: { idHash: string; at: number }; result: null };
+  deleteAdminSessions: { args: { idHash: string } | { lastSeenBefore: number }; result: null };
 }
 
 /** The name of one write. */

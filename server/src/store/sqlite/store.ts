@@ -5,6 +5,7 @@ import { type EchoMismatch, OrderStatus } from '@igepay/shared';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import { type StoreMode, settleMode } from '../mode.js';
 import type {
+  AdminSession,
   DeliveryResult,
   DueDelivery,
   EventRecord,
@@ -67,6 +68,7 @@ export class SqliteStore implements OrderStore {
     | 'dueIds'
     | 'listUnapplied'
     | 'listRejected'
+    | 'getAdminSession'
     | 'ping'
     | 'outboxStats'
     | 'listOrders'
@@ -93,6 +95,9 @@ export class SqliteStore implements OrderStore {
         .pluck(),
       listUnapplied: db.prepare('SELECT * FROM unapplied_notifications ORDER BY id'),
       listRejected: db.prepare('SELECT * FROM rejected_notifications ORDER BY id DESC LIMIT ?'),
+      getAdminSession: db.prepare(
+        'SELECT id_hash AS idHash, csrf_token AS csrfToken, created_at AS createdAt, last_seen_at AS lastSeenAt FROM admin_sessions WHERE id_hash = ?',
+      ),
       ping: db.prepare('SELECT 1').pluck(),
       outboxStats: db.prepare(`
         SELECT (SELECT count(*) FROM deliveries WHERE state = 'pending') AS pending,
@@ -259,6 +264,22 @@ export class SqliteStore implements OrderStore {
 
   async probeWrite(): Promise<void> {
     await this.#writer.submit('probeWrite', null);
+  }
+
+  async createAdminSession(session: AdminSession): Promise<void> {
+    await this.#writer.submit('createAdminSession', session);
+  }
+
+  async getAdminSession(idHash: string): Promise<AdminSession | undefined> {
+    return this.#sql.getAdminSession.get(idHash) as AdminSession | undefined;
+  }
+
+  async touchAdminSession(idHash: string, at: number): Promise<void> {
+    await this.#writer.submit('touchAdminSession', { idHash, at });
+  }
+
+  async deleteAdminSessions(which: { idHash: string } | { lastSeenBefore: number }): Promise<void> {
+    await this.#writer.submit('deleteAdminSessions', which);
   }
 
   async close(): Promise<void> {

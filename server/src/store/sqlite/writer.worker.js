@@ -93,6 +93,12 @@ const sql = {
     INSERT INTO rejected_notifications (received_at, client_address, content_type, reason, detail, fields, excerpt)
     VALUES (@receivedAt, @clientAddress, @contentType, @reason, @detail, @fields, @excerpt)`),
   trimRejected: db.prepare('DELETE FROM rejected_notifications WHERE id <= ?'),
+  createAdminSession: db.prepare(
+    'INSERT INTO admin_sessions (id_hash, csrf_token, created_at, last_seen_at) VALUES (@idHash, @csrfToken, @createdAt, @lastSeenAt)',
+  ),
+  touchAdminSession: db.prepare('UPDATE admin_sessions SET last_seen_at = @at WHERE id_hash = @idHash'),
+  deleteAdminSession: db.prepare('DELETE FROM admin_sessions WHERE id_hash = ?'),
+  deleteIdleAdminSessions: db.prepare('DELETE FROM admin_sessions WHERE last_seen_at < ?'),
   probe: db.prepare(
     'UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)',
   ),
@@ -191,6 +197,19 @@ const OPS = {
   },
   probeWrite: () => {
     sql.probe.run();
+    return null;
+  },
+  createAdminSession: (session) => {
+    sql.createAdminSession.run(session);
+    return null;
+  },
+  touchAdminSession: (args) => {
+    sql.touchAdminSession.run(args);
+    return null;
+  },
+  deleteAdminSessions: (which) => {
+    if ('idHash' in which) sql.deleteAdminSession.run(which.idHash);
+    else sql.deleteIdleAdminSessions.run(which.lastSeenBefore);
     return null;
   },
   recordDelivery: (result) => sql.deliveryDone.run(result).changes === 1,

@@ -1,0 +1,68 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { parse, serialize } from 'cookie';
+import type { AdminSession } from '../store/order-store.js';
+
+/** The session cookie: sent only to the dashboard's own paths. */
+export const SESSION_COOKIE = 'igepay_admin';
+export const ADMIN_PATH = '/admin';
+/** A session unused this long is over. */
+export const IDLE_MS = 30 * 60_000;
+/** A session is over this long after sign-in, however much it is used. */
+export const ABSOLUTE_MS = 12 * 60 * 60_000;
+/** A session's last use is written at most this often (each write is a commit). */
+const TOUCH_EVERY_MS = 60_000;
+
+/** What is stored of a cookie token: its SHA-256, so a copy of the database signs nobody in. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A new session at `now`, and the cookie token that opens it (given to the browser only). */
+export function newSession(now: number): { token: string; session: AdminSession } {
+  const token = randomBytes(32).toString('base64url');
+  return {
+    token,
+    session: {
+      idHash: hashToken(token),
+      csrfToken: randomBytes(32).toString('base64url'),
+      createdAt: now,
+      lastSeenAt: now,
+    },
+  };
+}
+
+/** The session's cookie token in a `Cookie` header, if there is one of the right shape. */
+export function tokenOf(cookieHeader: string | undefined): string | undefined {
+  const token = cookieHeader === undefined ? undefined : parse(cookieHeader)[SESSION_COOKIE];
+  return token && /^[A-Za-z0-9_-]{43}$/.test(token) ? token : undefined;
+}
+
+/** Whether `session` is still open at `now` (neither idle nor too old). */
+export function isLive(session: AdminSession, now: number): boolean {
+  return now - session.lastSeenAt < IDLE_MS && now - session.createdAt < ABSOLUTE_MS;
+}
+
+/** Whether the session's last use is old enough to be written again. */
+export function needsTouch(session: AdminSession, now: number): boolean {
+  return now - session.lastSeenAt >= TOUCH_EVERY_MS;
+}
+
+/** The `Set-Cookie` value that gives the browser `token`, or (without one) takes it back. */
+export function sessionCookie(token: string | undefined, secure: boolean): string {
+  return serialize(SESSION_COOKIE, token ?? '', {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure,
+    path: ADMIN_PATH,
+    // Gone with the browser, and never outliving the session itself.
+    ...(token === undefined ? { expires: new Date(0) } : { maxAge: ABSOLUTE_MS / 1000 }),
+  });
+}
+
+/** Whether `given` is the session's CSRF token, compared in constant time. */
+export function csrfMatches(session: AdminSession, given: unknown): boolean {
+  if (typeof given !== 'string') return false;
+  const expected = Buffer.from(session.csrfToken);
+  const actual = Buffer.from(given);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}

@@ -1,0 +1,148 @@
+import { IgepayError } from '@igepay/shared';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { verifyPassword } from '../admin/password.js';
+import {
+  ABSOLUTE_MS,
+  ADMIN_PATH,
+  csrfMatches,
+  hashToken,
+  IDLE_MS,
+  isLive,
+  needsTouch,
+  newSession,
+  sessionCookie,
+  tokenOf,
+} from '../admin/sessions.js';
+import type { AdminConfig } from '../config/config.js';
+import type { AdminSession } from '../store/order-store.js';
+import type { RouteDeps } from './deps.js';
+
+const SESSION_PATH = `${ADMIN_PATH}/api/session`;
+/** Sign-in attempts one client address may make in a minute. */
+export const SIGN_IN_PER_MINUTE = 5;
+
+const SessionReplySchema = z.object({
+  /** Send it back as `X-CSRF-Token` with every change. */
+  csrf_token: z.string(),
+  signed_in_at: z.string(),
+  /** When the session ends however it is used (it also ends after 30 idle minutes). */
+  expires_at: z.string(),
+});
+
+/**
+ * The dashboard's session API under `/admin/api` (only when `IGEPAY_ADMIN_PASSWORD_HASH` is
+ * set): sign in with the password, read the session, sign out. No CORS: only the dashboard's
+ * own pages may call it, and every change must come from its origin with the session's CSRF
+ * token.
+ */
+export const adminRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps; admin: AdminConfig }> = async (
+  app,
+  { deps, admin },
+) => {
+  const { store } = deps;
+  const ownOrigin = new URL(deps.config.publicUrl).origin;
+  const secure = ownOrigin.startsWith('https:');
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+
+  /** A browser sends `Origin` with every POST and DELETE; another site's page cannot forge it. */
+  const fromOwnOrigin = (request: FastifyRequest) => request.headers.origin === ownOrigin;
+
+  /** The live session the request's cookie opens, or `undefined` (an expired one is removed). */
+  async function sessionOf(request: FastifyRequest): Promise<AdminSession | undefined> {
+    const token = tokenOf(request.headers.cookie);
+    if (!token) return undefined;
+    const idHash = hashToken(token);
+    const session = await store.getAdminSession(idHash);
+    if (!session) return undefined;
+    const now = deps.now();
+    if (!isLive(session, now)) {
+      await store.deleteAdminSessions({ idHash });
+      return undefined;
+    }
+    if (needsTouch(session, now)) await store.touchAdminSession(idHash, now);
+    return session;
+  }
+
+  /** The session of a request that may change something: own origin, live session, CSRF token. */
+  async function changeAllowed(request: FastifyRequest): Promise<AdminSession> {
+    if (!fromOwnOrigin(request)) throw new IgepayError('IGEPAY_ERR_FORBIDDEN');
+    const session = await sessionOf(request);
+    if (!session) throw new IgepayError('IGEPAY_ERR_SIGNED_OUT');
+    if (!csrfMatches(session, request.headers['x-csrf-token'])) throw new IgepayError('IGEPAY_ERR_FORBIDDEN');
+    return session;
+  }
+
+  const reply = (session: AdminSession) => ({
+    csrf_token: session.csrfToken,
+    signed_in_at: new Date(session.createdAt).toISOString(),
+    expires_at: new Date(session.createdAt + ABSOLUTE_MS).toISOString(),
+  });
+
+  app.post(
+    SESSION_PATH,
+    {
+      schema: {
+        summary: 'Sign in to the dashboard with its password',
+        tags: ['dashboard'],
+        body: z.object({ password: z.string().min(1).max(1024) }),
+        response: { 201: SessionReplySchema },
+      },
+      config: {
+        rateLimit: {
+          max: SIGN_IN_PER_MINUTE,
+          timeWindow: 60_000,
+          errorResponseBuilder: (_request, context) =>
+            new IgepayError('IGEPAY_ERR_RATE_LIMITED', {
+              msg: `Too many sign-in attempts from this address; try again in ${context.after}.`,
+            }),
+        },
+      },
+    },
+    async (request, res) => {
+      if (!fromOwnOrigin(request)) throw new IgepayError('IGEPAY_ERR_FORBIDDEN');
+      if (!(await verifyPassword(request.body.password, admin.passwordHash))) {
+        request.log.warn({ event: 'admin.sign-in-refused', client: request.ip }, 'dashboard sign-in refused');
+        throw new IgepayError('IGEPAY_ERR_WRONG_PASSWORD');
+      }
+      const now = deps.now();
+      // Sessions left idle are cleared as new ones begin: the table stays small.
+      await store.deleteAdminSessions({ lastSeenBefore: now - IDLE_MS });
+      const { token, session } = newSession(now);
+      await store.createAdminSession(session);
+      request.log.info({ event: 'admin.signed-in', client: request.ip }, 'dashboard signed in');
+      return res.status(201).header('set-cookie', sessionCookie(token, secure)).send(reply(session));
+    },
+  );
+
+  app.get(
+    SESSION_PATH,
+    {
+      schema: {
+        summary: "The dashboard session's CSRF token and times",
+        tags: ['dashboard'],
+        response: { 200: SessionReplySchema },
+      },
+    },
+    async (request) => {
+      const session = await sessionOf(request);
+      if (!session) throw new IgepayError('IGEPAY_ERR_SIGNED_OUT');
+      return reply(session);
+    },
+  );
+
+  app.delete(
+    SESSION_PATH,
+    { schema: { summary: 'Sign out: the session ends', tags: ['dashboard'] } },
+    async (request, res) => {
+      const session = await changeAllowed(request);
+      await store.deleteAdminSessions({ idHash: session.idHash });
+      request.log.info({ event: 'admin.signed-out', client: request.ip }, 'dashboard signed out');
+      return res.status(204).header('set-cookie', sessionCookie(undefined, secure)).send();
+    },
+  );
+};

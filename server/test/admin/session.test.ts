@@ -1,0 +1,221 @@
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/admin/password.js';
+import { recorded, startTestServer, type TestServer } from '../support/harness.js';
+
+const PASSWORD = 'correct horse battery';
+const HASH = await hashPassword(PASSWORD);
+const OWN = 'http://shop.example.com';
+const SESSION = '/admin/api/session';
+
+let server: TestServer | undefined;
+let base = '';
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start(
+  env: Record<string, string> = { IGEPAY_ADMIN_PASSWORD_HASH: HASH },
+): Promise<TestServer> {
+  server = await startTestServer({ env: { IGEPAY_ALLOWED_ORIGINS: 'https://widget.example.net', ...env } });
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+  return server;
+}
+
+function call(
+  method: string,
+  init: { origin?: string; cookie?: string; csrf?: string; body?: unknown } = {},
+) {
+  const headers: Record<string, string> = {};
+  if (init.origin) headers.origin = init.origin;
+  if (init.cookie) headers.cookie = init.cookie;
+  if (init.csrf) headers['x-csrf-token'] = init.csrf;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  return fetch(`${base}${SESSION}`, {
+    method,
+    headers,
+    ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
+  });
+}
+
+/** Signs in as the dashboard's pages do: the session cookie and the CSRF token. */
+async function signIn(): Promise<{ cookie: string; token: string; csrf: string }> {
+  const response = await call('POST', { origin: OWN, body: { password: PASSWORD } });
+  expect(response.status).toBe(201);
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  const token = /^igepay_admin=([\w-]+);/.exec(setCookie)?.[1] ?? '';
+  const { csrf_token: csrf } = (await response.json()) as { csrf_token: string };
+  return { cookie: `igepay_admin=${token}`, token, csrf };
+}
+
+function sessionRows(): Array<{ id_hash: string; csrf_token: string }> {
+  const db = new BetterSqlite3(join(server?.dir ?? '', 'igepay.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT id_hash, csrf_token FROM admin_sessions').all() as never;
+  } finally {
+    db.close();
+  }
+}
+
+describe('the dashboard session', () => {
+  it('is not there at all unless IGEPAY_ADMIN_PASSWORD_HASH is set', async () => {
+    await start({});
+    const response = await call('POST', { origin: OWN, body: { password: PASSWORD } });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: 'IGEPAY_ERR_ROUTE_NOT_FOUND' });
+  });
+
+  it('opens with the password: an HttpOnly, SameSite=Strict cookie for /admin, whose token the database keeps only hashed', async () => {
+    await start();
+    const wrong = await call('POST', { origin: OWN, body: { password: 'correct horse batterY' } });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ code: 4012, error: 'IGEPAY_ERR_WRONG_PASSWORD' });
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+    expect(sessionRows()).toEqual([]);
+
+    const response = await call('POST', { origin: OWN, body: { password: PASSWORD } });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const setCookie = response.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(
+      /^igepay_admin=[\w-]{43}; Max-Age=43200; Path=\/admin; HttpOnly; SameSite=Strict$/,
+    );
+    const token = /^igepay_admin=([\w-]+);/.exec(setCookie)?.[1] ?? '';
+    const body = (await response.json()) as { csrf_token: string; signed_in_at: string; expires_at: string };
+    expect(Date.parse(body.expires_at) - Date.parse(body.signed_in_at)).toBe(12 * 3_600_000);
+    // The store holds the token's SHA-256, never the token.
+    expect(sessionRows()).toEqual([
+      { id_hash: createHash('sha256').update(token).digest('hex'), csrf_token: body.csrf_token },
+    ]);
+
+    const read = await call('GET', { cookie: `igepay_admin=${token}` });
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ csrf_token: body.csrf_token });
+  });
+
+  it('answers nothing without a session, and nothing to a made-up cookie', async () => {
+    await start();
+    for (const cookie of [undefined, `igepay_admin=${'A'.repeat(43)}`, 'igepay_admin=short', 'other=1']) {
+      const response = await call('GET', cookie === undefined ? {} : { cookie });
+      expect(response.status, cookie).toBe(401);
+      expect(await response.json()).toMatchObject({ code: 4011, error: 'IGEPAY_ERR_SIGNED_OUT' });
+    }
+    const signOut = await call('DELETE', { origin: OWN, csrf: 'x' });
+    expect(signOut.status).toBe(401);
+  });
+
+  it('refuses a sign-in or a sign-out from a page of another origin, or without the CSRF token, and changes nothing', async () => {
+    await start();
+    for (const origin of [
+      undefined,
+      'https://evil.example',
+      'https://widget.example.net',
+      'http://shop.example.com:8080',
+    ]) {
+      const response = await call('POST', { ...(origin && { origin }), body: { password: PASSWORD } });
+      expect(response.status, origin).toBe(403);
+      expect(await response.json()).toMatchObject({ code: 4030, error: 'IGEPAY_ERR_FORBIDDEN' });
+    }
+    expect(sessionRows()).toEqual([]);
+
+    const { cookie, csrf } = await signIn();
+    const attempts = [
+      { cookie, origin: OWN }, // no CSRF token
+      { cookie, origin: OWN, csrf: `${csrf.slice(0, -1)}A` }, // a wrong one
+      { cookie, origin: 'https://evil.example', csrf }, // another site's page
+      { cookie, csrf }, // no Origin
+    ];
+    for (const attempt of attempts) {
+      const response = await call('DELETE', attempt);
+      expect(response.status, JSON.stringify(attempt)).toBe(403);
+    }
+    expect(sessionRows()).toHaveLength(1);
+    expect((await call('GET', { cookie })).status).toBe(200);
+  });
+
+  it('has no CORS: not even an origin the widget may use is allowed to read it', async () => {
+    await start();
+    const { cookie } = await signIn();
+    const read = await fetch(`${base}${SESSION}`, {
+      headers: { origin: 'https://widget.example.net', cookie },
+    });
+    expect(read.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(`${base}${SESSION}`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://widget.example.net', 'access-control-request-method': 'DELETE' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('ends on sign-out: the cookie is taken back and the session is gone', async () => {
+    await start();
+    const { cookie, csrf } = await signIn();
+    const response = await call('DELETE', { cookie, origin: OWN, csrf });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('set-cookie')).toMatch(
+      /^igepay_admin=; Path=\/admin; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict$/,
+    );
+    expect(sessionRows()).toEqual([]);
+    expect((await call('GET', { cookie })).status).toBe(401);
+  });
+
+  it('ends after 30 idle minutes, and 12 hours after sign-in however much it is used', async () => {
+    const running = await start();
+    const idle = await signIn();
+    running.advance(29 * 60_000);
+    expect((await call('GET', { cookie: idle.cookie })).status).toBe(200);
+    running.advance(29 * 60_000);
+    expect((await call('GET', { cookie: idle.cookie })).status).toBe(200); // used 29 minutes ago
+    running.advance(31 * 60_000);
+    expect((await call('GET', { cookie: idle.cookie })).status).toBe(401);
+    expect(sessionRows()).toEqual([]);
+
+    const busy = await signIn();
+    for (let hour = 0; hour < 24; hour += 1) {
+      running.advance(29 * 60_000);
+      const status = (await call('GET', { cookie: busy.cookie })).status;
+      // 12 h after sign-in, the 25th use (at 12 h 5 min) is refused.
+      expect(status, `use ${hour + 1}`).toBe((hour + 1) * 29 < 12 * 60 ? 200 : 401);
+    }
+  });
+
+  it('marks the cookie Secure when the dashboard is served over https', async () => {
+    await start({ IGEPAY_ADMIN_PASSWORD_HASH: HASH, PUBLIC_URL: 'https://shop.example.com' });
+    const response = await call('POST', { origin: 'https://shop.example.com', body: { password: PASSWORD } });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('set-cookie')).toContain('; Secure');
+  });
+
+  it(`takes ${5} sign-in attempts a minute from one address, then refuses even the right password`, async () => {
+    await start();
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      expect(
+        (await call('POST', { origin: OWN, body: { password: `wrong password ${attempt}` } })).status,
+      ).toBe(401);
+    }
+    const limited = await call('POST', { origin: OWN, body: { password: PASSWORD } });
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ error: 'IGEPAY_ERR_RATE_LIMITED' });
+    expect(limited.headers.get('set-cookie')).toBeNull();
+    expect(sessionRows()).toEqual([]);
+    // Each refusal is logged with the client's address, never with what was typed.
+    const refusals = server?.logs.filter((line) => line.event === 'admin.sign-in-refused') ?? [];
+    expect(refusals).toHaveLength(5);
+    expect(refusals[0]).toMatchObject({ client: '127.0.0.1' });
+  });
+});
+
+afterAll(() => {
+  // Neither the password nor its hash ever reached a reply or a log line.
+  expect(recorded.responses.length).toBeGreaterThan(0);
+  for (const text of [...recorded.logs, ...recorded.responses]) {
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(HASH);
+    expect(text).not.toContain(HASH.split(':')[5]);
+  }
+});
