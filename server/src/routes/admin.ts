@@ -16,7 +16,7 @@ import {
   tokenOf,
 } from '../admin/sessions.js';
 import type { AdminConfig } from '../config/config.js';
-import type { AdminSession } from '../store/order-store.js';
+import type { AdminAction, AdminSession } from '../store/order-store.js';
 import type { RouteDeps } from './deps.js';
 
 const SESSION_PATH = `${ADMIN_PATH}/api/session`;
@@ -77,6 +77,21 @@ export const adminRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps; admin: AdminC
     return session;
   }
 
+  /** An entry of the audit trail: the session is named by a prefix of its hash, nothing reusable. */
+  const audit = (
+    request: FastifyRequest,
+    session: AdminSession,
+    action: string,
+    at: number,
+  ): AdminAction => ({
+    at,
+    action,
+    session: session.idHash.slice(0, 12),
+    client: request.ip,
+    target: null,
+    note: null,
+  });
+
   const reply = (session: AdminSession) => ({
     csrf_token: session.csrfToken,
     signed_in_at: new Date(session.createdAt).toISOString(),
@@ -114,6 +129,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps; admin: AdminC
       await store.deleteAdminSessions({ lastSeenBefore: now - IDLE_MS });
       const { token, session } = newSession(now);
       await store.createAdminSession(session);
+      await store.recordAdminAction(audit(request, session, 'sign-in', now));
       request.log.info({ event: 'admin.signed-in', client: request.ip }, 'dashboard signed in');
       return res.status(201).header('set-cookie', sessionCookie(token, secure)).send(reply(session));
     },
@@ -141,6 +157,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps; admin: AdminC
     async (request, res) => {
       const session = await changeAllowed(request);
       await store.deleteAdminSessions({ idHash: session.idHash });
+      await store.recordAdminAction(audit(request, session, 'sign-out', deps.now()));
       request.log.info({ event: 'admin.signed-out', client: request.ip }, 'dashboard signed out');
       return res.status(204).header('set-cookie', sessionCookie(undefined, secure)).send();
     },

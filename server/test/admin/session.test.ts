@@ -98,6 +98,18 @@ describe('the dashboard session', () => {
     expect(await read.json()).toMatchObject({ csrf_token: body.csrf_token });
   });
 
+  it('records every sign-in and sign-out in the audit trail: when, which session, from where', async () => {
+    const running = await start();
+    const { cookie, token, csrf } = await signIn();
+    await call('DELETE', { cookie, origin: OWN, csrf });
+    const trail = await running.app.igepay.store.listAdminActions(10);
+    const session = createHash('sha256').update(token).digest('hex').slice(0, 12);
+    expect(trail.map((entry) => [entry.action, entry.session, entry.client])).toEqual([
+      ['sign-out', session, '127.0.0.1'],
+      ['sign-in', session, '127.0.0.1'],
+    ]);
+  });
+
   it('answers nothing without a session, and nothing to a made-up cookie', async () => {
     await start();
     for (const cookie of [undefined, `igepay_admin=${'A'.repeat(43)}`, 'igepay_admin=short', 'other=1']) {

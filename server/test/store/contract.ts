@@ -548,6 +548,28 @@ export function storeContract(name: string, engine: ContractEngine): void {
         expect((await reopened.getAdminSession('1'.repeat(64)))?.csrfToken).toBe('csrf-1');
         await reopened.close();
       });
+
+      it('keeps an audit trail of what was done, newest first', async () => {
+        const store = await engine.open();
+        const action = (n: number, target: string | null, note: string | null) => ({
+          at: 1_796_000_000_000 + n,
+          action: n === 1 ? 'sign-in' : 'resolve',
+          session: 'abcdef012345',
+          client: '2001:db8::1',
+          target,
+          note,
+        });
+        await store.recordAdminAction(action(1, null, null));
+        await store.recordAdminAction(action(2, 'O-1', '已与支付宝核对，金额无误'));
+        const trail = await store.listAdminActions(10);
+        expect(trail.map(({ id: _id, ...rest }) => rest)).toEqual([
+          action(2, 'O-1', '已与支付宝核对，金额无误'),
+          action(1, null, null),
+        ]);
+        expect(trail[0]?.id).toBeGreaterThan(trail[1]?.id ?? Number.POSITIVE_INFINITY);
+        expect(await store.listAdminActions(1)).toHaveLength(1);
+        await store.close();
+      });
     });
 
     describe('without sinks', () => {

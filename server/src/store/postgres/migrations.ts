@@ -112,6 +112,21 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: "the dashboard's audit trail",
+    sql: `
+      CREATE TABLE admin_actions (
+        id BIGSERIAL PRIMARY KEY,
+        at BIGINT NOT NULL,
+        action TEXT NOT NULL,
+        session TEXT NOT NULL,
+        client TEXT NOT NULL,
+        target TEXT,
+        note TEXT
+      );
+    `,
+  },
 ];
 
 /** Brings the schema up to date; instances starting together take turns (an advisory lock). */

@@ -6,6 +6,8 @@ import { StoreClosedError, StoreWriteError } from '../errors.js';
 import { unappliedEventBody } from '../event-bodies.js';
 import { type StoreMode, settleMode } from '../mode.js';
 import type {
+  AdminAction,
+  AdminActionRecord,
   AdminSession,
   DeliveryResult,
   DueDelivery,
@@ -234,6 +236,10 @@ const SQL = {
   touchAdminSession: 'UPDATE admin_sessions SET last_seen_at = $2 WHERE id_hash = $1',
   deleteAdminSession: 'DELETE FROM admin_sessions WHERE id_hash = $1',
   deleteIdleAdminSessions: 'DELETE FROM admin_sessions WHERE last_seen_at < $1',
+  recordAdminAction:
+    'INSERT INTO admin_actions (at, action, session, client, target, note) VALUES ($1, $2, $3, $4, $5, $6)',
+  listAdminActions: `SELECT id::float8 AS id, at::float8 AS at, action, session, client, target, note
+    FROM admin_actions ORDER BY id DESC LIMIT $1`,
   listOrders: `
     SELECT * FROM orders WHERE ($1::text IS NULL OR status = $1) AND created_at >= $2
     ORDER BY created_at DESC, order_id DESC LIMIT $3`,
@@ -620,6 +626,21 @@ export class PgStore implements OrderStore {
   async deleteAdminSessions(which: { idHash: string } | { lastSeenBefore: number }): Promise<void> {
     if ('idHash' in which) await this.#query(SQL.deleteAdminSession, [which.idHash]);
     else await this.#query(SQL.deleteIdleAdminSessions, [which.lastSeenBefore]);
+  }
+
+  async recordAdminAction(action: AdminAction): Promise<void> {
+    await this.#query(SQL.recordAdminAction, [
+      action.at,
+      action.action,
+      action.session,
+      action.client,
+      action.target,
+      action.note,
+    ]);
+  }
+
+  async listAdminActions(limit: number): Promise<AdminActionRecord[]> {
+    return (await this.#query<AdminActionRecord>(SQL.listAdminActions, [limit])).rows;
   }
 
   /** {@inheritDoc OrderStore.now} */

@@ -1,4 +1,4 @@
-import type { AdminSession, DeliveryResult, NewOrder, Payment, Sink } from '../order-store.js';
+import type { AdminAction, AdminSession, DeliveryResult, NewOrder, Payment, Sink } from '../order-store.js';
 import type { OrderRow, StoredRejected, StoredUnapplied } from '../rows.js';
 
 /**
@@ -29,6 +29,7 @@ export interface WriteOps {
   createAdminSession: { args: AdminSession; result: null };
   touchAdminSession: { args: { idHash: string; at: number }; result: null };
   deleteAdminSessions: { args: { idHash: string } | { lastSeenBefore: number }; result: null };
+  recordAdminAction: { args: AdminAction; result: null };
 }
 
 /** The name of one write. */

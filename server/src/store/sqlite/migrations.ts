@@ -108,6 +108,21 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 7,
+    name: "the dashboard's audit trail",
+    sql: `
+      CREATE TABLE admin_actions (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        session TEXT NOT NULL,
+        client TEXT NOT NULL,
+        target TEXT,
+        note TEXT
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Runs the migrations the database has not seen yet, each in its own transaction. */

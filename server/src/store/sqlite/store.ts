@@ -5,6 +5,8 @@ import { type EchoMismatch, OrderStatus } from '@igepay/shared';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import { type StoreMode, settleMode } from '../mode.js';
 import type {
+  AdminAction,
+  AdminActionRecord,
   AdminSession,
   DeliveryResult,
   DueDelivery,
@@ -69,6 +71,7 @@ export class SqliteStore implements OrderStore {
     | 'listUnapplied'
     | 'listRejected'
     | 'getAdminSession'
+    | 'listAdminActions'
     | 'ping'
     | 'outboxStats'
     | 'listOrders'
@@ -95,6 +98,7 @@ export class SqliteStore implements OrderStore {
         .pluck(),
       listUnapplied: db.prepare('SELECT * FROM unapplied_notifications ORDER BY id'),
       listRejected: db.prepare('SELECT * FROM rejected_notifications ORDER BY id DESC LIMIT ?'),
+      listAdminActions: db.prepare('SELECT * FROM admin_actions ORDER BY id DESC LIMIT ?'),
       getAdminSession: db.prepare(
         'SELECT id_hash AS idHash, csrf_token AS csrfToken, created_at AS createdAt, last_seen_at AS lastSeenAt FROM admin_sessions WHERE id_hash = ?',
       ),
@@ -280,6 +284,14 @@ export class SqliteStore implements OrderStore {
 
   async deleteAdminSessions(which: { idHash: string } | { lastSeenBefore: number }): Promise<void> {
     await this.#writer.submit('deleteAdminSessions', which);
+  }
+
+  async recordAdminAction(action: AdminAction): Promise<void> {
+    await this.#writer.submit('recordAdminAction', action);
+  }
+
+  async listAdminActions(limit: number): Promise<AdminActionRecord[]> {
+    return this.#sql.listAdminActions.all(limit) as AdminActionRecord[];
   }
 
   async close(): Promise<void> {

@@ -99,6 +99,9 @@ const sql = {
   touchAdminSession: db.prepare('UPDATE admin_sessions SET last_seen_at = @at WHERE id_hash = @idHash'),
   deleteAdminSession: db.prepare('DELETE FROM admin_sessions WHERE id_hash = ?'),
   deleteIdleAdminSessions: db.prepare('DELETE FROM admin_sessions WHERE last_seen_at < ?'),
+  recordAdminAction: db.prepare(
+    'INSERT INTO admin_actions (at, action, session, client, target, note) VALUES (@at, @action, @session, @client, @target, @note)',
+  ),
   probe: db.prepare(
     'UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)',
   ),
@@ -205,6 +208,10 @@ const OPS = {
   },
   touchAdminSession: (args) => {
     sql.touchAdminSession.run(args);
+    return null;
+  },
+  recordAdminAction: (action) => {
+    sql.recordAdminAction.run(action);
     return null;
   },
   deleteAdminSessions: (which) => {
