@@ -1,11 +1,10 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { IgepayError } from '@igepay/shared';
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ADMIN_PATH } from './admin/sessions.js';
 import type { Config } from './config/config.js';
 import { Deliverer } from './fulfillment/deliverer.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './fulfillment/retry.js';
@@ -211,19 +210,13 @@ async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPl
   // The JSON API takes JSON only: a cross-site form cannot post to it without a CORS preflight.
   await app.register(async (api) => {
     // CORS only where pages call: igepay's notification and the return page need none.
-    const widgetCors = {
+    await api.register(cors, {
       origin: [...config.allowedOrigins],
       methods: ['GET', 'POST'],
       maxAge: 600,
       // The widget waits as long as a busy server asks; the id ties a page's report to our log.
       exposedHeaders: ['retry-after', 'x-request-id'],
-    };
-    // Its preflight route answers every path: the dashboard's get no CORS at all.
-    await api.register(
-      cors,
-      () => async (request: FastifyRequest) =>
-        request.url.startsWith(`${ADMIN_PATH}/`) ? { origin: false } : widgetCors,
-    );
+    });
     api.removeContentTypeParser('text/plain');
     await api.register(checkoutRoutes, { deps });
     await api.register(orderRoutes, { deps });

@@ -49,6 +49,12 @@ export const adminRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps; admin: AdminC
     reply.header('cache-control', 'no-store');
   });
 
+  // The widget's CORS answers preflights for every path (its OPTIONS * route); this more
+  // specific route answers the dashboard's, with no CORS: another origin may not call it.
+  app.options(`${ADMIN_PATH}/*`, { schema: { hide: true } }, async () => {
+    throw new IgepayError('IGEPAY_ERR_ROUTE_NOT_FOUND');
+  });
+
   /** A browser sends `Origin` with every POST and DELETE; another site's page cannot forge it. */
   const fromOwnOrigin = (request: FastifyRequest) => request.headers.origin === ownOrigin;
 
