@@ -302,6 +302,15 @@ export interface OrderStore {
     which: { readonly idHash: string } | { readonly lastSeenBefore: number },
   ): Promise<void>;
 
+  /**
+   * Paid orders since `since` (by when they were paid), summed per local day and channel: the
+   * day is counted `offsetMinutes` ahead of UTC (480 for China), as the merchant's calendar.
+   */
+  takings(filter: TakingsFilter): Promise<TakingsRow[]>;
+
+  /** How many orders were paid late (after they had expired or failed): each needs a look. */
+  countLate(): Promise<number>;
+
   /** Records what was done in the dashboard (the audit trail). */
   recordAdminAction(action: AdminAction): Promise<void>;
 
@@ -312,6 +321,23 @@ export interface OrderStore {
   close(): Promise<void>;
 }
 export type { StoreMode } from './mode.js';
+
+/** See {@link OrderStore.takings}. */
+export interface TakingsFilter {
+  /** Epoch milliseconds: payments at or after it. */
+  readonly since: number;
+  /** The merchant's time zone, as minutes ahead of UTC. */
+  readonly offsetMinutes: number;
+}
+
+/** One local day's payments by one channel. */
+export interface TakingsRow {
+  /** The local day, `2026-12-02`. */
+  readonly day: string;
+  readonly channel: Channel;
+  readonly cents: number;
+  readonly count: number;
+}
 
 /** One thing done in the dashboard: by which session, from where, to what, and why. */
 export interface AdminAction {

@@ -173,3 +173,8 @@ export function toRejected(row: RejectedRow): RejectedRecord {
     excerpt: row.excerpt,
   };
 }
+
+/** Day number `n` since 1970-01-01 (in the caller's time zone) as `2026-12-02`. */
+export function dayOf(n: number): string {
+  return new Date(n * 86_400_000).toISOString().slice(0, 10);
+}

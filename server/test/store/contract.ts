@@ -549,6 +549,57 @@ export function storeContract(name: string, engine: ContractEngine): void {
         await reopened.close();
       });
 
+      it('sums takings per local day and channel, by when they were paid, and counts late payments', async () => {
+        const store = await engine.open();
+        const at = (iso: string) => Date.parse(iso);
+        const sale = async (
+          id: string,
+          channel: 'wechat' | 'alipay',
+          cents: number,
+          paidIso: string,
+          expiresIso?: string,
+        ) => {
+          const paidAt = at(paidIso);
+          await store.createOrder(
+            newOrder(id, {
+              channel,
+              priceCents: cents,
+              createdAt: paidAt - 60_000,
+              expiresAt: at(expiresIso ?? paidIso) + 60_000,
+            }),
+          );
+          await store.markPaid({
+            ...MATCHING,
+            orderId: id,
+            payNum: `P-${id}`,
+            transactionId: null,
+            paidAt,
+            priceCents: cents,
+          });
+        };
+        // 23:59:59 and 00:00:00 in China (UTC+8) fall on two days there.
+        await sale('a', 'wechat', 1230, '2026-12-01T15:59:59Z');
+        await sale('b', 'wechat', 6800, '2026-12-01T16:00:00Z');
+        await sale('c', 'alipay', 990, '2026-12-01T17:00:00Z');
+        await sale('d', 'alipay', 100, '2026-11-20T01:00:00Z'); // before the period
+        await sale('e', 'alipay', 500, '2026-12-02T02:00:00Z', '2026-12-02T00:00:00Z'); // after its expiry: late
+        await store.createOrder(newOrder('unpaid', { createdAt: at('2026-12-02T00:00:00Z') }));
+        const rows = await store.takings({ since: at('2026-11-30T16:00:00Z'), offsetMinutes: 480 });
+        expect(rows).toEqual([
+          { day: '2026-12-01', channel: 'wechat', cents: 1230, count: 1 },
+          { day: '2026-12-02', channel: 'alipay', cents: 1490, count: 2 },
+          { day: '2026-12-02', channel: 'wechat', cents: 6800, count: 1 },
+        ]);
+        // In UTC the first three are one day.
+        expect(await store.takings({ since: at('2026-12-01T00:00:00Z'), offsetMinutes: 0 })).toEqual([
+          { day: '2026-12-01', channel: 'alipay', cents: 990, count: 1 },
+          { day: '2026-12-01', channel: 'wechat', cents: 8030, count: 2 },
+          { day: '2026-12-02', channel: 'alipay', cents: 500, count: 1 },
+        ]);
+        expect(await store.countLate()).toBe(1);
+        await store.close();
+      });
+
       it('keeps an audit trail of what was done, newest first', async () => {
         const store = await engine.open();
         const action = (n: number, target: string | null, note: string | null) => ({

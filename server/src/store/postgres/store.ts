@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { type EchoMismatch, ORDER_STATUSES, OrderStatus } from '@igepay/shared';
+import { type Channel, type EchoMismatch, ORDER_STATUSES, OrderStatus } from '@igepay/shared';
 import pg from 'pg';
 import { StoreClosedError, StoreWriteError } from '../errors.js';
 import { unappliedEventBody } from '../event-bodies.js';
@@ -23,12 +23,15 @@ import type {
   RejectedNotification,
   RejectedRecord,
   Sink,
+  TakingsFilter,
+  TakingsRow,
   UnappliedNotification,
   UnappliedRecord,
 } from '../order-store.js';
 import { refusedPayment } from '../refused-payment.js';
 import {
   type DeliveryRow,
+  dayOf,
   type EventRow,
   type OrderRow,
   type RejectedRow,
@@ -236,6 +239,11 @@ const SQL = {
   touchAdminSession: 'UPDATE admin_sessions SET last_seen_at = $2 WHERE id_hash = $1',
   deleteAdminSession: 'DELETE FROM admin_sessions WHERE id_hash = $1',
   deleteIdleAdminSessions: 'DELETE FROM admin_sessions WHERE last_seen_at < $1',
+  takings: `
+    SELECT ((paid_at + $2) / 86400000)::float8 AS day, channel, sum(price_cents)::float8 AS cents,
+      count(*)::float8 AS count
+    FROM orders WHERE status = 'paid' AND paid_at >= $1 GROUP BY 1, channel ORDER BY 1, channel`,
+  countLate: 'SELECT count(*)::float8 AS n FROM orders WHERE late',
   recordAdminAction:
     'INSERT INTO admin_actions (at, action, session, client, target, note) VALUES ($1, $2, $3, $4, $5, $6)',
   listAdminActions: `SELECT id::float8 AS id, at::float8 AS at, action, session, client, target, note
@@ -626,6 +634,18 @@ export class PgStore implements OrderStore {
   async deleteAdminSessions(which: { idHash: string } | { lastSeenBefore: number }): Promise<void> {
     if ('idHash' in which) await this.#query(SQL.deleteAdminSession, [which.idHash]);
     else await this.#query(SQL.deleteIdleAdminSessions, [which.lastSeenBefore]);
+  }
+
+  async takings(filter: TakingsFilter): Promise<TakingsRow[]> {
+    const { rows } = await this.#query<{ day: number; channel: Channel; cents: number; count: number }>(
+      SQL.takings,
+      [filter.since, filter.offsetMinutes * 60_000],
+    );
+    return rows.map((row) => ({ ...row, day: dayOf(row.day) }));
+  }
+
+  async countLate(): Promise<number> {
+    return (await this.#query<{ n: number }>(SQL.countLate)).rows[0]?.n ?? 0;
   }
 
   async recordAdminAction(action: AdminAction): Promise<void> {

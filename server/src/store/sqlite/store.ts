@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type EchoMismatch, OrderStatus } from '@igepay/shared';
+import { type Channel, type EchoMismatch, OrderStatus } from '@igepay/shared';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import { type StoreMode, settleMode } from '../mode.js';
 import type {
@@ -22,12 +22,15 @@ import type {
   RejectedNotification,
   RejectedRecord,
   Sink,
+  TakingsFilter,
+  TakingsRow,
   UnappliedNotification,
   UnappliedRecord,
 } from '../order-store.js';
 import { refusedPayment } from '../refused-payment.js';
 import {
   type DeliveryRow,
+  dayOf,
   type EventRow,
   type OrderRow,
   type RejectedRow,
@@ -72,6 +75,8 @@ export class SqliteStore implements OrderStore {
     | 'listRejected'
     | 'getAdminSession'
     | 'listAdminActions'
+    | 'takings'
+    | 'countLate'
     | 'ping'
     | 'outboxStats'
     | 'listOrders'
@@ -99,6 +104,11 @@ export class SqliteStore implements OrderStore {
       listUnapplied: db.prepare('SELECT * FROM unapplied_notifications ORDER BY id'),
       listRejected: db.prepare('SELECT * FROM rejected_notifications ORDER BY id DESC LIMIT ?'),
       listAdminActions: db.prepare('SELECT * FROM admin_actions ORDER BY id DESC LIMIT ?'),
+      // The offset is cast: a bound JS number may arrive as REAL, and the day must be whole.
+      takings: db.prepare(`
+        SELECT (paid_at + CAST(@offset AS INTEGER)) / 86400000 AS day, channel, sum(price_cents) AS cents, count(*) AS count
+        FROM orders WHERE status = 'paid' AND paid_at >= @since GROUP BY day, channel ORDER BY day, channel`),
+      countLate: db.prepare('SELECT count(*) FROM orders WHERE late = 1').pluck(),
       getAdminSession: db.prepare(
         'SELECT id_hash AS idHash, csrf_token AS csrfToken, created_at AS createdAt, last_seen_at AS lastSeenAt FROM admin_sessions WHERE id_hash = ?',
       ),
@@ -284,6 +294,23 @@ export class SqliteStore implements OrderStore {
 
   async deleteAdminSessions(which: { idHash: string } | { lastSeenBefore: number }): Promise<void> {
     await this.#writer.submit('deleteAdminSessions', which);
+  }
+
+  async takings(filter: TakingsFilter): Promise<TakingsRow[]> {
+    const rows = this.#sql.takings.all({
+      since: filter.since,
+      offset: filter.offsetMinutes * 60_000,
+    }) as Array<{
+      day: number;
+      channel: Channel;
+      cents: number;
+      count: number;
+    }>;
+    return rows.map((row) => ({ ...row, day: dayOf(row.day) }));
+  }
+
+  async countLate(): Promise<number> {
+    return this.#sql.countLate.get() as number;
   }
 
   async recordAdminAction(action: AdminAction): Promise<void> {
