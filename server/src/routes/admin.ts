@@ -2,6 +2,7 @@ import { IgepayError } from '@igepay/shared';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { overviewOf } from '../admin/overview.js';
 import { verifyPassword } from '../admin/password.js';
 import {
   ABSOLUTE_MS,
@@ -154,6 +155,29 @@ export const adminRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps; admin: AdminC
       const session = await sessionOf(request);
       if (!session) throw new IgepayError('IGEPAY_ERR_SIGNED_OUT');
       return reply(session);
+    },
+  );
+
+  app.get(
+    `${ADMIN_PATH}/api/overview`,
+    {
+      schema: {
+        summary: 'Takings today, over 7 and 30 days and per day, and what needs attention',
+        tags: ['dashboard'],
+        querystring: z.object({
+          /** The merchant's time zone in minutes ahead of UTC; China's by default. */
+          tz_offset: z
+            .string()
+            .regex(/^-?\d{1,3}$/, 'must be whole minutes ahead of UTC, e.g. 480')
+            .transform(Number)
+            .refine((minutes) => minutes >= -720 && minutes <= 840, 'must be from -720 to 840')
+            .default(480),
+        }),
+      },
+    },
+    async (request) => {
+      if (!(await sessionOf(request))) throw new IgepayError('IGEPAY_ERR_SIGNED_OUT');
+      return overviewOf(store, deps.now(), request.query.tz_offset);
     },
   );
 

@@ -1,10 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { formatPrice, parsePrice } from '@igepay/shared';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Overview } from '../../src/admin/overview.js';
 import { hashPassword } from '../../src/admin/password.js';
-import { recorded, startTestServer, type TestServer } from '../support/harness.js';
+import {
+  checkout,
+  notificationFor,
+  postNotify,
+  recorded,
+  startTestServer,
+  type TestServer,
+} from '../support/harness.js';
 
 const PASSWORD = 'correct horse battery';
 const HASH = await hashPassword(PASSWORD);
@@ -219,6 +228,47 @@ describe('the dashboard session', () => {
     const refusals = server?.logs.filter((line) => line.event === 'admin.sign-in-refused') ?? [];
     expect(refusals).toHaveLength(5);
     expect(refusals[0]).toMatchObject({ client: '127.0.0.1' });
+  });
+});
+
+describe('the dashboard overview', () => {
+  it('shows the takings of a payment, today and per day by channel, and what needs attention', async () => {
+    const running = await start();
+    const signedOut = await fetch(`${base}/admin/api/overview`);
+    expect(signedOut.status).toBe(401);
+    const { cookie } = await signIn();
+    const coffee = await checkout(running.app, { product: 'mug', channel: 'alipay' });
+    expect((await postNotify(running.app, notificationFor(coffee))).body).toBe('success');
+    const tip = await checkout(running.app, { price: '8.80', channel: 'wechat' });
+    expect((await postNotify(running.app, notificationFor(tip))).body).toBe('success');
+    const response = await fetch(`${base}/admin/api/overview?tz_offset=480`, { headers: { cookie } });
+    expect(response.status).toBe(200);
+    const overview = (await response.json()) as Overview;
+    const price = coffee.gateway.fields.price;
+    const total = formatPrice((parsePrice(price) ?? 0) + 880);
+    expect(overview.livemode).toBe(true);
+    expect(overview.today).toEqual({ total, count: 2, by_channel: { wechat: '8.80', alipay: price } });
+    expect(overview.last_7_days).toEqual(overview.today);
+    expect(overview.last_30_days).toEqual(overview.today);
+    expect(overview.daily).toHaveLength(30);
+    const today = new Date(Date.now() + 480 * 60_000).toISOString().slice(0, 10);
+    expect(overview.daily.at(-1)).toEqual({ day: today, ...overview.today });
+    expect(overview.daily[0]).toMatchObject({ total: '0.00', count: 0 });
+    expect(overview.attention).toEqual({
+      unapplied_notifications: 0,
+      late_payments: 0,
+      undelivered_events: 0,
+      oldest_undelivered_at: null,
+      rejected_notifications: 0,
+    });
+    // A forged notification is refused and counted where a person will see it.
+    await postNotify(running.app, { ...notificationFor(tip), sign: 'f'.repeat(32) });
+    const after = (await (
+      await fetch(`${base}/admin/api/overview`, { headers: { cookie } })
+    ).json()) as Overview;
+    expect(after.attention.rejected_notifications).toBe(1);
+    const bad = await fetch(`${base}/admin/api/overview?tz_offset=99999`, { headers: { cookie } });
+    expect(bad.status).toBe(400);
   });
 });
 
