@@ -168,8 +168,17 @@ export interface DeliveryResult {
 /** Which orders {@link OrderStore.listOrders} returns, newest first. */
 export interface OrderFilter {
   readonly status?: OrderStatus | undefined;
+  readonly channel?: Channel | undefined;
+  /** A catalog product's key. */
+  readonly product?: string | undefined;
   /** Created at or after this time. */
   readonly since?: number | undefined;
+  /** Created before this time. */
+  readonly until?: number | undefined;
+  /** The order id or `order_uid` exactly, or a part of the order's name. */
+  readonly search?: string | undefined;
+  /** The next page: orders after this one in the list's order (newest first). */
+  readonly after?: { readonly createdAt: number; readonly orderId: string } | undefined;
   readonly limit?: number | undefined;
 }
 

@@ -518,6 +518,41 @@ export function storeContract(name: string, engine: ContractEngine): void {
         expect((await store.listOrders({ since: 2_000, limit: 1 })).map((o) => o.orderId)).toEqual(['c']);
         await store.close();
       });
+
+      it('filters orders by channel, product, time and a search, and pages through them by keyset', async () => {
+        const store = await engine.open();
+        const make = (id: string, createdAt: number, more: Parameters<typeof newOrder>[1] = {}) =>
+          store.createOrder(newOrder(id, { createdAt, ...more }));
+        await make('o1', 1_000, { channel: 'wechat', product: 'vip', orderName: 'VIP会员（月卡）' });
+        await make('o2', 2_000, { channel: 'alipay', orderName: '云南咖啡豆 250g', orderUid: 'customer-7' });
+        await make('o3', 2_000, { channel: 'alipay', orderName: '赞助 50%_off' }); // the same millisecond as o2
+        await make('o4', 3_000, { channel: 'wechat', product: 'vip', orderName: 'VIP会员（年卡）' });
+        await make('o5', 4_000, { channel: 'alipay', orderName: null });
+        const ids = async (filter: Parameters<OrderStore['listOrders']>[0]) =>
+          (await store.listOrders(filter)).map((o) => o.orderId);
+        expect(await ids({ channel: 'wechat' })).toEqual(['o4', 'o1']);
+        expect(await ids({ product: 'vip', channel: 'alipay' })).toEqual([]);
+        expect(await ids({ since: 2_000, until: 4_000 })).toEqual(['o4', 'o3', 'o2']);
+        // An id or a customer id exactly; a name by any part of it, taken literally.
+        expect(await ids({ search: 'o3' })).toEqual(['o3']);
+        expect(await ids({ search: 'customer-7' })).toEqual(['o2']);
+        expect(await ids({ search: 'customer' })).toEqual([]);
+        expect(await ids({ search: '会员' })).toEqual(['o4', 'o1']);
+        expect(await ids({ search: '50%_' })).toEqual(['o3']);
+        expect(await ids({ search: '%' })).toEqual(['o3']);
+        // Two at a time, each page going on from the last row of the one before, ties included.
+        const seen: string[] = [];
+        let after: { createdAt: number; orderId: string } | undefined;
+        for (;;) {
+          const page = await store.listOrders({ limit: 2, after });
+          if (page.length === 0) break;
+          seen.push(...page.map((o) => o.orderId));
+          const last = page.at(-1);
+          after = last && { createdAt: last.createdAt, orderId: last.orderId };
+        }
+        expect(seen).toEqual(['o5', 'o4', 'o3', 'o2', 'o1']);
+        await store.close();
+      });
     });
 
     describe('dashboard sessions', () => {

@@ -248,8 +248,13 @@ const SQL = {
     'INSERT INTO admin_actions (at, action, session, client, target, note) VALUES ($1, $2, $3, $4, $5, $6)',
   listAdminActions: `SELECT id::float8 AS id, at::float8 AS at, action, session, client, target, note
     FROM admin_actions ORDER BY id DESC LIMIT $1`,
+  // Newest first along orders_by_created; a page goes on from the last row of the one before.
   listOrders: `
-    SELECT * FROM orders WHERE ($1::text IS NULL OR status = $1) AND created_at >= $2
+    SELECT * FROM orders WHERE ($1::text IS NULL OR status = $1)
+      AND ($4::text IS NULL OR channel = $4) AND ($5::text IS NULL OR product = $5)
+      AND created_at >= $2 AND created_at < $6
+      AND ($7::text IS NULL OR order_id = $7 OR order_uid = $7 OR strpos(order_name, $7) > 0)
+      AND ($8::bigint IS NULL OR (created_at, order_id) < ($8::bigint, $9::text))
     ORDER BY created_at DESC, order_id DESC LIMIT $3`,
   listEvents: 'SELECT * FROM events ORDER BY created_at DESC, id DESC LIMIT $1',
   getEvent: 'SELECT * FROM events WHERE id = $1',
@@ -535,6 +540,12 @@ export class PgStore implements OrderStore {
       filter.status ?? null,
       filter.since ?? 0,
       filter.limit ?? 100,
+      filter.channel ?? null,
+      filter.product ?? null,
+      filter.until ?? Number.MAX_SAFE_INTEGER,
+      filter.search ?? null,
+      filter.after?.createdAt ?? null,
+      filter.after?.orderId ?? null,
     ]);
     return rows.map(toOrder);
   }

@@ -118,8 +118,13 @@ export class SqliteStore implements OrderStore {
           (SELECT min(e.created_at) FROM deliveries d JOIN events e ON e.id = d.event_id
             WHERE d.state = 'pending') AS oldest,
           (SELECT count(*) FROM unapplied_notifications) AS unapplied`),
+      // Newest first along orders_by_created; a page goes on from the last row of the one before.
       listOrders: db.prepare(`
-        SELECT * FROM orders WHERE (@status IS NULL OR status = @status) AND created_at >= @since
+        SELECT * FROM orders WHERE (@status IS NULL OR status = @status)
+          AND (@channel IS NULL OR channel = @channel) AND (@product IS NULL OR product = @product)
+          AND created_at >= @since AND created_at < @until
+          AND (@search IS NULL OR order_id = @search OR order_uid = @search OR instr(order_name, @search) > 0)
+          AND (@afterAt IS NULL OR created_at < @afterAt OR (created_at = @afterAt AND order_id < @afterId))
         ORDER BY created_at DESC, order_id DESC LIMIT @limit`),
       listEvents: db.prepare('SELECT * FROM events ORDER BY created_at DESC, id DESC LIMIT ?'),
       getEvent: db.prepare('SELECT * FROM events WHERE id = ?'),
@@ -212,7 +217,13 @@ export class SqliteStore implements OrderStore {
   async listOrders(filter: OrderFilter = {}): Promise<OrderRecord[]> {
     const rows = this.#sql.listOrders.all({
       status: filter.status ?? null,
+      channel: filter.channel ?? null,
+      product: filter.product ?? null,
       since: filter.since ?? 0,
+      until: filter.until ?? Number.MAX_SAFE_INTEGER,
+      search: filter.search ?? null,
+      afterAt: filter.after?.createdAt ?? null,
+      afterId: filter.after?.orderId ?? null,
       limit: filter.limit ?? 100,
     }) as OrderRow[];
     return rows.map(toOrder);
