@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatPrice, ORDER_STATUSES, OrderStatus } from '@igepay/shared';
 import { LIVE_DATABASE_URL, parseDatabaseUrl, SANDBOX_DATABASE_URL, wantsSandbox } from '../config/config.js';
+import { eventJson, orderJson } from '../store/json.js';
 import { openStore as openEngine } from '../store/open-store.js';
 import type { EventRecord, OrderRecord, OrderStore, Sink } from '../store/order-store.js';
 import { BackupError, backupSqlite } from '../store/sqlite/backup.js';
@@ -33,42 +34,6 @@ async function withStore<T>(env: NodeJS.ProcessEnv, run: (store: OrderStore) => 
   } finally {
     await store.close();
   }
-}
-
-function orderJson(order: OrderRecord) {
-  return {
-    order_id: order.orderId,
-    status: order.status,
-    price: formatPrice(order.priceCents),
-    channel: order.channel,
-    product: order.product,
-    order_name: order.orderName,
-    order_uid: order.orderUid,
-    created_at: new Date(order.createdAt).toISOString(),
-    paid_at: order.paidAt === null ? null : new Date(order.paidAt).toISOString(),
-    pay_num: order.payNum,
-    transaction_id: order.transactionId,
-    late: order.late,
-    failure_code: order.failureCode,
-    echo_mismatch: order.echoMismatch,
-  };
-}
-
-function eventJson(event: EventRecord) {
-  return {
-    id: event.id,
-    type: event.type,
-    order_id: event.orderId,
-    created_at: new Date(event.createdAt).toISOString(),
-    deliveries: event.deliveries.map((d) => ({
-      sink: d.sink,
-      state: d.state,
-      attempts: d.attempts,
-      next_attempt_at: d.state === 'pending' ? new Date(d.nextAttemptAt).toISOString() : null,
-      last_error: d.lastError,
-      delivered_at: d.deliveredAt === null ? null : new Date(d.deliveredAt).toISOString(),
-    })),
-  };
 }
 
 function statusCell(out: Output, status: string): string {

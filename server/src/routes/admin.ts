@@ -1,7 +1,9 @@
+import { Readable } from 'node:stream';
 import { IgepayError } from '@igepay/shared';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { OrdersQuerySchema, ordersCsv, ordersPage } from '../admin/orders.js';
 import { overviewOf } from '../admin/overview.js';
 import { verifyPassword } from '../admin/password.js';
 import {
@@ -178,6 +180,40 @@ export const adminRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps; admin: AdminC
     async (request) => {
       if (!(await sessionOf(request))) throw new IgepayError('IGEPAY_ERR_SIGNED_OUT');
       return overviewOf(store, deps.now(), request.query.tz_offset);
+    },
+  );
+
+  app.get(
+    `${ADMIN_PATH}/api/orders`,
+    {
+      schema: {
+        summary:
+          'Orders, newest first: filtered, searched, a page at a time (keyset: pass `next` as `after`)',
+        tags: ['dashboard'],
+        querystring: OrdersQuerySchema,
+      },
+    },
+    async (request) => {
+      if (!(await sessionOf(request))) throw new IgepayError('IGEPAY_ERR_SIGNED_OUT');
+      return ordersPage(store, request.query);
+    },
+  );
+
+  app.get(
+    `${ADMIN_PATH}/api/orders.csv`,
+    {
+      schema: {
+        summary: 'Every order the filters select, as CSV',
+        tags: ['dashboard'],
+        querystring: OrdersQuerySchema,
+      },
+    },
+    async (request, res) => {
+      if (!(await sessionOf(request))) throw new IgepayError('IGEPAY_ERR_SIGNED_OUT');
+      return res
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="igepay-orders.csv"')
+        .send(Readable.from(ordersCsv(store, request.query)));
     },
   );
 

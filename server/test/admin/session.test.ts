@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { formatPrice, parsePrice } from '@igepay/shared';
+import { type CheckoutResponse, formatPrice, parsePrice } from '@igepay/shared';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Overview } from '../../src/admin/overview.js';
@@ -269,6 +269,82 @@ describe('the dashboard overview', () => {
     expect(after.attention.rejected_notifications).toBe(1);
     const bad = await fetch(`${base}/admin/api/overview?tz_offset=99999`, { headers: { cookie } });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('the dashboard orders list', () => {
+  it('filters, searches and pages the orders (keyset), and exports the selection as CSV', async () => {
+    const running = await start();
+    expect((await fetch(`${base}/admin/api/orders`)).status).toBe(401);
+    expect((await fetch(`${base}/admin/api/orders.csv`)).status).toBe(401);
+    const { cookie } = await signIn();
+    const made: CheckoutResponse[] = [];
+    for (const [i, body] of [
+      { product: 'vip', channel: 'wechat' },
+      { price: '8.80', channel: 'alipay', order_name: '=1+1 赞助', order_uid: 'customer-7' },
+      { product: 'mug', channel: 'alipay' },
+      { price: '1288.00', channel: 'wechat', order_name: '年会 礼品' },
+      { product: 'vip', channel: 'alipay' },
+    ].entries()) {
+      running.advance(1000); // one a second, in this order
+      made[i] = await checkout(running.app, body);
+    }
+    expect((await postNotify(running.app, notificationFor(made[1] as CheckoutResponse))).body).toBe(
+      'success',
+    );
+    const list = async (query: string) => {
+      const response = await fetch(`${base}/admin/api/orders?${query}`, { headers: { cookie } });
+      expect(response.status, await response.clone().text()).toBe(200);
+      return (await response.json()) as {
+        orders: Array<{ order_id: string; status: string; price: string }>;
+        next: string | null;
+      };
+    };
+    const id = (i: number) => made[i]?.order_id;
+    expect((await list('')).orders.map((o) => o.order_id)).toEqual([id(4), id(3), id(2), id(1), id(0)]);
+    expect((await list('status=paid')).orders).toMatchObject([
+      { order_id: id(1), status: 'paid', price: '8.80' },
+    ]);
+    expect((await list('channel=wechat')).orders.map((o) => o.order_id)).toEqual([id(3), id(0)]);
+    expect((await list('product=vip&channel=alipay')).orders.map((o) => o.order_id)).toEqual([id(4)]);
+    expect((await list(`q=${id(2)}`)).orders.map((o) => o.order_id)).toEqual([id(2)]);
+    expect((await list('q=customer-7')).orders.map((o) => o.order_id)).toEqual([id(1)]);
+    expect((await list(`q=${encodeURIComponent('礼品')}`)).orders.map((o) => o.order_id)).toEqual([id(3)]);
+    // Two a page: each page's `next` is the next one's `after`, until there is none.
+    const seen: string[] = [];
+    let after = '';
+    for (let pages = 0; pages < 10; pages += 1) {
+      const page = await list(`limit=2${after}`);
+      seen.push(...page.orders.map((o) => o.order_id));
+      if (page.next === null) break;
+      after = `&after=${encodeURIComponent(page.next)}`;
+    }
+    expect(seen).toEqual([id(4), id(3), id(2), id(1), id(0)]);
+    for (const bad of [
+      'limit=0',
+      'limit=500',
+      'status=lost',
+      'after=nonsense',
+      'from=yesterday',
+      'from=2026-12-02&to=2026-12-01',
+    ]) {
+      const response = await fetch(`${base}/admin/api/orders?${bad}`, { headers: { cookie } });
+      expect(response.status, bad).toBe(400);
+    }
+
+    const csv = await fetch(`${base}/admin/api/orders.csv?channel=alipay`, { headers: { cookie } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="igepay-orders.csv"');
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes.slice(3)).trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      'order_id,status,price,channel,product,order_name,order_uid,created_at,paid_at,pay_num,transaction_id,late',
+    );
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual([id(4), id(2), id(1)]);
+    // A name that starts like a formula stays text in a spreadsheet.
+    expect(lines[3]?.startsWith(`${id(1)},paid,8.80,alipay,,'=1+1 赞助,customer-7,`)).toBe(true);
   });
 });
 
