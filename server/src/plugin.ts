@@ -141,7 +141,7 @@ const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, options) => 
   const waiters = new Waiters(store);
   // Made only when served: its process metrics sample the event loop.
   const metrics = config.metrics ? new Metrics({ store, waiters, now }) : undefined;
-  const deps: RouteDeps = { config, store, waiters, now, metrics };
+  const deps: RouteDeps = { config, store, waiters, now, metrics, sinks: Object.keys(sinks) as Sink[] };
   try {
     await app.register(async (routes: FastifyInstance) => routesOf(routes, deps, options), {
       prefix: options.prefix ?? '',

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatPrice, ORDER_STATUSES, OrderStatus } from '@igepay/shared';
 import { LIVE_DATABASE_URL, parseDatabaseUrl, SANDBOX_DATABASE_URL, wantsSandbox } from '../config/config.js';
+import { redeliverEvent } from '../fulfillment/redeliver.js';
 import { eventJson, orderJson } from '../store/json.js';
 import { openStore as openEngine } from '../store/open-store.js';
-import type { EventRecord, OrderRecord, OrderStore, Sink } from '../store/order-store.js';
+import type { EventRecord, OrderRecord, OrderStore } from '../store/order-store.js';
 import { BackupError, backupSqlite } from '../store/sqlite/backup.js';
 import { diagnoseNotification, parseNotificationBody } from './diagnose-notification.js';
 import { type CheckStatus, runDoctor } from './doctor.js';
@@ -139,16 +140,11 @@ export async function listEvents(
 
 /** `igepay redeliver <event>`: queues an event again, for its sinks (and the forward URL if set). */
 export async function redeliver(out: Output, env: NodeJS.ProcessEnv, eventId: string): Promise<void> {
-  const queued = await withStore(env, async (store) => {
-    const event = await store.getEvent(eventId);
-    if (!event) return undefined;
-    const sinks = new Set<Sink>(event.deliveries.map((d) => d.sink));
-    if (env.IGEPAY_FORWARD_URL) sinks.add('forward');
-    if (sinks.size === 0) throw new UsageError(`${eventId} has no sink to go to: set IGEPAY_FORWARD_URL.`);
-    await store.redeliver(eventId, [...sinks], Date.now());
-    return [...sinks];
-  });
+  const queued = await withStore(env, (store) =>
+    redeliverEvent(store, eventId, env.IGEPAY_FORWARD_URL ? ['forward'] : [], Date.now()),
+  );
   if (!queued) throw new UsageError(`No event ${eventId}.`);
+  if (queued.length === 0) throw new UsageError(`${eventId} has no sink to go to: set IGEPAY_FORWARD_URL.`);
   if (out.json) return out.print(JSON.stringify({ id: eventId, queued_for: queued }));
   out.print(
     `${out.paint('green', 'Queued')} ${eventId} for ${queued.join(', ')}: the running server delivers it within a second.`,

@@ -19,6 +19,7 @@ import {
   tokenOf,
 } from '../admin/sessions.js';
 import type { AdminConfig } from '../config/config.js';
+import { redeliverEvent } from '../fulfillment/redeliver.js';
 import type { AdminAction, AdminSession } from '../store/order-store.js';
 import type { RouteDeps } from './deps.js';
 
@@ -40,10 +41,10 @@ const SessionReplySchema = z.object({
  * own pages may call it, and every change must come from its origin with the session's CSRF
  * token.
  */
-export const adminRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps; admin: AdminConfig }> = async (
-  app,
-  { deps, admin },
-) => {
+export const adminRoutes: FastifyPluginAsyncZod<{
+  deps: RouteDeps;
+  admin: AdminConfig;
+}> = async (app, { deps, admin }) => {
   const { store } = deps;
   const ownOrigin = new URL(deps.config.publicUrl).origin;
   const secure = ownOrigin.startsWith('https:');
@@ -92,13 +93,14 @@ export const adminRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps; admin: AdminC
     session: AdminSession,
     action: string,
     at: number,
+    about: { target?: string; note?: string } = {},
   ): AdminAction => ({
     at,
     action,
     session: session.idHash.slice(0, 12),
     client: request.ip,
-    target: null,
-    note: null,
+    target: about.target ?? null,
+    note: about.note ?? null,
   });
 
   const reply = (session: AdminSession) => ({
@@ -214,6 +216,62 @@ export const adminRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps; admin: AdminC
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="igepay-orders.csv"')
         .send(Readable.from(ordersCsv(store, request.query)));
+    },
+  );
+
+  app.post(
+    `${ADMIN_PATH}/api/events/:event_id/redeliver`,
+    {
+      schema: {
+        summary:
+          'Deliver an event to the shop again (same id, same body); the server sends it within a second',
+        tags: ['dashboard'],
+        params: z.object({ event_id: z.string().min(1).max(100) }),
+      },
+    },
+    async (request) => {
+      const session = await changeAllowed(request);
+      const { event_id: eventId } = request.params;
+      const now = deps.now();
+      const queued = await redeliverEvent(store, eventId, deps.sinks, now);
+      if (queued === undefined)
+        throw new IgepayError('IGEPAY_ERR_ROUTE_NOT_FOUND', { msg: 'There is no such event.' });
+      if (queued.length === 0)
+        throw new IgepayError('IGEPAY_ERR_VALIDATION', {
+          msg: 'The event has nowhere to go: set IGEPAY_FORWARD_URL.',
+        });
+      await store.recordAdminAction(audit(request, session, 'redeliver', now, { target: eventId }));
+      return { id: eventId, queued_for: queued };
+    },
+  );
+
+  app.post(
+    `${ADMIN_PATH}/api/unapplied/:id/resolve`,
+    {
+      schema: {
+        summary: 'Mark a notification that could not be applied as dealt with, with a note',
+        tags: ['dashboard'],
+        params: z.object({
+          id: z
+            .string()
+            .regex(/^\d{1,15}$/, 'must be the id of an unapplied notification')
+            .transform(Number),
+        }),
+        body: z.object({ note: z.string().trim().min(1, 'say what was done').max(500) }),
+      },
+    },
+    async (request) => {
+      const session = await changeAllowed(request);
+      const now = deps.now();
+      const { id } = request.params;
+      if (!(await store.resolveUnapplied(id, now, request.body.note)))
+        throw new IgepayError('IGEPAY_ERR_ROUTE_NOT_FOUND', {
+          msg: 'There is no such unresolved notification.',
+        });
+      await store.recordAdminAction(
+        audit(request, session, 'resolve', now, { target: `unapplied:${id}`, note: request.body.note }),
+      );
+      return { id, resolved_at: new Date(now).toISOString() };
     },
   );
 

@@ -94,6 +94,9 @@ export interface UnappliedNotification {
 /** A stored unapplied notification. */
 export interface UnappliedRecord extends UnappliedNotification {
   readonly id: number;
+  /** When a person marked it dealt with (in the dashboard), and what they wrote; else `null`. */
+  readonly resolvedAt: number | null;
+  readonly resolvedNote: string | null;
 }
 
 /**
@@ -319,6 +322,12 @@ export interface OrderStore {
 
   /** How many orders were paid late (after they had expired or failed): each needs a look. */
   countLate(): Promise<number>;
+
+  /**
+   * Marks an unapplied notification dealt with, with a person's note. `false` when there is no
+   * such notification or it was already resolved (a resolution is never written over).
+   */
+  resolveUnapplied(id: number, at: number, note: string): Promise<boolean>;
 
   /** Records what was done in the dashboard (the audit trail). */
   recordAdminAction(action: AdminAction): Promise<void>;

@@ -44,6 +44,8 @@ export interface UnappliedRow {
   code: string | null;
   fields: string;
   received_at: number;
+  resolved_at: number | null;
+  resolved_note: string | null;
 }
 
 export function toOrder(row: OrderRow): OrderRecord {
@@ -113,6 +115,8 @@ export function toUnapplied(row: UnappliedRow): UnappliedRecord {
     code: row.code,
     fields: JSON.parse(row.fields) as Record<string, unknown>,
     receivedAt: row.received_at,
+    resolvedAt: row.resolved_at,
+    resolvedNote: row.resolved_note,
   };
 }
 

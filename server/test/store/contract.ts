@@ -338,7 +338,20 @@ export function storeContract(name: string, engine: ContractEngine): void {
         payNum: 'P1',
         receivedAt: 5,
         fields: notification.fields,
+        resolvedAt: null,
+        resolvedNote: null,
       });
+      // A person deals with one, once: the note is kept, and it no longer counts as waiting.
+      expect((await store.outboxStats()).unappliedNotifications).toBe(2);
+      const id = kept[0]?.id ?? 0;
+      expect(await store.resolveUnapplied(id, 9, '已在支付宝后台核对，补发商品')).toBe(true);
+      expect(await store.resolveUnapplied(id, 10, 'again')).toBe(false);
+      expect(await store.resolveUnapplied(9999, 10, 'none')).toBe(false);
+      expect((await store.listUnapplied())[0]).toMatchObject({
+        resolvedAt: 9,
+        resolvedNote: '已在支付宝后台核对，补发商品',
+      });
+      expect((await store.outboxStats()).unappliedNotifications).toBe(1);
       await store.close();
     });
 

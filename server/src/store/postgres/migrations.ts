@@ -135,6 +135,13 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_late ON orders (paid_at) WHERE late;
     `,
   },
+  {
+    version: 9,
+    name: 'unapplied notifications a person has dealt with',
+    sql: `
+      ALTER TABLE unapplied_notifications ADD COLUMN resolved_at BIGINT, ADD COLUMN resolved_note TEXT;
+    `,
+  },
 ];
 
 /** Brings the schema up to date; instances starting together take turns (an advisory lock). */

@@ -196,7 +196,7 @@ const SQL = {
     SELECT (SELECT count(*) FROM deliveries WHERE state = 'pending') AS pending,
       (SELECT min(e.created_at) FROM deliveries d JOIN events e ON e.id = d.event_id
         WHERE d.state = 'pending') AS oldest,
-      (SELECT count(*) FROM unapplied_notifications) AS unapplied`,
+      (SELECT count(*) FROM unapplied_notifications WHERE resolved_at IS NULL) AS unapplied`,
   markFailed: `
     WITH f AS (
       UPDATE orders SET status = 'failed', failure_code = $2, updated_at = $3
@@ -244,6 +244,8 @@ const SQL = {
       count(*)::float8 AS count
     FROM orders WHERE status = 'paid' AND paid_at >= $1 GROUP BY 1, channel ORDER BY 1, channel`,
   countLate: 'SELECT count(*)::float8 AS n FROM orders WHERE late',
+  resolveUnapplied:
+    'UPDATE unapplied_notifications SET resolved_at = $2, resolved_note = $3 WHERE id = $1 AND resolved_at IS NULL',
   recordAdminAction:
     'INSERT INTO admin_actions (at, action, session, client, target, note) VALUES ($1, $2, $3, $4, $5, $6)',
   listAdminActions: `SELECT id::float8 AS id, at::float8 AS at, action, session, client, target, note
@@ -657,6 +659,10 @@ export class PgStore implements OrderStore {
 
   async countLate(): Promise<number> {
     return (await this.#query<{ n: number }>(SQL.countLate)).rows[0]?.n ?? 0;
+  }
+
+  async resolveUnapplied(id: number, at: number, note: string): Promise<boolean> {
+    return (await this.#query(SQL.resolveUnapplied, [id, at, note])).rowCount === 1;
   }
 
   async recordAdminAction(action: AdminAction): Promise<void> {

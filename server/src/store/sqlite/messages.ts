@@ -30,6 +30,8 @@ export interface WriteOps {
   touchAdminSession: { args: { idHash: string; at: number }; result: null };
   deleteAdminSessions: { args: { idHash: string } | { lastSeenBefore: number }; result: null };
   recordAdminAction: { args: AdminAction; result: null };
+  /** Whether an unresolved notification was marked resolved. */
+  resolveUnapplied: { args: { id: number; at: number; note: string }; result: boolean };
 }
 
 /** The name of one write. */

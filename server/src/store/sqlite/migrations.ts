@@ -131,6 +131,14 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_late ON orders (paid_at) WHERE late = 1;
     `,
   },
+  {
+    version: 9,
+    name: 'unapplied notifications a person has dealt with',
+    sql: `
+      ALTER TABLE unapplied_notifications ADD COLUMN resolved_at INTEGER;
+      ALTER TABLE unapplied_notifications ADD COLUMN resolved_note TEXT;
+    `,
+  },
 ];
 
 /** Runs the migrations the database has not seen yet, each in its own transaction. */

@@ -117,7 +117,7 @@ export class SqliteStore implements OrderStore {
         SELECT (SELECT count(*) FROM deliveries WHERE state = 'pending') AS pending,
           (SELECT min(e.created_at) FROM deliveries d JOIN events e ON e.id = d.event_id
             WHERE d.state = 'pending') AS oldest,
-          (SELECT count(*) FROM unapplied_notifications) AS unapplied`),
+          (SELECT count(*) FROM unapplied_notifications WHERE resolved_at IS NULL) AS unapplied`),
       // Newest first along orders_by_created; a page goes on from the last row of the one before.
       listOrders: db.prepare(`
         SELECT * FROM orders WHERE (@status IS NULL OR status = @status)
@@ -322,6 +322,10 @@ export class SqliteStore implements OrderStore {
 
   async countLate(): Promise<number> {
     return this.#sql.countLate.get() as number;
+  }
+
+  async resolveUnapplied(id: number, at: number, note: string): Promise<boolean> {
+    return this.#writer.submit('resolveUnapplied', { id, at, note });
   }
 
   async recordAdminAction(action: AdminAction): Promise<void> {

@@ -99,6 +99,9 @@ const sql = {
   touchAdminSession: db.prepare('UPDATE admin_sessions SET last_seen_at = @at WHERE id_hash = @idHash'),
   deleteAdminSession: db.prepare('DELETE FROM admin_sessions WHERE id_hash = ?'),
   deleteIdleAdminSessions: db.prepare('DELETE FROM admin_sessions WHERE last_seen_at < ?'),
+  resolveUnapplied: db.prepare(
+    'UPDATE unapplied_notifications SET resolved_at = @at, resolved_note = @note WHERE id = @id AND resolved_at IS NULL',
+  ),
   recordAdminAction: db.prepare(
     'INSERT INTO admin_actions (at, action, session, client, target, note) VALUES (@at, @action, @session, @client, @target, @note)',
   ),
@@ -210,6 +213,7 @@ const OPS = {
     sql.touchAdminSession.run(args);
     return null;
   },
+  resolveUnapplied: (args) => sql.resolveUnapplied.run(args).changes === 1,
   recordAdminAction: (action) => {
     sql.recordAdminAction.run(action);
     return null;
