@@ -29,6 +29,7 @@ export {
   WebhookVerificationError,
   webhookHeaders,
 } from '@igepay/shared/webhook';
+export { hashPassword, parsePasswordHash, verifyPassword } from './admin/password.js';
 export { type BuildAppOptions, buildApp } from './app.js';
 export { type Catalog, type Product, parseCatalog } from './config/catalog.js';
 export {

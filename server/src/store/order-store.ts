@@ -178,7 +178,10 @@ export interface OrderFilter {
   readonly since?: number | undefined;
   /** Created before this time. */
   readonly until?: number | undefined;
-  /** The order id or `order_uid` exactly, or a part of the order's name. */
+  /**
+   * The order id or `order_uid` exactly (by their indexes); when none is, any part of the
+   * order's name (a scan).
+   */
   readonly search?: string | undefined;
   /** The next page: orders after this one in the list's order (newest first). */
   readonly after?: { readonly createdAt: number; readonly orderId: string } | undefined;

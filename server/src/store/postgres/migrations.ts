@@ -142,6 +142,13 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE unapplied_notifications ADD COLUMN resolved_at BIGINT, ADD COLUMN resolved_note TEXT;
     `,
   },
+  {
+    version: 10,
+    name: 'orders found by their order_uid',
+    sql: `
+      CREATE INDEX orders_by_uid ON orders (order_uid) WHERE order_uid IS NOT NULL;
+    `,
+  },
 ];
 
 /** Brings the schema up to date; instances starting together take turns (an advisory lock). */

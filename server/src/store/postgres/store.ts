@@ -252,10 +252,18 @@ const SQL = {
     FROM admin_actions ORDER BY id DESC LIMIT $1`,
   // Newest first along orders_by_created; a page goes on from the last row of the one before.
   listOrders: `
-    SELECT * FROM orders WHERE ($1::text IS NULL OR status = $1)
+    SELECT * FROM orders WHERE ($7::text IS NULL OR strpos(order_name, $7) > 0)
+      AND ($1::text IS NULL OR status = $1)
       AND ($4::text IS NULL OR channel = $4) AND ($5::text IS NULL OR product = $5)
       AND created_at >= $2 AND created_at < $6
-      AND ($7::text IS NULL OR order_id = $7 OR order_uid = $7 OR strpos(order_name, $7) > 0)
+      AND ($8::bigint IS NULL OR (created_at, order_id) < ($8::bigint, $9::text))
+    ORDER BY created_at DESC, order_id DESC LIMIT $3`,
+  // A search is first an order id or order_uid, found by their indexes, not by a scan.
+  listOrdersExact: `
+    SELECT * FROM orders WHERE (order_id = $7 OR order_uid = $7)
+      AND ($1::text IS NULL OR status = $1)
+      AND ($4::text IS NULL OR channel = $4) AND ($5::text IS NULL OR product = $5)
+      AND created_at >= $2 AND created_at < $6
       AND ($8::bigint IS NULL OR (created_at, order_id) < ($8::bigint, $9::text))
     ORDER BY created_at DESC, order_id DESC LIMIT $3`,
   listEvents: 'SELECT * FROM events ORDER BY created_at DESC, id DESC LIMIT $1',
@@ -538,7 +546,7 @@ export class PgStore implements OrderStore {
   }
 
   async listOrders(filter: OrderFilter = {}): Promise<OrderRecord[]> {
-    const { rows } = await this.#query<OrderRow>(SQL.listOrders, [
+    const params = [
       filter.status ?? null,
       filter.since ?? 0,
       filter.limit ?? 100,
@@ -548,7 +556,10 @@ export class PgStore implements OrderStore {
       filter.search ?? null,
       filter.after?.createdAt ?? null,
       filter.after?.orderId ?? null,
-    ]);
+    ];
+    const exact =
+      filter.search === undefined ? [] : (await this.#query<OrderRow>(SQL.listOrdersExact, params)).rows;
+    const rows = exact.length > 0 ? exact : (await this.#query<OrderRow>(SQL.listOrders, params)).rows;
     return rows.map(toOrder);
   }
 

@@ -139,6 +139,13 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE unapplied_notifications ADD COLUMN resolved_note TEXT;
     `,
   },
+  {
+    version: 10,
+    name: 'orders found by their order_uid',
+    sql: `
+      CREATE INDEX orders_by_uid ON orders (order_uid) WHERE order_uid IS NOT NULL;
+    `,
+  },
 ];
 
 /** Runs the migrations the database has not seen yet, each in its own transaction. */

@@ -80,6 +80,7 @@ export class SqliteStore implements OrderStore {
     | 'ping'
     | 'outboxStats'
     | 'listOrders'
+    | 'listOrdersExact'
     | 'listEvents'
     | 'getEvent'
     | 'deliveriesOf'
@@ -120,10 +121,18 @@ export class SqliteStore implements OrderStore {
           (SELECT count(*) FROM unapplied_notifications WHERE resolved_at IS NULL) AS unapplied`),
       // Newest first along orders_by_created; a page goes on from the last row of the one before.
       listOrders: db.prepare(`
-        SELECT * FROM orders WHERE (@status IS NULL OR status = @status)
+        SELECT * FROM orders WHERE (@search IS NULL OR instr(order_name, @search) > 0)
+          AND (@status IS NULL OR status = @status)
           AND (@channel IS NULL OR channel = @channel) AND (@product IS NULL OR product = @product)
           AND created_at >= @since AND created_at < @until
-          AND (@search IS NULL OR order_id = @search OR order_uid = @search OR instr(order_name, @search) > 0)
+          AND (@afterAt IS NULL OR created_at < @afterAt OR (created_at = @afterAt AND order_id < @afterId))
+        ORDER BY created_at DESC, order_id DESC LIMIT @limit`),
+      // A search is first an order id or order_uid, found by their indexes, not by a scan.
+      listOrdersExact: db.prepare(`
+        SELECT * FROM orders WHERE (order_id = @search OR order_uid = @search)
+          AND (@status IS NULL OR status = @status)
+          AND (@channel IS NULL OR channel = @channel) AND (@product IS NULL OR product = @product)
+          AND created_at >= @since AND created_at < @until
           AND (@afterAt IS NULL OR created_at < @afterAt OR (created_at = @afterAt AND order_id < @afterId))
         ORDER BY created_at DESC, order_id DESC LIMIT @limit`),
       listEvents: db.prepare('SELECT * FROM events ORDER BY created_at DESC, id DESC LIMIT ?'),
@@ -215,7 +224,7 @@ export class SqliteStore implements OrderStore {
   }
 
   async listOrders(filter: OrderFilter = {}): Promise<OrderRecord[]> {
-    const rows = this.#sql.listOrders.all({
+    const params = {
       status: filter.status ?? null,
       channel: filter.channel ?? null,
       product: filter.product ?? null,
@@ -225,7 +234,9 @@ export class SqliteStore implements OrderStore {
       afterAt: filter.after?.createdAt ?? null,
       afterId: filter.after?.orderId ?? null,
       limit: filter.limit ?? 100,
-    }) as OrderRow[];
+    };
+    const exact = filter.search === undefined ? [] : (this.#sql.listOrdersExact.all(params) as OrderRow[]);
+    const rows = exact.length > 0 ? exact : (this.#sql.listOrders.all(params) as OrderRow[]);
     return rows.map(toOrder);
   }
 
