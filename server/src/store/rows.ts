@@ -4,6 +4,7 @@ import type {
   DeliveryRecord,
   EventRecord,
   EventType,
+  OrderFilter,
   OrderRecord,
   RejectedNotification,
   RejectedReason,
@@ -181,4 +182,14 @@ export function toRejected(row: RejectedRow): RejectedRecord {
 /** Day number `n` since 1970-01-01 (in the caller's time zone) as `2026-12-02`. */
 export function dayOf(n: number): string {
   return new Date(n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The exclusive upper bound of `created_at` for a list: its `until`, and below a page's cursor
+ * too. Passed as one plain range, it lets the engines walk orders_by_created from the cursor
+ * down, not from the newest order (the cursor's own OR only settles ties).
+ */
+export function untilOf(filter: OrderFilter): number {
+  const until = filter.until ?? Number.MAX_SAFE_INTEGER;
+  return filter.after ? Math.min(until, filter.after.createdAt + 1) : until;
 }

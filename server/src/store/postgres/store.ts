@@ -43,6 +43,7 @@ import {
   toRejected,
   toUnapplied,
   type UnappliedRow,
+  untilOf,
 } from '../rows.js';
 import { Batcher, type BatchResult } from './batcher.js';
 import { PgChangeFeed } from './change-feed.js';
@@ -552,7 +553,7 @@ export class PgStore implements OrderStore {
       filter.limit ?? 100,
       filter.channel ?? null,
       filter.product ?? null,
-      filter.until ?? Number.MAX_SAFE_INTEGER,
+      untilOf(filter),
       filter.search ?? null,
       filter.after?.createdAt ?? null,
       filter.after?.orderId ?? null,

@@ -42,6 +42,7 @@ import {
   toRejected,
   toUnapplied,
   type UnappliedRow,
+  untilOf,
 } from '../rows.js';
 import { migrate, SQLITE_MIGRATIONS } from './migrations.js';
 import { SqliteWriter } from './writer.js';
@@ -229,7 +230,7 @@ export class SqliteStore implements OrderStore {
       channel: filter.channel ?? null,
       product: filter.product ?? null,
       since: filter.since ?? 0,
-      until: filter.until ?? Number.MAX_SAFE_INTEGER,
+      until: untilOf(filter),
       search: filter.search ?? null,
       afterAt: filter.after?.createdAt ?? null,
       afterId: filter.after?.orderId ?? null,
