@@ -36,10 +36,11 @@ const SessionReplySchema = z.object({
 });
 
 /**
- * The dashboard's session API under `/admin/api` (only when `IGEPAY_ADMIN_PASSWORD_HASH` is
- * set): sign in with the password, read the session, sign out. No CORS: only the dashboard's
- * own pages may call it, and every change must come from its origin with the session's CSRF
- * token.
+ * The dashboard's API under `/admin/api` (only when `IGEPAY_ADMIN_PASSWORD_HASH` is set): the
+ * session (sign in with the password, read it, sign out), the overview and the orders list
+ * (and its CSV), and the actions (redeliver an event, resolve an unapplied notification). No
+ * CORS: only the dashboard's own pages may call it; every read needs the session, and every
+ * change also its origin and the session's CSRF token, and is kept in the audit trail.
  */
 export const adminRoutes: FastifyPluginAsyncZod<{
   deps: RouteDeps;
