@@ -61,10 +61,15 @@ export class CheckoutController implements ReactiveController {
     host.addController(this);
   }
 
-  /** Back from igepay, a reload, or another tab of the page: follow the pending order again. */
+  /**
+   * Back from igepay, a reload, another tab of the page, or the element moved in the page
+   * (which disconnected it and stopped the long poll): follow the pending order again.
+   */
   hostConnected(): void {
+    const { state } = this;
     const pending = readPending(this.#context.pendingKey());
-    if (pending && this.state.kind === 'ready') this.#follow(pending, true);
+    if (pending && (state.kind === 'ready' || state.kind === 'waiting'))
+      this.#follow(pending, state.kind !== 'waiting' || state.away);
   }
 
   /**

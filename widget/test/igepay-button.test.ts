@@ -387,6 +387,22 @@ describe('<igepay-button>', () => {
       expect(statusText(again)).to.equal('✓ 支付成功 ¥10.00');
     });
 
+    it('keeps following its order when the page moves it (a framework re-parenting it)', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      const seen = events(el);
+      part(el, 'button').click();
+      await until(() => world.statusRequests.length === 1);
+      // Moved: disconnected (the long poll stops) and connected again elsewhere.
+      const elsewhere = document.createElement('div');
+      document.body.append(elsewhere);
+      elsewhere.append(el);
+      world.statuses.push({ status: 200, body: view('paid') });
+      await until(() => seen.some((e) => e.type === 'igepay-paid'));
+      expect(statusText(el)).to.equal('✓ 支付成功 ¥10.00');
+      elsewhere.remove();
+    });
+
     it('shows the same pending order in another tab of the page, which may continue it', async () => {
       localStorage.setItem(`igepay-pending:${location.origin}|vip`, JSON.stringify(pendingOrder()));
       const el = await fixture<IgepayButton>(html`<igepay-button product="vip" lang="en"></igepay-button>`);
