@@ -18,6 +18,7 @@ import { Waiters } from './orders/waiters.js';
 import { adminRoutes } from './routes/admin.js';
 import { checkoutRoutes } from './routes/checkout.js';
 import { configRoutes } from './routes/config.js';
+import { dashboardRoutes, defaultDashboardDir } from './routes/dashboard.js';
 import type { RouteDeps } from './routes/deps.js';
 import { healthRoutes } from './routes/health.js';
 import { notifyRoutes } from './routes/notify.js';
@@ -53,6 +54,8 @@ export interface IgepayPluginOptions {
   readonly deliveryPollMs?: number;
   /** The built widget served as `/widget.js`. Default: `@igepay/widget`'s `dist/widget.js`. */
   readonly widgetFile?: string;
+  /** The built dashboard served at `/admin/` (with `IGEPAY_ADMIN_PASSWORD_HASH`). Default: this package's `dashboard/dist`. */
+  readonly dashboardDir?: string;
 }
 
 /** What the plugin decorates the Fastify instance with, as `fastify.igepay`. */
@@ -96,6 +99,7 @@ const OptionsSchema = z.object({
     .optional(),
   deliveryPollMs: z.number().int().positive().optional(),
   widgetFile: z.string().min(1).optional(),
+  dashboardDir: z.string().min(1).optional(),
 });
 
 /** Refuses options that cannot work, naming the option (`IGEPAY_ERR_PLUGIN_OPTIONS`). */
@@ -226,7 +230,10 @@ async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPl
   await app.register(returnRoutes, { deps });
   await app.register(healthRoutes, { deps });
   // The dashboard's API, off unless its password is set; outside the CORS of the widget's API.
-  if (config.admin) await app.register(adminRoutes, { deps, admin: config.admin });
+  if (config.admin) {
+    await app.register(adminRoutes, { deps, admin: config.admin });
+    await app.register(dashboardRoutes, { dir: options.dashboardDir ?? defaultDashboardDir() });
+  }
   await app.register(widgetRoutes, { file: options.widgetFile ?? defaultWidgetFile() });
   // Sandbox mode brings its own routes (the simulator, the demo shop): the core never loads them.
   if (config.sandbox) await app.register(config.sandbox.routes, { config, now: deps.now });

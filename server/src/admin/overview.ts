@@ -65,7 +65,7 @@ export async function overviewOf(store: OrderStore, now: number, offsetMinutes: 
     store.takings({ since: first * DAY_MS - offset, offsetMinutes }),
     store.countLate(),
     store.outboxStats(),
-    store.listRejected(1000),
+    store.countRejected(),
   ]);
   const since = (days: number) => rows.filter((row) => row.day >= dayOf(today - (days - 1)));
   const daily = Array.from({ length: CHART_DAYS }, (_, i) => {
@@ -84,7 +84,7 @@ export async function overviewOf(store: OrderStore, now: number, offsetMinutes: 
       undelivered_events: outbox.pendingDeliveries,
       oldest_undelivered_at:
         outbox.oldestPendingAt === null ? null : new Date(outbox.oldestPendingAt).toISOString(),
-      rejected_notifications: rejected.length,
+      rejected_notifications: rejected,
     },
   };
 }

@@ -47,13 +47,16 @@ export function needsTouch(session: AdminSession, now: number): boolean {
   return now - session.lastSeenAt >= TOUCH_EVERY_MS;
 }
 
-/** The `Set-Cookie` value that gives the browser `token`, or (without one) takes it back. */
-export function sessionCookie(token: string | undefined, secure: boolean): string {
+/**
+ * The `Set-Cookie` value that gives the browser `token`, or (without one) takes it back; sent
+ * only to the dashboard's paths under `prefix` (where the server is mounted, `/pay`, or '').
+ */
+export function sessionCookie(token: string | undefined, secure: boolean, prefix = ''): string {
   return serialize(SESSION_COOKIE, token ?? '', {
     httpOnly: true,
     sameSite: 'strict',
     secure,
-    path: ADMIN_PATH,
+    path: `${prefix}${ADMIN_PATH}`,
     // Gone with the browser, and never outliving the session itself.
     ...(token === undefined ? { expires: new Date(0) } : { maxAge: ABSOLUTE_MS / 1000 }),
   });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { formatPrice, ORDER_STATUSES, OrderStatus } from '@igepay/shared';
 import { LIVE_DATABASE_URL, parseDatabaseUrl, SANDBOX_DATABASE_URL, wantsSandbox } from '../config/config.js';
 import { redeliverEvent } from '../fulfillment/redeliver.js';
-import { eventJson, orderJson } from '../store/json.js';
+import { eventJson, orderJson, unappliedJson } from '../store/json.js';
 import { openStore as openEngine } from '../store/open-store.js';
 import type { EventRecord, OrderRecord, OrderStore } from '../store/order-store.js';
 import { BackupError, backupSqlite } from '../store/sqlite/backup.js';
@@ -182,16 +182,7 @@ export async function reconcile(out: Output, env: NodeJS.ProcessEnv): Promise<vo
     return out.print(
       JSON.stringify(
         {
-          unapplied: unapplied.map((u) => ({
-            id: u.id,
-            reason: u.reason,
-            order_id: u.orderId,
-            price: u.price,
-            pay_num: u.payNum,
-            code: u.code,
-            received_at: new Date(u.receivedAt).toISOString(),
-            fields: u.fields,
-          })),
+          unapplied: unapplied.map(unappliedJson),
           late_payments: late.map(orderJson),
           echo_mismatches: echoed.map(orderJson),
         },
@@ -200,18 +191,37 @@ export async function reconcile(out: Output, env: NodeJS.ProcessEnv): Promise<vo
       ),
     );
   }
-  out.print(out.paint('bold', `Notifications igepay signed that could not be applied: ${unapplied.length}`));
-  if (unapplied.length > 0) {
+  const open = unapplied.filter((u) => u.resolvedAt === null);
+  const resolved = unapplied.filter((u) => u.resolvedAt !== null);
+  out.print(out.paint('bold', `Notifications igepay signed that could not be applied: ${open.length}`));
+  if (open.length > 0) {
     out.print(
       table(
-        ['RECEIVED', 'REASON', 'ORDER', 'PRICE', 'PAY_NUM', 'CODE'],
-        unapplied.map((u) => [
+        ['ID', 'RECEIVED', 'REASON', 'ORDER', 'PRICE', 'PAY_NUM', 'CODE'],
+        open.map((u) => [
+          String(u.id),
           time(u.receivedAt),
           out.paint('yellow', u.reason),
           u.orderId,
           u.price,
           u.payNum ?? '',
           u.code ?? '',
+        ]),
+      ),
+    );
+  }
+  if (resolved.length > 0) {
+    out.print(out.paint('bold', `\nResolved in the dashboard: ${resolved.length}`));
+    out.print(
+      table(
+        ['ID', 'RESOLVED', 'REASON', 'ORDER', 'PRICE', 'NOTE'],
+        resolved.map((u) => [
+          String(u.id),
+          time(u.resolvedAt),
+          u.reason,
+          u.orderId,
+          u.price,
+          untrusted(u.resolvedNote ?? '', 60),
         ]),
       ),
     );

@@ -114,9 +114,10 @@ export class Deliverer {
     const { event, sink } = delivery;
     const deliver = this.#options.sinks[sink];
     let error: string | null = null;
+    let reply: string | null = null;
     try {
       if (!deliver) throw new Error(`the ${sink} sink is not configured now`);
-      await deliver(delivery);
+      reply = (await deliver(delivery)) ?? null;
     } catch (cause) {
       error = (cause instanceof Error ? cause.message : String(cause)).slice(0, 500);
     }
@@ -143,6 +144,8 @@ export class Deliverer {
         nextAttemptAt,
         error,
         deliveredAt: state === 'delivered' ? at : null,
+        attemptedAt: at,
+        reply: reply ?? error,
       });
       return true;
     } catch (err) {

@@ -112,11 +112,13 @@ export async function handleNotification(
   // One conditional write makes the checks and the change together, and records how the
   // echoes differ from the order; its result tells which check failed, if one did.
   const clip = (value: string | undefined) => (value === undefined ? null : value.slice(0, MAX_ECHO_LENGTH));
+  const { sign: _sign, ...received } = fields;
   const result = await store.markPaid({
     orderId: notification.order_id,
     transactionId: notification.transaction_id ?? null,
     paidAt: now,
     echo: { key: clip(notification.key), orderUid: clip(notification.order_uid) },
+    fields: received,
     ...claim,
   });
   switch (result.outcome) {
@@ -143,7 +145,9 @@ export async function handleNotification(
       }
       return { accepted: true, outcome: 'paid' };
     case 'duplicate':
-      // A resend of the payment we already recorded: answer again, change nothing.
+      // A resend of the payment we already recorded: answer again, change nothing but the
+      // order's timeline (igepay resends until it hears success; a merchant may ask why).
+      await store.recordNotification(notification.order_id, { receivedAt: now, fields: received });
       return { accepted: true, outcome: 'duplicate' };
     default:
       return keep(result.outcome, notification);

@@ -20,6 +20,7 @@ import {
 } from '../admin/sessions.js';
 import type { AdminConfig } from '../config/config.js';
 import { redeliverEvent } from '../fulfillment/redeliver.js';
+import { historyJson, unappliedJson } from '../store/json.js';
 import type { AdminAction, AdminSession } from '../store/order-store.js';
 import type { RouteDeps } from './deps.js';
 
@@ -50,13 +51,29 @@ export const adminRoutes: FastifyPluginAsyncZod<{
   const ownOrigin = new URL(deps.config.publicUrl).origin;
   const secure = ownOrigin.startsWith('https:');
 
+  const sessions = new WeakMap<FastifyRequest, AdminSession>();
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
 
+  // Every read needs a live session; the routes that need more (or, to sign in, none) say so
+  // with `config.admin`: 'change' checks origin and CSRF too, 'open' nothing.
+  app.addHook('preHandler', async (request) => {
+    const need = (request.routeOptions.config as { admin?: 'change' | 'open' }).admin;
+    if (need === 'open') return;
+    sessions.set(request, need === 'change' ? await changeAllowed(request) : await signedIn(request));
+  });
+
+  /** The session the preHandler found for this request. */
+  const sessionOfRequest = (request: FastifyRequest): AdminSession => {
+    const session = sessions.get(request);
+    if (!session) throw new IgepayError('IGEPAY_ERR_SIGNED_OUT');
+    return session;
+  };
+
   // The widget's CORS answers preflights for every path (its OPTIONS * route); this more
   // specific route answers the dashboard's, with no CORS: another origin may not call it.
-  app.options(`${ADMIN_PATH}/*`, { schema: { hide: true } }, async () => {
+  app.options(`${ADMIN_PATH}/*`, { schema: { hide: true }, config: { admin: 'open' } }, async () => {
     throw new IgepayError('IGEPAY_ERR_ROUTE_NOT_FOUND');
   });
 
@@ -76,6 +93,12 @@ export const adminRoutes: FastifyPluginAsyncZod<{
       return undefined;
     }
     if (needsTouch(session, now)) await store.touchAdminSession(idHash, now);
+    return session;
+  }
+
+  async function signedIn(request: FastifyRequest): Promise<AdminSession> {
+    const session = await sessionOf(request);
+    if (!session) throw new IgepayError('IGEPAY_ERR_SIGNED_OUT');
     return session;
   }
 
@@ -120,6 +143,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         response: { 201: SessionReplySchema },
       },
       config: {
+        admin: 'open',
         rateLimit: {
           max: SIGN_IN_PER_MINUTE,
           timeWindow: 60_000,
@@ -143,7 +167,10 @@ export const adminRoutes: FastifyPluginAsyncZod<{
       await store.createAdminSession(session);
       await store.recordAdminAction(audit(request, session, 'sign-in', now));
       request.log.info({ event: 'admin.signed-in', client: request.ip }, 'dashboard signed in');
-      return res.status(201).header('set-cookie', sessionCookie(token, secure)).send(reply(session));
+      return res
+        .status(201)
+        .header('set-cookie', sessionCookie(token, secure, app.prefix))
+        .send(reply(session));
     },
   );
 
@@ -156,11 +183,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         response: { 200: SessionReplySchema },
       },
     },
-    async (request) => {
-      const session = await sessionOf(request);
-      if (!session) throw new IgepayError('IGEPAY_ERR_SIGNED_OUT');
-      return reply(session);
-    },
+    async (request) => reply(sessionOfRequest(request)),
   );
 
   app.get(
@@ -180,10 +203,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         }),
       },
     },
-    async (request) => {
-      if (!(await sessionOf(request))) throw new IgepayError('IGEPAY_ERR_SIGNED_OUT');
-      return overviewOf(store, deps.now(), request.query.tz_offset);
-    },
+    async (request) => overviewOf(store, deps.now(), request.query.tz_offset),
   );
 
   app.get(
@@ -196,10 +216,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         querystring: OrdersQuerySchema,
       },
     },
-    async (request) => {
-      if (!(await sessionOf(request))) throw new IgepayError('IGEPAY_ERR_SIGNED_OUT');
-      return ordersPage(store, request.query);
-    },
+    async (request) => ordersPage(store, request.query),
   );
 
   app.get(
@@ -211,13 +228,66 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         querystring: OrdersQuerySchema,
       },
     },
-    async (request, res) => {
-      if (!(await sessionOf(request))) throw new IgepayError('IGEPAY_ERR_SIGNED_OUT');
-      return res
+    async (request, res) =>
+      res
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="igepay-orders.csv"')
-        .send(Readable.from(ordersCsv(store, request.query)));
+        .send(Readable.from(ordersCsv(store, request.query))),
+  );
+
+  app.get(
+    `${ADMIN_PATH}/api/orders/:order_id`,
+    {
+      schema: {
+        summary:
+          "One order's timeline: the order, each notification received (without its sign), those kept unapplied, its events and every delivery attempt",
+        tags: ['dashboard'],
+        params: z.object({ order_id: z.string().min(1).max(64) }),
+      },
     },
+    async (request) => {
+      const history = await store.orderHistory(request.params.order_id);
+      const { order } = history;
+      if (!order) throw new IgepayError('IGEPAY_ERR_ORDER_NOT_FOUND');
+      return historyJson({ ...history, order });
+    },
+  );
+
+  app.get(
+    `${ADMIN_PATH}/api/unapplied`,
+    {
+      schema: {
+        summary: 'Notifications igepay signed that could not be applied, unresolved first',
+        tags: ['dashboard'],
+      },
+    },
+    async () => {
+      const all = (await store.listUnapplied()).map(unappliedJson);
+      return {
+        unapplied: [...all.filter((u) => !u.resolved_at), ...all.filter((u) => u.resolved_at).reverse()],
+      };
+    },
+  );
+
+  app.get(
+    `${ADMIN_PATH}/api/audit`,
+    {
+      schema: {
+        summary: 'The audit trail: every sign-in, sign-out and action, newest first (the last 500)',
+        tags: ['dashboard'],
+      },
+    },
+    async () => ({
+      actions: (await store.listAdminActions(500)).map((a) => ({
+        id: a.id,
+        at: new Date(a.at).toISOString(),
+        action: a.action,
+        session: a.session,
+        client: a.client,
+        target: a.target,
+        note: a.note,
+      })),
+    }),
   );
 
   app.post(
@@ -229,9 +299,10 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         tags: ['dashboard'],
         params: z.object({ event_id: z.string().min(1).max(100) }),
       },
+      config: { admin: 'change' },
     },
     async (request) => {
-      const session = await changeAllowed(request);
+      const session = sessionOfRequest(request);
       const { event_id: eventId } = request.params;
       const now = deps.now();
       const queued = await redeliverEvent(store, eventId, deps.sinks, now);
@@ -260,9 +331,10 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         }),
         body: z.object({ note: z.string().trim().min(1, 'say what was done').max(500) }),
       },
+      config: { admin: 'change' },
     },
     async (request) => {
-      const session = await changeAllowed(request);
+      const session = sessionOfRequest(request);
       const now = deps.now();
       const { id } = request.params;
       if (!(await store.resolveUnapplied(id, now, request.body.note)))
@@ -278,13 +350,16 @@ export const adminRoutes: FastifyPluginAsyncZod<{
 
   app.delete(
     SESSION_PATH,
-    { schema: { summary: 'Sign out: the session ends', tags: ['dashboard'] } },
+    { schema: { summary: 'Sign out: the session ends', tags: ['dashboard'] }, config: { admin: 'change' } },
     async (request, res) => {
-      const session = await changeAllowed(request);
+      const session = sessionOfRequest(request);
       await store.deleteAdminSessions({ idHash: session.idHash });
       await store.recordAdminAction(audit(request, session, 'sign-out', deps.now()));
       request.log.info({ event: 'admin.signed-out', client: request.ip }, 'dashboard signed out');
-      return res.status(204).header('set-cookie', sessionCookie(undefined, secure)).send();
+      return res
+        .status(204)
+        .header('set-cookie', sessionCookie(undefined, secure, app.prefix))
+        .send();
     },
   );
 };

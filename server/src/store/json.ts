@@ -1,5 +1,5 @@
 import { formatPrice } from '@igepay/shared';
-import type { EventRecord, OrderRecord } from './order-store.js';
+import type { EventRecord, OrderHistory, OrderRecord, UnappliedRecord } from './order-store.js';
 
 /*
  * The store's records as the igepay command (--json) and the dashboard show them: snake_case,
@@ -40,6 +40,46 @@ export function eventJson(event: EventRecord) {
       next_attempt_at: d.state === 'pending' ? new Date(d.nextAttemptAt).toISOString() : null,
       last_error: d.lastError,
       delivered_at: d.deliveredAt === null ? null : new Date(d.deliveredAt).toISOString(),
+    })),
+  };
+}
+
+const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+
+/** A notification's fields without its `sign`: what it says, nothing to try tokens against. */
+function unsigned(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { sign: _sign, ...rest } = fields;
+  return rest;
+}
+
+/** A notification kept unapplied, and its resolution when a person has dealt with it. */
+export function unappliedJson(u: UnappliedRecord) {
+  return {
+    id: u.id,
+    reason: u.reason,
+    order_id: u.orderId,
+    price: u.price,
+    pay_num: u.payNum,
+    code: u.code,
+    received_at: iso(u.receivedAt),
+    fields: unsigned(u.fields),
+    resolved_at: iso(u.resolvedAt),
+    resolved_note: u.resolvedNote,
+  };
+}
+
+/** One order's timeline: the order, the notifications received, its events and every attempt. */
+export function historyJson(history: OrderHistory & { order: OrderRecord }) {
+  return {
+    order: { ...orderJson(history.order), expires_at: iso(history.order.expiresAt) },
+    notifications: history.notifications.map((n) => ({
+      received_at: iso(n.receivedAt),
+      fields: unsigned(n.fields),
+    })),
+    unapplied: history.unapplied.map(unappliedJson),
+    events: history.events.map((event) => ({
+      ...eventJson(event),
+      attempts: event.attempts.map((a) => ({ sink: a.sink, at: iso(a.at), ok: a.ok, reply: a.reply })),
     })),
   };
 }

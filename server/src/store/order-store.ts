@@ -55,6 +55,11 @@ export interface Payment {
    * `@igepay/shared/signing` tells it.
    */
   readonly echo: PaymentEcho;
+  /**
+   * The notification's fields as received, without its `sign`: kept with the order when this
+   * payment pays it, for the order's timeline. Without them, none is kept.
+   */
+  readonly fields?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The unsigned fields a notification echoes, as received. */
@@ -166,6 +171,34 @@ export interface DeliveryResult {
   readonly nextAttemptAt: number;
   readonly error: string | null;
   readonly deliveredAt: number | null;
+  /** When the attempt ended, and what the receiver answered (or why there was no answer). */
+  readonly attemptedAt: number;
+  readonly reply: string | null;
+}
+
+/** One attempt to deliver an event, as the order's timeline shows it. */
+export interface DeliveryAttempt {
+  readonly sink: Sink;
+  readonly at: number;
+  readonly ok: boolean;
+  readonly reply: string | null;
+}
+
+/** A notification that paid an order, or repeated the payment, as received (without its `sign`). */
+export interface ReceivedNotification {
+  readonly receivedAt: number;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/**
+ * Everything the store knows of one order, for its timeline: the notifications that paid it,
+ * those kept unapplied, and its events with every delivery attempt.
+ */
+export interface OrderHistory {
+  readonly order: OrderRecord | undefined;
+  readonly notifications: readonly ReceivedNotification[];
+  readonly unapplied: readonly UnappliedRecord[];
+  readonly events: ReadonlyArray<EventRecord & { readonly attempts: readonly DeliveryAttempt[] }>;
 }
 
 /** Which orders {@link OrderStore.listOrders} returns, newest first. */
@@ -325,6 +358,22 @@ export interface OrderStore {
 
   /** How many orders were paid late (after they had expired or failed): each needs a look. */
   countLate(): Promise<number>;
+
+  /** How many refused notifications are kept (the newest, as {@link recordRejected} keeps them). */
+  countRejected(): Promise<number>;
+
+  /**
+   * Keeps a notification that repeated an order's payment (igepay resends until it hears
+   * `success`), while the order has fewer than 20 (a replay grows nothing); the one that paid
+   * it is kept by {@link markPaid}.
+   */
+  recordNotification(orderId: string, notification: ReceivedNotification): Promise<void>;
+
+  /**
+   * One order's history, or the notifications and events of an order id the store does not
+   * know (`order` undefined; all empty when nothing names it).
+   */
+  orderHistory(orderId: string): Promise<OrderHistory>;
 
   /**
    * Marks an unapplied notification dealt with, with a person's note. `false` when there is no

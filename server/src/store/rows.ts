@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { EchoMismatch } from '@igepay/shared';
 import type {
+  DeliveryAttempt,
   DeliveryRecord,
   EventRecord,
   EventType,
   OrderFilter,
   OrderRecord,
+  ReceivedNotification,
   RejectedNotification,
   RejectedReason,
   RejectedRecord,
@@ -99,6 +101,31 @@ export function toDelivery(row: DeliveryRow): DeliveryRecord {
     lastError: row.last_error,
     deliveredAt: row.delivered_at,
   };
+}
+
+export interface AttemptRow {
+  sink: Sink;
+  at: number;
+  ok: number | boolean;
+  reply: string | null;
+}
+
+export function toAttempt(row: AttemptRow): DeliveryAttempt {
+  return { sink: row.sink, at: row.at, ok: row.ok === 1 || row.ok === true, reply: row.reply };
+}
+
+export interface NotificationRow {
+  received_at: number;
+  fields: string;
+}
+
+export function toNotification(row: NotificationRow): ReceivedNotification {
+  return { receivedAt: row.received_at, fields: JSON.parse(row.fields) as Record<string, string> };
+}
+
+/** The ids of an order's events: its paid event, and one per unapplied notification announced. */
+export function eventIdsOf(orderId: string, unapplied: readonly { readonly id: number }[]): string[] {
+  return [`evt_paid_${orderId}`, ...unapplied.map((record) => `evt_unapplied_${record.id}`)];
 }
 
 export function toEvent(row: EventRow): Omit<EventRecord, 'deliveries'> {

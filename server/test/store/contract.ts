@@ -435,6 +435,8 @@ export function storeContract(name: string, engine: ContractEngine): void {
           nextAttemptAt: 9_000,
           error: null,
           deliveredAt: 9_000,
+          attemptedAt: 9_000,
+          reply: 'HTTP 200',
         });
         expect(await store.outboxStats()).toMatchObject({ pendingDeliveries: 1, oldestPendingAt: 9_000 });
         expect(store.pendingWrites()).toBe(0);
@@ -474,6 +476,8 @@ export function storeContract(name: string, engine: ContractEngine): void {
           nextAttemptAt: paidAt + 60_000,
           error: 'HTTP 503',
           deliveredAt: null,
+          attemptedAt: paidAt + 1_000,
+          reply: 'HTTP 503',
         });
         expect(await store.dueDeliveries(paidAt + 59_999, 10)).toEqual([]);
         await store.recordDelivery({
@@ -483,6 +487,8 @@ export function storeContract(name: string, engine: ContractEngine): void {
           nextAttemptAt: paidAt + 60_000,
           error: null,
           deliveredAt: paidAt + 61_000,
+          attemptedAt: paidAt + 61_000,
+          reply: 'HTTP 200: ok',
         });
         expect((await store.getEvent('evt_paid_o2'))?.deliveries[0]).toMatchObject({
           state: 'delivered',
@@ -494,6 +500,96 @@ export function storeContract(name: string, engine: ContractEngine): void {
         expect(await store.redeliver('evt_paid_o2', ['forward'], paidAt + 200_000)).toBe(true);
         expect(await store.redeliver('evt_nope', ['forward'], paidAt)).toBe(false);
         expect(await store.dueDeliveries(paidAt + 200_000, 10)).toHaveLength(1);
+        await store.close();
+      });
+
+      it("tells one order's history: the notifications that paid it and repeated it, its events and every attempt", async () => {
+        const store = await engine.open({ sinks: ['forward'] });
+        await store.createOrder(newOrder('o3'));
+        await store.createOrder(newOrder('o4'));
+        const { paidAt } = paid('o3');
+        const fields = { order_id: 'o3', price: '12.30', code: '0000', pay_num: 'P1' };
+        expect(await store.markPaid({ ...paid('o3'), fields })).toMatchObject({ outcome: 'paid' });
+        // The other order's payment keeps nothing of its notification when given no fields.
+        await store.markPaid(paid('o4'));
+        for (let i = 1; i <= 25; i += 1) {
+          await store.recordNotification('o3', {
+            receivedAt: paidAt + i,
+            fields: { ...fields, n: String(i) },
+          });
+        }
+        await store.recordUnapplied({
+          reason: 'already-paid-by-other-payment',
+          orderId: 'o3',
+          price: '12.30',
+          payNum: 'P2',
+          code: '0000',
+          fields: { order_id: 'o3', pay_num: 'P2' },
+          receivedAt: paidAt + 500,
+        });
+        const attempt = (at: number, ok: boolean, reply: string) =>
+          store.recordDelivery({
+            eventId: 'evt_paid_o3',
+            sink: 'forward',
+            state: ok ? 'delivered' : 'pending',
+            nextAttemptAt: at + 30_000,
+            error: ok ? null : reply,
+            deliveredAt: ok ? at : null,
+            attemptedAt: at,
+            reply,
+          });
+        await attempt(paidAt + 100, false, 'no reply: connect ECONNREFUSED');
+        await attempt(paidAt + 200, true, 'HTTP 200: {"received":true}');
+        // Not pending any more: a late result of a raced attempt is no attempt of this delivery.
+        await attempt(paidAt + 300, false, 'HTTP 500');
+
+        const history = await store.orderHistory('o3');
+        expect(history.order).toMatchObject({ orderId: 'o3', status: 'paid' });
+        // The paying one, then the resends while fewer than 20 were kept.
+        expect(history.notifications).toHaveLength(20);
+        expect(history.notifications[0]).toEqual({ receivedAt: paidAt, fields });
+        expect(history.notifications[19]?.fields.n).toBe('19');
+        expect(history.unapplied).toMatchObject([{ reason: 'already-paid-by-other-payment', payNum: 'P2' }]);
+        const unappliedId = history.unapplied[0]?.id;
+        expect(history.events.map((event) => event.id)).toEqual([
+          'evt_paid_o3',
+          `evt_unapplied_${unappliedId}`,
+        ]);
+        expect(history.events[0]?.attempts).toEqual([
+          { sink: 'forward', at: paidAt + 100, ok: false, reply: 'no reply: connect ECONNREFUSED' },
+          { sink: 'forward', at: paidAt + 200, ok: true, reply: 'HTTP 200: {"received":true}' },
+        ]);
+        expect(history.events[0]?.deliveries).toMatchObject([{ state: 'delivered', attempts: 2 }]);
+        expect(history.events[1]?.attempts).toEqual([]);
+
+        expect((await store.orderHistory('o4')).notifications).toEqual([]);
+        expect(await store.orderHistory('nope')).toEqual({
+          order: undefined,
+          notifications: [],
+          unapplied: [],
+          events: [],
+        });
+        await store.close();
+      });
+
+      it('counts the refused notifications it keeps', async () => {
+        const store = await engine.open();
+        expect(await store.countRejected()).toBe(0);
+        for (let i = 0; i < 3; i += 1) {
+          await store.recordRejected(
+            {
+              reason: 'bad-sign',
+              detail: 'the sign is not right for this token',
+              receivedAt: i,
+              clientAddress: '127.0.0.1',
+              contentType: null,
+              fields: null,
+              excerpt: null,
+            },
+            2,
+          );
+        }
+        expect(await store.countRejected()).toBe(2);
         await store.close();
       });
 

@@ -149,6 +149,29 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_by_uid ON orders (order_uid) WHERE order_uid IS NOT NULL;
     `,
   },
+  {
+    version: 11,
+    name: "each order's timeline: the notifications that paid it, and every delivery attempt",
+    sql: `
+      CREATE TABLE notifications (
+        id BIGSERIAL PRIMARY KEY,
+        order_id TEXT NOT NULL,
+        received_at BIGINT NOT NULL,
+        fields TEXT NOT NULL
+      );
+      CREATE INDEX notifications_by_order ON notifications (order_id);
+      CREATE TABLE delivery_attempts (
+        id BIGSERIAL PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        sink TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        ok BOOLEAN NOT NULL,
+        reply TEXT
+      );
+      CREATE INDEX delivery_attempts_by_event ON delivery_attempts (event_id);
+      CREATE INDEX unapplied_by_order ON unapplied_notifications (order_id);
+    `,
+  },
 ];
 
 /** Brings the schema up to date; instances starting together take turns (an advisory lock). */

@@ -16,10 +16,12 @@ import type {
   NewOrder,
   OrderChange,
   OrderFilter,
+  OrderHistory,
   OrderRecord,
   OrderStore,
   OutboxStats,
   Payment,
+  ReceivedNotification,
   RejectedNotification,
   RejectedRecord,
   Sink,
@@ -30,15 +32,20 @@ import type {
 } from '../order-store.js';
 import { refusedPayment } from '../refused-payment.js';
 import {
+  type AttemptRow,
   type DeliveryRow,
   dayOf,
   type EventRow,
+  eventIdsOf,
+  type NotificationRow,
   type OrderRow,
   type RejectedRow,
   storedRejected,
   storedUnapplied,
+  toAttempt,
   toDelivery,
   toEvent,
+  toNotification,
   toOrder,
   toRejected,
   toUnapplied,
@@ -171,8 +178,8 @@ const SQL = {
   markPaidMany: `
     WITH i AS (
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::text[],
-        $10::text[])
-        AS i(order_id, pay_num, transaction_id, paid_at, request_key, price_cents, echo_key, echo_uid)
+        $10::text[], $12::text[])
+        AS i(order_id, pay_num, transaction_id, paid_at, request_key, price_cents, echo_key, echo_uid, fields)
     ), p AS (
       UPDATE orders o SET status = 'paid', paid_at = i.paid_at, pay_num = i.pay_num,
         transaction_id = i.transaction_id, late = (o.status <> 'pending' OR o.expires_at <= i.paid_at),
@@ -186,6 +193,10 @@ const SQL = {
       SELECT 'evt_paid_' || p.order_id, 'order.paid', p.order_id, ${PAID_BODY}, p.paid_at
       FROM p WHERE cardinality($8::text[]) > 0
       ON CONFLICT (id) DO NOTHING RETURNING id
+    ), nt AS (
+      INSERT INTO notifications (order_id, received_at, fields)
+      SELECT DISTINCT ON (p.order_id) p.order_id, p.paid_at, i.fields
+      FROM p JOIN i ON i.order_id = p.order_id AND i.pay_num = p.pay_num WHERE i.fields IS NOT NULL
     ), dl AS (
       INSERT INTO deliveries (event_id, sink, state, attempts, next_attempt_at)
       SELECT ev.id, sink, 'pending', 0, p.paid_at
@@ -235,22 +246,21 @@ const SQL = {
   listRejected: 'SELECT * FROM rejected_notifications ORDER BY id DESC LIMIT $1',
   createAdminSession:
     'INSERT INTO admin_sessions (id_hash, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4)',
-  getAdminSession: `SELECT id_hash AS "idHash", csrf_token AS "csrfToken", created_at::float8 AS "createdAt",
-    last_seen_at::float8 AS "lastSeenAt" FROM admin_sessions WHERE id_hash = $1`,
+  getAdminSession: `SELECT id_hash AS "idHash", csrf_token AS "csrfToken", created_at AS "createdAt",
+    last_seen_at AS "lastSeenAt" FROM admin_sessions WHERE id_hash = $1`,
   touchAdminSession: 'UPDATE admin_sessions SET last_seen_at = $2 WHERE id_hash = $1',
   deleteAdminSession: 'DELETE FROM admin_sessions WHERE id_hash = $1',
   deleteIdleAdminSessions: 'DELETE FROM admin_sessions WHERE last_seen_at < $1',
   takings: `
-    SELECT ((paid_at + $2) / 86400000)::float8 AS day, channel, sum(price_cents)::float8 AS cents,
-      count(*)::float8 AS count
+    SELECT (paid_at + $2) / 86400000 AS day, channel, sum(price_cents) AS cents, count(*) AS count
     FROM orders WHERE status = 'paid' AND paid_at >= $1 GROUP BY 1, channel ORDER BY 1, channel`,
-  countLate: 'SELECT count(*)::float8 AS n FROM orders WHERE late',
+  countLate: 'SELECT count(*) AS n FROM orders WHERE late',
   resolveUnapplied:
     'UPDATE unapplied_notifications SET resolved_at = $2, resolved_note = $3 WHERE id = $1 AND resolved_at IS NULL',
   recordAdminAction:
     'INSERT INTO admin_actions (at, action, session, client, target, note) VALUES ($1, $2, $3, $4, $5, $6)',
-  listAdminActions: `SELECT id::float8 AS id, at::float8 AS at, action, session, client, target, note
-    FROM admin_actions ORDER BY id DESC LIMIT $1`,
+  listAdminActions:
+    'SELECT id, at, action, session, client, target, note FROM admin_actions ORDER BY id DESC LIMIT $1',
   // Newest first along orders_by_created; a page goes on from the last row of the one before.
   listOrders: `
     SELECT * FROM orders WHERE ($7::text IS NULL OR strpos(order_name, $7) > 0)
@@ -284,10 +294,26 @@ const SQL = {
     )
     SELECT e.*, claimed.sink, claimed.attempts FROM claimed JOIN events e ON e.id = claimed.event_id
     ORDER BY e.created_at, e.id, claimed.sink`,
+  // The attempt is kept only when it was the pending delivery's (a redelivery raced it otherwise).
   deliveryDone: `
-    UPDATE deliveries SET state = $3, attempts = attempts + 1, next_attempt_at = $4,
-      last_error = $5, delivered_at = $6
-    WHERE event_id = $1 AND sink = $2 AND state = 'pending'`,
+    WITH d AS (
+      UPDATE deliveries SET state = $3, attempts = attempts + 1, next_attempt_at = $4,
+        last_error = $5, delivered_at = $6
+      WHERE event_id = $1 AND sink = $2 AND state = 'pending' RETURNING event_id
+    )
+    INSERT INTO delivery_attempts (event_id, sink, at, ok, reply)
+    SELECT event_id, $2, $7, $3 = 'delivered', $8 FROM d`,
+  // A resend is kept while the order has fewer than 20: a replayed notification grows nothing.
+  insertRepeat: `
+    INSERT INTO notifications (order_id, received_at, fields)
+    SELECT $1, $2, $3 WHERE (SELECT count(*) FROM notifications WHERE order_id = $1) < 20`,
+  countRejected: 'SELECT count(*) AS n FROM rejected_notifications',
+  notificationsOf:
+    'SELECT received_at, fields FROM notifications WHERE order_id = $1 ORDER BY received_at, id',
+  unappliedOf: 'SELECT * FROM unapplied_notifications WHERE order_id = $1 ORDER BY id',
+  eventsIn: 'SELECT * FROM events WHERE id = ANY($1::text[]) ORDER BY created_at, id',
+  attemptsOf:
+    'SELECT event_id, sink, at, ok, reply FROM delivery_attempts WHERE event_id = ANY($1::text[]) ORDER BY id',
   redeliver: `
     INSERT INTO deliveries (event_id, sink, state, attempts, next_attempt_at)
     SELECT $1, sink, 'pending', 0, $3 FROM unnest($2::text[]) AS sink
@@ -468,6 +494,7 @@ export class PgStore implements OrderStore {
       this.#instance,
       payments.map((payment) => payment.echo.orderUid),
       this.mode === 'live',
+      payments.map((payment) => (payment.fields ? JSON.stringify(payment.fields) : null)),
     ]);
     const paid = new Map(rows.map((row) => [row.order_id, row]));
     return payments.map((payment) => {
@@ -591,6 +618,8 @@ export class PgStore implements OrderStore {
       r.nextAttemptAt,
       r.error,
       r.deliveredAt,
+      r.attemptedAt,
+      r.reply,
     ]);
   }
 
@@ -671,6 +700,44 @@ export class PgStore implements OrderStore {
 
   async countLate(): Promise<number> {
     return (await this.#query<{ n: number }>(SQL.countLate)).rows[0]?.n ?? 0;
+  }
+
+  async countRejected(): Promise<number> {
+    return (await this.#query<{ n: number }>(SQL.countRejected)).rows[0]?.n ?? 0;
+  }
+
+  async recordNotification(orderId: string, notification: ReceivedNotification): Promise<void> {
+    await this.#query(SQL.insertRepeat, [
+      orderId,
+      notification.receivedAt,
+      JSON.stringify(notification.fields),
+    ]);
+  }
+
+  async orderHistory(orderId: string): Promise<OrderHistory> {
+    // One snapshot (REPEATABLE READ): the order, its notifications and its events as of one moment.
+    return await this.#transaction(async (client) => {
+      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const [order, notifications, unapplied] = [
+        await client.query<OrderRow>(SQL.get, [orderId]),
+        await client.query<NotificationRow>(SQL.notificationsOf, [orderId]),
+        await client.query<UnappliedRow>(SQL.unappliedOf, [orderId]),
+      ];
+      const ids = eventIdsOf(orderId, unapplied.rows);
+      const events = await client.query<EventRow>(SQL.eventsIn, [ids]);
+      const deliveries = await client.query<DeliveryRow>(SQL.deliveriesOf, [ids]);
+      const attempts = await client.query<AttemptRow & { event_id: string }>(SQL.attemptsOf, [ids]);
+      return {
+        order: order.rows[0] && toOrder(order.rows[0]),
+        notifications: notifications.rows.map(toNotification),
+        unapplied: unapplied.rows.map(toUnapplied),
+        events: events.rows.map((row) => ({
+          ...toEvent(row),
+          deliveries: deliveries.rows.filter((d) => d.event_id === row.id).map(toDelivery),
+          attempts: attempts.rows.filter((a) => a.event_id === row.id).map(toAttempt),
+        })),
+      };
+    });
   }
 
   async resolveUnapplied(id: number, at: number, note: string): Promise<boolean> {

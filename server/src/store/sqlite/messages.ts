@@ -1,4 +1,12 @@
-import type { AdminAction, AdminSession, DeliveryResult, NewOrder, Payment, Sink } from '../order-store.js';
+import type {
+  AdminAction,
+  AdminSession,
+  DeliveryResult,
+  NewOrder,
+  Payment,
+  ReceivedNotification,
+  Sink,
+} from '../order-store.js';
 import type { OrderRow, StoredRejected, StoredUnapplied } from '../rows.js';
 
 /**
@@ -18,6 +26,8 @@ export interface WriteOps {
   /** The ids of the orders that expired. */
   expireDue: { args: { now: number }; result: string[] };
   recordUnapplied: { args: StoredUnapplied; result: null };
+  /** Keeps a notification that repeated an order's payment. */
+  recordNotification: { args: { orderId: string; notification: ReceivedNotification }; result: null };
   /** Keeps a refused notification and drops all but the `keep` most recent. */
   recordRejected: { args: { record: StoredRejected; keep: number }; result: null };
   /** A durable write that changes nothing. */

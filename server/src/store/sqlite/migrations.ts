@@ -146,6 +146,29 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_by_uid ON orders (order_uid) WHERE order_uid IS NOT NULL;
     `,
   },
+  {
+    version: 11,
+    name: "each order's timeline: the notifications that paid it, and every delivery attempt",
+    sql: `
+      CREATE TABLE notifications (
+        id INTEGER PRIMARY KEY,
+        order_id TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        fields TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX notifications_by_order ON notifications (order_id);
+      CREATE TABLE delivery_attempts (
+        id INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        sink TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        ok INTEGER NOT NULL,
+        reply TEXT
+      ) STRICT;
+      CREATE INDEX delivery_attempts_by_event ON delivery_attempts (event_id);
+      CREATE INDEX unapplied_by_order ON unapplied_notifications (order_id);
+    `,
+  },
 ];
 
 /** Runs the migrations the database has not seen yet, each in its own transaction. */

@@ -15,10 +15,12 @@ import type {
   NewOrder,
   OrderChange,
   OrderFilter,
+  OrderHistory,
   OrderRecord,
   OrderStore,
   OutboxStats,
   Payment,
+  ReceivedNotification,
   RejectedNotification,
   RejectedRecord,
   Sink,
@@ -29,15 +31,20 @@ import type {
 } from '../order-store.js';
 import { refusedPayment } from '../refused-payment.js';
 import {
+  type AttemptRow,
   type DeliveryRow,
   dayOf,
   type EventRow,
+  eventIdsOf,
+  type NotificationRow,
   type OrderRow,
   type RejectedRow,
   storedRejected,
   storedUnapplied,
+  toAttempt,
   toDelivery,
   toEvent,
+  toNotification,
   toOrder,
   toRejected,
   toUnapplied,
@@ -78,6 +85,10 @@ export class SqliteStore implements OrderStore {
     | 'listAdminActions'
     | 'takings'
     | 'countLate'
+    | 'countRejected'
+    | 'notificationsOf'
+    | 'unappliedOf'
+    | 'attemptsOf'
     | 'ping'
     | 'outboxStats'
     | 'listOrders'
@@ -111,6 +122,14 @@ export class SqliteStore implements OrderStore {
         SELECT (paid_at + CAST(@offset AS INTEGER)) / 86400000 AS day, channel, sum(price_cents) AS cents, count(*) AS count
         FROM orders WHERE status = 'paid' AND paid_at >= @since GROUP BY day, channel ORDER BY day, channel`),
       countLate: db.prepare('SELECT count(*) FROM orders WHERE late = 1').pluck(),
+      countRejected: db.prepare('SELECT count(*) FROM rejected_notifications').pluck(),
+      notificationsOf: db.prepare(
+        'SELECT received_at, fields FROM notifications WHERE order_id = ? ORDER BY received_at, id',
+      ),
+      unappliedOf: db.prepare('SELECT * FROM unapplied_notifications WHERE order_id = ? ORDER BY id'),
+      attemptsOf: db.prepare(
+        'SELECT sink, at, ok, reply FROM delivery_attempts WHERE event_id = ? ORDER BY id',
+      ),
       getAdminSession: db.prepare(
         'SELECT id_hash AS idHash, csrf_token AS csrfToken, created_at AS createdAt, last_seen_at AS lastSeenAt FROM admin_sessions WHERE id_hash = ?',
       ),
@@ -334,6 +353,30 @@ export class SqliteStore implements OrderStore {
 
   async countLate(): Promise<number> {
     return this.#sql.countLate.get() as number;
+  }
+
+  async countRejected(): Promise<number> {
+    return this.#sql.countRejected.get() as number;
+  }
+
+  async recordNotification(orderId: string, notification: ReceivedNotification): Promise<void> {
+    await this.#writer.submit('recordNotification', { orderId, notification });
+  }
+
+  async orderHistory(orderId: string): Promise<OrderHistory> {
+    // One read transaction: the order, its notifications and its events as of one moment.
+    return this.#db.transaction(() => {
+      const row = this.#sql.get.get(orderId) as OrderRow | undefined;
+      const notifications = (this.#sql.notificationsOf.all(orderId) as NotificationRow[]).map(toNotification);
+      const unapplied = (this.#sql.unappliedOf.all(orderId) as UnappliedRow[]).map(toUnapplied);
+      const events = eventIdsOf(orderId, unapplied).flatMap((id) => {
+        const event = this.#sql.getEvent.get(id) as EventRow | undefined;
+        if (!event) return [];
+        const attempts = (this.#sql.attemptsOf.all(id) as AttemptRow[]).map(toAttempt);
+        return [{ ...this.#withDeliveries(event), attempts }];
+      });
+      return { order: row && toOrder(row), notifications, unapplied, events };
+    })();
   }
 
   async resolveUnapplied(id: number, at: number, note: string): Promise<boolean> {

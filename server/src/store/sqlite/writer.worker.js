@@ -89,6 +89,16 @@ const sql = {
           'echo_mismatch', json(coalesce(echo_mismatch, 'null')))),
       ?
     FROM orders WHERE order_id = ?`),
+  insertNotification: db.prepare(
+    'INSERT INTO notifications (order_id, received_at, fields) VALUES (?, ?, ?)',
+  ),
+  // A resend is kept while the order has fewer than 20: a replayed notification grows nothing.
+  insertRepeat: db.prepare(`
+    INSERT INTO notifications (order_id, received_at, fields)
+    SELECT @orderId, @receivedAt, @fields WHERE (SELECT count(*) FROM notifications WHERE order_id = @orderId) < 20`),
+  insertAttempt: db.prepare(
+    'INSERT INTO delivery_attempts (event_id, sink, at, ok, reply) VALUES (@eventId, @sink, @attemptedAt, @ok, @reply)',
+  ),
   insertRejected: db.prepare(`
     INSERT INTO rejected_notifications (received_at, client_address, content_type, reason, detail, fields, excerpt)
     VALUES (@receivedAt, @clientAddress, @contentType, @reason, @detail, @fields, @excerpt)`),
@@ -172,6 +182,7 @@ const OPS = {
     }
     // Several statements, yet no savepoint: OR IGNORE leaves them nothing to fail on but I/O,
     // and an I/O error rolls back the whole group.
+    if (payment.fields) sql.insertNotification.run(orderId, paidAt, JSON.stringify(payment.fields));
     if (sinks.length > 0) {
       sql.insertPaidEvent.run(Math.floor(paidAt / 1000), String(livemode), paidAt, orderId);
       deliverToSinks(`evt_paid_${orderId}`, paidAt);
@@ -194,6 +205,11 @@ const OPS = {
       at: record.receivedAt,
     });
     deliverToSinks(id, record.receivedAt);
+    return null;
+  },
+  recordNotification: ({ orderId, notification }) => {
+    const { receivedAt, fields } = notification;
+    sql.insertRepeat.run({ orderId, receivedAt, fields: JSON.stringify(fields) });
     return null;
   },
   recordRejected: ({ record, keep }) => {
@@ -223,7 +239,12 @@ const OPS = {
     else sql.deleteIdleAdminSessions.run(which.lastSeenBefore);
     return null;
   },
-  recordDelivery: (result) => sql.deliveryDone.run(result).changes === 1,
+  recordDelivery: (result) => {
+    const { attemptedAt, reply, ...done } = result;
+    if (sql.deliveryDone.run(done).changes !== 1) return false;
+    sql.insertAttempt.run({ ...done, attemptedAt, reply, ok: result.state === 'delivered' ? 1 : 0 });
+    return true;
+  },
   redeliver: ({ eventId, sinks: targets, at }) => {
     if (!sql.getEvent.get(eventId)) return false;
     for (const sink of targets) sql.redeliver.run(eventId, sink, at);

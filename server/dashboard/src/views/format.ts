@@ -1,0 +1,16 @@
+import { html } from 'lit';
+import type { Order } from '../api.js';
+import type { Strings } from '../i18n.js';
+
+/** An amount as the merchant reads it: the exact 2-decimal string, in yuan. */
+export const yuan = (price: string) => `¥${price}`;
+
+/** An order's status as a coloured tag, with "late" when it was paid after expiry. */
+export function statusTag(order: Pick<Order, 'status' | 'late'>, s: Strings) {
+  return html`<span class="tag ${order.status}">${s[order.status]}</span>${
+    order.late ? html` <span class="tag warn">${s.lateTag}</span>` : ''
+  }`;
+}
+
+export const channelText = (channel: 'wechat' | 'alipay', s: Strings) =>
+  html`<span class=${channel}>${s[channel]}</span>`;
