@@ -9,14 +9,17 @@ declare module 'vitest' {
   interface ProvidedContext {
     /** The production build of `/widget.js`, made once for the whole run. */
     widgetFile: string;
+    /** The production build of the dashboard (`/admin/`), made once for the whole run. */
+    dashboardDir: string;
   }
 }
 
 const WIDGET = join(import.meta.dirname, '..', '..', 'widget');
+const SERVER = join(import.meta.dirname, '..', '..', 'server');
 
 /**
- * Builds the widget once per test run, as `pnpm build` does but into a folder of its own,
- * for the size budget and the end-to-end tests (so no prior build is needed).
+ * Builds the widget and the dashboard once per test run, as `pnpm build` does but into folders
+ * of their own, for the size budget and the end-to-end tests (so no prior build is needed).
  */
 export default async function setup(project: TestProject): Promise<() => void> {
   const outDir = mkdtempSync(join(tmpdir(), 'igepay-widget-'));
@@ -33,5 +36,24 @@ export default async function setup(project: TestProject): Promise<() => void> {
     { cwd: WIDGET },
   );
   project.provide('widgetFile', join(outDir, 'widget.js'));
-  return () => rmSync(outDir, { recursive: true, force: true });
+  const dashboardDir = mkdtempSync(join(tmpdir(), 'igepay-dashboard-'));
+  await promisify(execFile)(
+    process.execPath,
+    [
+      join(SERVER, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      join(SERVER, 'dashboard', 'vite.config.ts'),
+      '--outDir',
+      dashboardDir,
+      '--logLevel',
+      'error',
+    ],
+    { cwd: SERVER },
+  );
+  project.provide('dashboardDir', dashboardDir);
+  return () => {
+    rmSync(outDir, { recursive: true, force: true });
+    rmSync(dashboardDir, { recursive: true, force: true });
+  };
 }

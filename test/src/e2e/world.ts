@@ -88,6 +88,8 @@ for (const type of ['igepay-order', 'igepay-paid', 'igepay-error', 'igepay-cance
 /** How a world is served. */
 export interface WorldOptions {
   readonly widgetFile: string;
+  /** The built dashboard, served at `/admin/` when the env sets its password. */
+  readonly dashboardDir?: string;
   /** More server settings (fast simulator settings by default). */
   readonly env?: Record<string, string>;
   /** Added to the shop's address. */
@@ -165,7 +167,14 @@ export async function startWorld(browser: Browser, options: WorldOptions): Promi
     IGEPAY_SANDBOX_RETURN_SECONDS: '1',
     ...options.env,
   });
-  const app = await buildApp({ config, server, widgetFile, logger: false, expirySweepMs: 200 });
+  const app = await buildApp({
+    config,
+    server,
+    widgetFile,
+    logger: false,
+    expirySweepMs: 200,
+    ...(options.dashboardDir && { dashboardDir: options.dashboardDir }),
+  });
   await app.ready();
   const { token } = JSON.parse(readFileSync(join(dir, 'data', 'sandbox-merchant.json'), 'utf8')) as {
     token: string;

@@ -1,0 +1,246 @@
+/**
+ * The merchant's dashboard in real Chromium, against a sandbox purchase: sign in, the overview
+ * and its chart, search, one order's timeline, redelivery to the shop's app on loopback, a
+ * reconciliation item resolved with a note and found in the audit, sign-out, and a wrong
+ * password refused and rate limited. Every page is checked against its CSP and with axe.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hashPassword } from '@igepay/server';
+import { notificationSign } from '@igepay/shared/signing';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { axeViolations } from './axe.js';
+import { camera } from './camera.js';
+import { launchChromium, payInPopup, recorded, startWorld, status, type World } from './world.js';
+
+const PASSWORD = 'a long dashboard password';
+const HASH = await hashPassword(PASSWORD);
+
+let browser: Browser;
+let world: World | undefined;
+let receiver: Server | undefined;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+  receiver?.close();
+  receiver = undefined;
+});
+
+/** The shop's app on loopback: it keeps every event it is sent, with its `webhook-id`. */
+async function startReceiver(): Promise<{ url: string; events: Array<{ id: string; body: string }> }> {
+  const events: Array<{ id: string; body: string }> = [];
+  receiver = createServer((request: IncomingMessage, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8');
+    });
+    request.on('end', () => {
+      events.push({ id: String(request.headers['webhook-id']), body });
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
+    });
+  });
+  await new Promise<void>((resolve) => receiver?.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/igepay`, events };
+}
+
+/** Collects the page's CSP violations from its start: the dashboard must cause none. */
+const CSP_RECORDER = `
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__cspViolations.push(event.violatedDirective + ' ' + event.blockedURI);
+});`;
+
+const cspViolations = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as { __cspViolations: string[] }).__cspViolations);
+
+async function signIn(page: Page, password: string): Promise<void> {
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+describe("the merchant's dashboard", () => {
+  it('shows a sandbox purchase, its timeline and actions, keeps an audit, and signs out', async () => {
+    const shop = await startReceiver();
+    world = await startWorld(browser, {
+      widgetFile: inject('widgetFile'),
+      dashboardDir: inject('dashboardDir'),
+      env: {
+        IGEPAY_ADMIN_PASSWORD_HASH: HASH,
+        IGEPAY_FORWARD_URL: shop.url,
+        IGEPAY_FORWARD_SECRET: `whsec_${Buffer.alloc(24, 7).toString('base64')}`,
+      },
+    });
+    const { page, base, context } = world;
+    const shot = camera('dashboard');
+
+    // A buyer pays ¥68.00 with Alipay in the demo shop.
+    await page.locator('#buy-coffee-beans').getByText('支付宝').click();
+    const cashier = await payInPopup(page, 'buy-coffee-beans', '68.00');
+    await cashier.getByRole('button', { name: '模拟支付成功' }).click();
+    await status(page, 'buy-coffee-beans').getByText('✓ 支付成功 ¥68.00').waitFor();
+    const [order] = world.orders();
+    const orderId = order?.order_id ?? '';
+    await expect.poll(() => shop.events.length).toBe(1);
+
+    // A validly signed notification for an order this server never made: kept for a person.
+    const token = recorded.tokens.at(-1) ?? '';
+    const stray = { order_id: 'ORDER-NOT-OURS', price: '9.90' };
+    const kept = await fetch(`${base}/api/igepay/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        ...stray,
+        sign: notificationSign(stray, token),
+        pay_num: 'P-STRAY',
+        code: '0000',
+      }).toString(),
+    });
+    expect(await kept.text()).toBe('success');
+    // The shop's app hears of both: the payment, and the notification kept unapplied.
+    await expect.poll(() => shop.events.length).toBe(2);
+
+    const admin = await context.newPage();
+    await admin.addInitScript(CSP_RECORDER);
+    await admin.goto(`${base}/admin`);
+    await admin.waitForURL(`${base}/admin/`);
+
+    // A wrong password is refused, and says so.
+    await signIn(admin, 'not the password');
+    await admin.getByRole('alert').getByText('密码不对。').waitFor();
+    await shot(admin, 'sign-in-refused');
+
+    // The right one opens the overview: today's takings hold the payment, and so does the chart.
+    await signIn(admin, PASSWORD);
+    const today = admin.getByRole('region', { name: '今天' });
+    await today.getByText('¥68.00').first().waitFor();
+    expect(await today.textContent()).toContain('1 笔');
+    expect(await admin.locator('header .mode').textContent()).toBe('沙箱（不产生真实交易）');
+    const bars = admin.locator('svg.chart g title');
+    expect(await bars.count()).toBe(30);
+    expect(await bars.last().textContent()).toContain('¥68.00');
+    expect(
+      Number(await admin.locator('svg.chart g').last().locator('rect.alipay-bar').getAttribute('height')),
+    ).toBeGreaterThan(100);
+    const attention = admin.getByRole('region', { name: '需要处理' });
+    expect(await attention.textContent()).toContain('无法入账的通知: 1');
+    expect(await axeViolations(admin)).toEqual([]);
+    await shot(admin, 'overview');
+
+    // The orders list finds it by its id, and opens its timeline.
+    await admin.getByRole('link', { name: '订单', exact: true }).click();
+    await admin.getByRole('searchbox').fill(orderId);
+    await admin.getByRole('button', { name: '筛选' }).click();
+    await admin.waitForURL(/#\/orders\?q=/);
+    const rows = admin.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('已支付');
+    expect(await axeViolations(admin)).toEqual([]);
+    await shot(admin, 'orders');
+    await rows.first().getByRole('link', { name: orderId }).click();
+
+    const timeline = admin.locator('ol li');
+    await admin.getByText('收到 igepay 通知').waitFor();
+    const steps = await timeline.locator('strong').allTextContents();
+    expect(steps).toEqual(['订单创建', '收到 igepay 通知', '已支付', '事件 order.paid', '已送达 forward']);
+    // The notification's fields as received, without its sign.
+    const fields = await timeline.nth(1).locator('pre').textContent();
+    expect(fields).toContain(`"order_id": "${orderId}"`);
+    expect(fields).toContain('"price": "68.00"');
+    expect(fields).not.toContain('"sign"');
+    expect(await timeline.nth(4).locator('pre').textContent()).toBe('HTTP 200: {"received":true}');
+    expect(await axeViolations(admin)).toEqual([]);
+    await shot(admin, 'order');
+
+    // Redeliver: the shop's app receives the same event again, and the timeline shows the attempt.
+    await admin.getByRole('button', { name: '重新发送' }).click();
+    await admin.getByRole('status').getByText('已排队重新发送。').waitFor();
+    await expect.poll(() => shop.events.length, { timeout: 10_000 }).toBe(3);
+    expect(shop.events[0]?.id).toBe(`evt_paid_${orderId}`);
+    expect(shop.events[2]).toEqual(shop.events[0]);
+    await expect
+      .poll(
+        async () => {
+          await admin.reload();
+          await admin.getByText('收到 igepay 通知').waitFor();
+          return await timeline.locator('strong').allTextContents();
+        },
+        { timeout: 10_000 },
+      )
+      .toEqual([
+        '订单创建',
+        '收到 igepay 通知',
+        '已支付',
+        '事件 order.paid',
+        '已送达 forward',
+        '已送达 forward',
+      ]);
+
+    // The stray notification is resolved with a note.
+    await admin.getByRole('link', { name: '待处理' }).click();
+    const item = admin.getByRole('region', { name: /^无法入账的通知 \d+$/ });
+    await item.getByText('unknown-order').waitFor();
+    expect(await item.locator('pre').textContent()).not.toContain('sign');
+    expect(await axeViolations(admin)).toEqual([]);
+    await shot(admin, 'reconcile');
+    await item.getByLabel('处理说明').fill('Not our order: asked igepay to return it');
+    await item.getByRole('button', { name: '标记为已处理' }).click();
+    await item.getByText('已处理：Not our order: asked igepay to return it').waitFor();
+
+    // The audit keeps who did what, and the note.
+    await admin.getByRole('link', { name: '操作记录' }).click();
+    const audit = admin.locator('tbody tr');
+    await expect.poll(() => audit.count()).toBe(3);
+    const entries = await audit.evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent?.trim())),
+    );
+    expect(entries.map((entry) => entry.slice(1))).toEqual([
+      ['标记已处理', expect.stringMatching(/^unapplied:\d+$/), 'Not our order: asked igepay to return it'],
+      ['重新发送事件', `evt_paid_${orderId}`, ''],
+      ['登录', '', ''],
+    ]);
+    expect(await axeViolations(admin)).toEqual([]);
+    await shot(admin, 'audit');
+
+    // The overview now has nothing unresolved among the notifications.
+    await admin.getByRole('link', { name: '概览' }).click();
+    await today.getByText('¥68.00').first().waitFor();
+    expect(await attention.textContent()).not.toContain('无法入账的通知');
+
+    // Sign-out ends the session: the cookie it had opens nothing any more.
+    const cookie = (await context.cookies(`${base}/admin/`)).find((c) => c.name === 'igepay_admin');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/admin' });
+    await admin.getByRole('button', { name: '退出登录' }).click();
+    await admin.getByRole('status').getByText('已退出登录。').waitFor();
+    const after = await fetch(`${base}/admin/api/overview`, {
+      headers: { cookie: `igepay_admin=${cookie?.value}` },
+    });
+    expect(after.status).toBe(401);
+
+    // Five attempts a minute: two were made; three more wrong ones, then even the right one is refused.
+    for (let i = 0; i < 3; i += 1) {
+      await signIn(admin, `wrong ${i}`);
+      await admin.getByRole('alert').getByText('密码不对。').waitFor();
+    }
+    await signIn(admin, PASSWORD);
+    await admin.getByRole('alert').getByText('尝试次数太多，请一分钟后再试。').waitFor();
+    expect(await admin.locator('header').count()).toBe(0);
+
+    // Nothing the page did broke its CSP, and no secret reached this browser.
+    expect(await cspViolations(admin)).toEqual([]);
+    const csp = (await fetch(`${base}/admin/`)).headers.get('content-security-policy');
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    for (const { body, headers } of recorded.received) {
+      expect(body).not.toContain(token);
+      expect(headers).not.toContain(token);
+      expect(body).not.toContain(HASH);
+    }
+  });
+});
