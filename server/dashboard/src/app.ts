@@ -125,6 +125,9 @@ export class IgepayDashboard extends LitElement {
     addEventListener('hashchange', this.#onHash);
     addEventListener(SIGNED_OUT_EVENT, this.#onSignedOut);
     document.documentElement.lang = this.language;
+    // The page has no stylesheet of its own (its CSP allows no inline style): the one rule it
+    // needs is set through the CSSOM, which the CSP allows.
+    document.body.style.margin = '0';
     void this.#start();
   }
 

@@ -191,6 +191,12 @@ export const shared = css`
     margin: 0.3rem 0 0;
     font-size: 0.8rem;
   }
+  code {
+    word-break: break-all;
+  }
+  .row > * {
+    min-width: 0;
+  }
   [role="alert"] {
     color: var(--bad);
   }

@@ -243,4 +243,119 @@ describe("the merchant's dashboard", () => {
       expect(body).not.toContain(HASH);
     }
   });
+
+  it('reads well on every page: zh-CN and English, light and dark, phone and desktop', async () => {
+    const shop = await startReceiver();
+    world = await startWorld(browser, {
+      widgetFile: inject('widgetFile'),
+      dashboardDir: inject('dashboardDir'),
+      env: {
+        IGEPAY_ADMIN_PASSWORD_HASH: HASH,
+        IGEPAY_FORWARD_URL: shop.url,
+        IGEPAY_FORWARD_SECRET: `whsec_${Buffer.alloc(24, 7).toString('base64')}`,
+      },
+    });
+    const { page, base } = world;
+    await page.locator('#buy-coffee-beans').getByText('微信支付').click();
+    const cashier = await payInPopup(page, 'buy-coffee-beans', '68.00');
+    await cashier.getByRole('button', { name: '模拟支付成功' }).click();
+    await status(page, 'buy-coffee-beans').getByText('✓ 支付成功 ¥68.00').waitFor();
+    const orderId = world.orders()[0]?.order_id ?? '';
+    const stray = { order_id: 'ORDER-NOT-OURS', price: '9.90' };
+    await fetch(`${base}/api/igepay/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        ...stray,
+        sign: notificationSign(stray, recorded.tokens.at(-1) ?? ''),
+        pay_num: 'P-STRAY',
+        code: '0000',
+      }).toString(),
+    });
+    await expect.poll(() => shop.events.length).toBe(2);
+
+    // One sign-in (five a minute are allowed), its cookie given to every browser below.
+    const signedIn = await fetch(`${base}/admin/api/session`, {
+      method: 'POST',
+      headers: { origin: base, 'content-type': 'application/json' },
+      body: JSON.stringify({ password: PASSWORD }),
+    });
+    expect(signedIn.status).toBe(201);
+    const value = /igepay_admin=([^;]+)/.exec(signedIn.headers.get('set-cookie') ?? '')?.[1] ?? '';
+
+    const pages = [
+      ['overview', '#/overview', 'svg.chart'],
+      ['orders', '#/orders', 'tbody tr'],
+      ['order', `#/orders/${orderId}`, 'ol li'],
+      ['reconcile', '#/reconcile', 'pre'],
+      ['audit', '#/audit', 'tbody tr'],
+    ] as const;
+    const sheets: Record<'light' | 'dark', Array<{ label: string; shots: string[] }>> = {
+      light: [],
+      dark: [],
+    };
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const [name] of pages) sheets[colorScheme].push({ label: name, shots: [] });
+      for (const device of ['desktop', 'phone'] as const) {
+        for (const locale of ['zh-CN', 'en-US'] as const) {
+          const context = await browser.newContext({
+            locale,
+            colorScheme,
+            ...(device === 'phone'
+              ? {
+                  viewport: { width: 390, height: 844 },
+                  deviceScaleFactor: 1,
+                  isMobile: true,
+                  hasTouch: true,
+                }
+              : { viewport: { width: 1100, height: 800 } }),
+          });
+          await context.addCookies([{ name: 'igepay_admin', value, url: `${base}/admin/` }]);
+          const admin = await context.newPage();
+          await admin.addInitScript(CSP_RECORDER);
+          for (const [index, [name, hash, ready]] of pages.entries()) {
+            await admin.goto(`${base}/admin/${hash}`);
+            await admin.locator(ready).first().waitFor();
+            expect(await admin.locator('html').getAttribute('lang')).toBe(
+              locale === 'en-US' ? 'en' : 'zh-CN',
+            );
+            expect(await axeViolations(admin), `${name} ${colorScheme} ${locale} ${device}`).toEqual([]);
+            const shot = await admin.screenshot({ fullPage: device === 'phone' });
+            sheets[colorScheme][index]?.shots.push(shot.toString('base64'));
+            await camera('dashboard pages')(admin, `${name}-${colorScheme}-${locale}-${device}`);
+            // Nothing wider than the screen: a phone scrolls down, never sideways (tables scroll in their card).
+            expect(
+              (await admin.evaluate('document.documentElement.scrollWidth')) as number,
+              `${name} ${colorScheme} ${locale} ${device}`,
+            ).toBeLessThanOrEqual(device === 'phone' ? 390 : 1100);
+            if (colorScheme === 'light' && locale === 'zh-CN' && device === 'desktop' && name === 'overview')
+              await camera('dashboard pages')(admin, 'overview', 'dashboard-overview');
+          }
+          expect(await cspViolations(admin)).toEqual([]);
+          await context.close();
+        }
+      }
+    }
+
+    // Contact sheets for docs/: a row per page, then desktop zh-CN and English, phone zh-CN and English.
+    const sheet = await browser.newPage({ viewport: { width: 1700, height: 800 } });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const rows = sheets[colorScheme]
+        .map(
+          (row) =>
+            `<h2>${row.label}</h2><div class="row">${row.shots.map((shot) => `<img src="data:image/png;base64,${shot}">`).join('')}</div>`,
+        )
+        .join('');
+      await sheet.setContent(
+        `<style>body{margin:12px;font:14px system-ui;background:${colorScheme === 'dark' ? '#0d1117;color:#e6edf3' : '#eef0f3'}}h2{font-size:14px;margin:12px 0 6px}.row{display:flex;gap:12px;align-items:flex-start}img{width:480px}img:nth-child(n+3){width:180px}</style>${rows}`,
+      );
+      await sheet.setViewportSize({
+        width: 1700,
+        height: (await sheet.evaluate('document.documentElement.scrollHeight')) as number,
+      });
+      await camera('dashboard pages')(sheet, `pages-${colorScheme}`, `dashboard-pages-${colorScheme}`);
+    }
+    await sheet.close();
+    // Forty pages, each checked with axe: a generous bound, not a measure of speed.
+  }, 240_000);
 });
