@@ -97,7 +97,7 @@ export async function startTestServer(
     expirySweepMs?: number;
     widgetFile?: string;
     /** More options for `buildApp` (onPaid, retry, deliveryPollMs). */
-    build?: Pick<BuildAppOptions, 'onPaid' | 'retry' | 'deliveryPollMs'>;
+    build?: Pick<BuildAppOptions, 'onPaid' | 'retry' | 'deliveryPollMs' | 'dashboardDir'>;
   } = {},
 ): Promise<TestServer> {
   const temp = options.dir === undefined ? tempDir() : undefined;
