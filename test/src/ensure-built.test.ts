@@ -31,12 +31,16 @@ const SOURCES = [
   'widget/tsconfig.json',
   'widget/vite.config.ts',
   'widget/src/igepay-button.ts',
+  'server/dashboard/index.html',
+  'server/dashboard/vite.config.ts',
+  'server/dashboard/src/app.ts',
 ];
 const OUTPUTS = [
   'shared/tsconfig.tsbuildinfo',
   'server/tsconfig.tsbuildinfo',
   'widget/dist/tsconfig.tsbuildinfo',
   'widget/dist/widget.js',
+  'server/dashboard/dist/index.html',
 ];
 
 let tree: string;

@@ -18,6 +18,7 @@ import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
+import { hashPassword } from '@igepay/server';
 import type { CheckoutResponse, OrderView } from '@igepay/shared';
 import ts from 'typescript';
 import { build } from 'vite';
@@ -272,7 +273,7 @@ describe('installed with npm into an empty project', () => {
     }
   });
 
-  it('runs the signing server, which signs a checkout and serves the built widget', async () => {
+  it('runs the signing server, which signs a checkout and serves the built widget and dashboard', async () => {
     const server = await runUntilListening(join(project, 'node_modules', '.bin', 'igepay-server'), {
       cwd: project,
       env: {
@@ -281,10 +282,17 @@ describe('installed with npm into an empty project', () => {
         IGEPAY_UID: '10001',
         IGEPAY_TOKEN: TOKEN,
         DATABASE_URL: `sqlite:${join(project, 'data', 'igepay.db')}`,
+        IGEPAY_ADMIN_PASSWORD_HASH: await hashPassword('a long enough password'),
       },
     });
     try {
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      // The dashboard the package was packed with: its page, and the script the page names.
+      const page = await fetch(`${server.url}/admin/`);
+      expect(page.status).toBe(200);
+      const script = /src="\.\/(assets\/[\w.-]+\.js)"/.exec(await page.text())?.[1] ?? '(none)';
+      expect((packed.get('server') as Packed).files).toContain(`dashboard/dist/${script}`);
+      expect((await fetch(`${server.url}/admin/${script}`)).status).toBe(200);
       const widget = await fetch(`${server.url}/widget.js`);
       expect(widget.status).toBe(200);
       expect(await widget.text()).toBe(

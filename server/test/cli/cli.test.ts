@@ -108,6 +108,19 @@ describe('the igepay command', () => {
     expect(json.late_payments.map((o: { order_id: string }) => o.order_id)).toEqual(['late-paid']);
   });
 
+  it('reconciles: a notification resolved in the dashboard is listed apart, with its note', async () => {
+    const store = await SqliteStore.open({ path: join(dir.dir, 'igepay.db') });
+    const [ghost] = await store.listUnapplied();
+    expect(await store.resolveUnapplied(ghost?.id ?? 0, NOW + 1_000, 'refunded at igepay')).toBe(true);
+    await store.close();
+    const report = await igepay(['reconcile']);
+    expect(report.stdout).toContain('could not be applied: 0');
+    expect(report.stdout).toContain('Resolved in the dashboard: 1');
+    expect(report.stdout).toMatch(/unknown-order\s+ghost\s+1\.00\s+refunded at igepay/);
+    const json = JSON.parse((await igepay(['reconcile', '--json'])).stdout);
+    expect(json.unapplied).toMatchObject([{ order_id: 'ghost', resolved_note: 'refunded at igepay' }]);
+  });
+
   it('verifies a captured notification, and says what is different when the sign is wrong', async () => {
     const sign = notificationSign({ order_id: '201710192541', price: '10.00' }, TOKEN);
     const right = `pay_num=P1&order_id=201710192541&price=10.00&code=0000&key=${'k'.repeat(32)}&sign=${sign}`;

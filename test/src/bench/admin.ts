@@ -132,6 +132,7 @@ try {
     ['a customer id', '/admin/api/orders?q=customer-500000'],
     ['a part of a name', `/admin/api/orders?q=${encodeURIComponent('订单 999 号')}`],
     ['the overview (30 days of takings)', '/admin/api/overview'],
+    ["one order's timeline", `/admin/api/orders/${someId}`],
   ];
   console.log(
     `\n${ENGINE}, ${ORDERS.toLocaleString('en')} orders, ${ROUNDS} requests each, one at a time:\n`,

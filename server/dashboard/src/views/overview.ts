@@ -21,6 +21,12 @@ export class IgepayOverview extends View {
         fill: var(--muted);
         font-size: 11px;
       }
+      /* The chart scales with the screen: its labels must not shrink below reading size. */
+      @media (max-width: 640px) {
+        .label {
+          font-size: 20px;
+        }
+      }
       .wechat-bar {
         fill: var(--wechat);
       }
