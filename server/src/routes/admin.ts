@@ -38,8 +38,9 @@ const SessionReplySchema = z.object({
 
 /**
  * The dashboard's API under `/admin/api` (only when `IGEPAY_ADMIN_PASSWORD_HASH` is set): the
- * session (sign in with the password, read it, sign out), the overview and the orders list
- * (and its CSV), and the actions (redeliver an event, resolve an unapplied notification). No
+ * session (sign in with the password, read it, sign out), the overview, the orders list (and
+ * its CSV), one order's timeline, the unapplied notifications and the audit trail, and the
+ * actions (redeliver an event, resolve an unapplied notification). No
  * CORS: only the dashboard's own pages may call it; every read needs the session, and every
  * change also its origin and the session's CSRF token, and is kept in the audit trail.
  */
@@ -57,14 +58,15 @@ export const adminRoutes: FastifyPluginAsyncZod<{
   });
 
   // Every read needs a live session; the routes that need more (or, to sign in, none) say so
-  // with `config.admin`: 'change' checks origin and CSRF too, 'open' nothing.
-  app.addHook('preHandler', async (request) => {
+  // with `config.admin`: 'change' checks origin and CSRF too, 'open' nothing. Checked as the
+  // request arrives, before its body is read: without a session, nothing else answers.
+  app.addHook('onRequest', async (request) => {
     const need = (request.routeOptions.config as { admin?: 'change' | 'open' }).admin;
     if (need === 'open') return;
     sessions.set(request, need === 'change' ? await changeAllowed(request) : await signedIn(request));
   });
 
-  /** The session the preHandler found for this request. */
+  /** The session the onRequest hook found for this request. */
   const sessionOfRequest = (request: FastifyRequest): AdminSession => {
     const session = sessions.get(request);
     if (!session) throw new IgepayError('IGEPAY_ERR_SIGNED_OUT');
