@@ -24,7 +24,7 @@ export function dailyChart(daily: Overview['daily'], s: Strings) {
   const y = (value: number) => ((H - PAD) * value) / most;
   return svg`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${s.daily} class="chart">
     <line x1=${PAD} y1=${H - PAD} x2=${W} y2=${H - PAD} class="axis"></line>
-    <text x="0" y="12" class="label">¥${(most / 100).toFixed(0)}</text>
+    <text x="0" y="2" dominant-baseline="hanging" class="label">¥${(most / 100).toFixed(0)}</text>
     ${daily.map((day, i) => {
       const wechat = y(cents(day.by_channel.wechat));
       const alipay = y(cents(day.by_channel.alipay));
