@@ -48,24 +48,29 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return reply as T;
 }
 
-interface SessionReply {
+/** A session, and whether the server it opens is live (`false`: the sandbox). */
+export interface Session {
   readonly csrf_token: string;
   readonly expires_at: string;
+  readonly livemode: boolean;
 }
 
 /** The session, if the cookie still opens one. */
-export async function resume(): Promise<boolean> {
+export async function resume(): Promise<Session | undefined> {
   try {
-    csrfToken = (await call<SessionReply>('GET', 'session')).csrf_token;
-    return true;
+    const session = await call<Session>('GET', 'session');
+    csrfToken = session.csrf_token;
+    return session;
   } catch (error) {
-    if (error instanceof ApiError && error.code === SIGNED_OUT) return false;
+    if (error instanceof ApiError && error.code === SIGNED_OUT) return undefined;
     throw error;
   }
 }
 
-export async function signIn(password: string): Promise<void> {
-  csrfToken = (await call<SessionReply>('POST', 'session', { password })).csrf_token;
+export async function signIn(password: string): Promise<Session> {
+  const session = await call<Session>('POST', 'session', { password });
+  csrfToken = session.csrf_token;
+  return session;
 }
 
 export async function signOut(): Promise<void> {

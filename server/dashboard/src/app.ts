@@ -1,5 +1,5 @@
 import { css, html, LitElement, nothing } from 'lit';
-import { ApiError, get, type Overview, resume, SIGNED_OUT_EVENT, signIn, signOut } from './api.js';
+import { ApiError, resume, SIGNED_OUT_EVENT, signIn, signOut } from './api.js';
 import { type Lang, langOf, STRINGS } from './i18n.js';
 import { shared } from './styles.js';
 import './views/overview.js';
@@ -147,16 +147,13 @@ export class IgepayDashboard extends LitElement {
 
   async #start(): Promise<void> {
     try {
-      this.signedIn = await resume();
+      const session = await resume();
+      this.signedIn = session !== undefined;
+      this.livemode = session?.livemode;
     } catch {
       this.signedIn = false;
       this.message = STRINGS[this.language].offline;
     }
-    if (this.signedIn) await this.#loadMode();
-  }
-
-  async #loadMode(): Promise<void> {
-    this.livemode = (await get<Overview>('overview').catch(() => undefined))?.livemode;
   }
 
   get #s() {
@@ -170,10 +167,9 @@ export class IgepayDashboard extends LitElement {
     this.busy = true;
     this.message = '';
     try {
-      await signIn(password);
+      this.livemode = (await signIn(password)).livemode;
       form.reset();
       this.signedIn = true;
-      await this.#loadMode();
     } catch (error) {
       const code = error instanceof ApiError ? error.code : 0;
       this.message =

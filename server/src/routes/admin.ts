@@ -34,6 +34,8 @@ const SessionReplySchema = z.object({
   signed_in_at: z.string(),
   /** When the session ends however it is used (it also ends after 30 idle minutes). */
   expires_at: z.string(),
+  /** `false` on a sandbox server: the dashboard says so on every page. */
+  livemode: z.boolean(),
 });
 
 /**
@@ -133,6 +135,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
     csrf_token: session.csrfToken,
     signed_in_at: new Date(session.createdAt).toISOString(),
     expires_at: new Date(session.createdAt + ABSOLUTE_MS).toISOString(),
+    livemode: store.mode === 'live',
   });
 
   app.post(

@@ -101,8 +101,15 @@ describe('the dashboard session', () => {
       /^igepay_admin=[\w-]{43}; Max-Age=43200; Path=\/admin; HttpOnly; SameSite=Strict$/,
     );
     const token = /^igepay_admin=([\w-]+);/.exec(setCookie)?.[1] ?? '';
-    const body = (await response.json()) as { csrf_token: string; signed_in_at: string; expires_at: string };
+    const body = (await response.json()) as {
+      csrf_token: string;
+      signed_in_at: string;
+      expires_at: string;
+      livemode: boolean;
+    };
     expect(Date.parse(body.expires_at) - Date.parse(body.signed_in_at)).toBe(12 * 3_600_000);
+    // The dashboard's header says live or sandbox from this, without asking for the overview.
+    expect(body.livemode).toBe(true);
     // The store holds the token's SHA-256, never the token.
     expect(sessionRows()).toEqual([
       { id_hash: createHash('sha256').update(token).digest('hex'), csrf_token: body.csrf_token },
