@@ -213,7 +213,7 @@ export interface OrderFilter {
   readonly until?: number | undefined;
   /**
    * The order id or `order_uid` exactly (by their indexes); when none is, any part of the
-   * order's name (a scan).
+   * order's name, case as written (by the index of its characters and pairs of characters).
    */
   readonly search?: string | undefined;
   /** The next page: orders after this one in the list's order (newest first). */

@@ -662,6 +662,47 @@ export function storeContract(name: string, engine: ContractEngine): void {
         expect(seen).toEqual(['o5', 'o4', 'o3', 'o2', 'o1']);
         await store.close();
       });
+      it('finds a name by any part of it, one character or many, and pages through the matches', async () => {
+        const store = await engine.open();
+        const names = ['云南咖啡豆 250g', '咖啡杯', '🍵 抹茶', 'Tea 茶', '单', '豆', null];
+        for (const [i, orderName] of names.entries()) {
+          await store.createOrder(
+            newOrder(`n${i}`, {
+              createdAt: 1_000 * (i + 1),
+              orderName,
+              channel: i % 2 ? 'alipay' : 'wechat',
+            }),
+          );
+        }
+        const ids = async (filter: Parameters<OrderStore['listOrders']>[0]) =>
+          (await store.listOrders(filter)).map((o) => o.orderId);
+        expect(await ids({ search: '咖啡' })).toEqual(['n1', 'n0']);
+        expect(await ids({ search: '啡豆' })).toEqual(['n0']);
+        expect(await ids({ search: '豆' })).toEqual(['n5', 'n0']);
+        // Every character is in some name, the pair in none.
+        expect(await ids({ search: '豆杯' })).toEqual([]);
+        expect(await ids({ search: '🍵' })).toEqual(['n2']);
+        expect(await ids({ search: '🍵 抹茶' })).toEqual(['n2']);
+        expect(await ids({ search: '茶' })).toEqual(['n3', 'n2']);
+        expect(await ids({ search: '单' })).toEqual(['n4']);
+        expect(await ids({ search: ' 250g' })).toEqual(['n0']);
+        // The whole name, and longer than any.
+        expect(await ids({ search: '云南咖啡豆 250g' })).toEqual(['n0']);
+        expect(await ids({ search: '云南咖啡豆 250g 一袋' })).toEqual([]);
+        // Case as written.
+        expect(await ids({ search: 'Tea' })).toEqual(['n3']);
+        expect(await ids({ search: 'tea' })).toEqual([]);
+        // With the filters, and a page at a time.
+        expect(await ids({ search: '咖啡', channel: 'alipay' })).toEqual(['n1']);
+        expect(await ids({ search: '咖啡', until: 2_000 })).toEqual(['n0']);
+        expect(await ids({ search: '茶', since: 3_500 })).toEqual(['n3']);
+        expect(await ids({ search: '咖啡', limit: 1 })).toEqual(['n1']);
+        expect(await ids({ search: '咖啡', limit: 1, after: { createdAt: 2_000, orderId: 'n1' } })).toEqual([
+          'n0',
+        ]);
+        expect(await ids({ search: '' })).toEqual(['n6', 'n5', 'n4', 'n3', 'n2', 'n1', 'n0']);
+        await store.close();
+      });
     });
 
     describe('dashboard sessions', () => {

@@ -45,14 +45,19 @@ describe('SqliteStore', () => {
     db.exec(SQLITE_MIGRATIONS[0]?.sql ?? '');
     db.prepare('INSERT INTO schema_migrations VALUES (1, ?, 0)').run(SQLITE_MIGRATIONS[0]?.name);
     db.prepare(
-      `INSERT INTO orders (order_id, client_secret_hash, status, price_cents, channel, request_key, created_at, expires_at, updated_at)
-       VALUES ('old', ?, 'pending', 100, 'wechat', ?, 1, 2, 1)`,
+      `INSERT INTO orders (order_id, client_secret_hash, status, price_cents, channel, order_name, request_key, created_at, expires_at, updated_at)
+       VALUES ('old', ?, 'pending', 100, 'wechat', '旧的订单 🍵x', ?, 1, 2, 1)`,
     ).run('h'.repeat(64), 'k'.repeat(32));
     db.close();
     const store = await SqliteStore.open({ path });
     expect(await store.getOrder('old')).toMatchObject({ orderId: 'old', priceCents: 100, returnTo: null });
     await store.createOrder(newOrder('new', { returnTo: 'https://shop.example/cart' }));
     expect((await store.getOrder('new'))?.returnTo).toBe('https://shop.example/cart');
+    // The names written before the search's index are in it, as the writer would have put them.
+    for (const search of ['的订', '🍵', '🍵x', ' ', 'x', '旧的订单 🍵x']) {
+      expect((await store.listOrders({ search })).map((o) => o.orderId)).toEqual(['old']);
+    }
+    expect(await store.listOrders({ search: '订的' })).toEqual([]);
     await store.close();
   });
 
@@ -87,6 +92,42 @@ describe('SqliteStore', () => {
     const store = await SqliteStore.open({ path });
     await Promise.all(Array.from({ length: 200_000 }, (_, i) => store.createOrder(newOrder(`burst${i}`))));
     expect(await store.getOrder('burst199999')).toBeDefined();
+    await store.close();
+  });
+
+  it('finds a name most orders have by walking the list, and a rare one among them by its index', async () => {
+    const store = await SqliteStore.open({ path });
+    // More orders hold 订单 than a search reads and sorts (20,000): it walks the list instead.
+    await Promise.all(
+      Array.from({ length: 20_005 }, (_, i) =>
+        store.createOrder(
+          newOrder(`c${String(i).padStart(5, '0')}`, {
+            createdAt: 1_000 + i,
+            orderName: i === 7 ? '特别订单' : `订单 ${i}`,
+            channel: i % 2 ? 'alipay' : 'wechat',
+          }),
+        ),
+      ),
+    );
+    const ids = async (filter: Parameters<SqliteStore['listOrders']>[0]) =>
+      (await store.listOrders(filter)).map((o) => o.orderId);
+    expect(await ids({ search: '订单', limit: 3 })).toEqual(['c20004', 'c20003', 'c20002']);
+    expect(await ids({ search: '订单', limit: 2, channel: 'alipay', until: 1_000 + 20_002 })).toEqual([
+      'c20001',
+      'c19999',
+    ]);
+    expect(
+      await ids({ search: '订单 1999', limit: 2, after: { createdAt: 1_000 + 19_999, orderId: 'c19999' } }),
+    ).toEqual(['c19998', 'c19997']);
+    expect(await ids({ search: '特别' })).toEqual(['c00007']);
+    expect(await ids({ search: '单 2000' })).toEqual([
+      'c20004',
+      'c20003',
+      'c20002',
+      'c20001',
+      'c20000',
+      'c02000',
+    ]);
     await store.close();
   });
 });

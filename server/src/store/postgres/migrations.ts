@@ -172,6 +172,43 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX unapplied_by_order ON unapplied_notifications (order_id);
     `,
   },
+  {
+    version: 12,
+    name: 'orders found by a part of their name: every character and pair of characters in it',
+    // pg_trgm keeps only the characters the database's locale calls letters, so under the C
+    // locale it finds no Chinese at all; a GIN index over the name's grams works in any locale,
+    // and its statistics let the planner walk orders_by_created instead when matches are common.
+    // PL/pgSQL: a SQL function's query would be planned again for every INSERT of an order
+    // (a tenth of a millisecond each); GIN drops the repeated grams itself.
+    sql: `
+      CREATE FUNCTION igepay_name_grams(name TEXT) RETURNS TEXT[]
+        LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        DECLARE
+          grams TEXT[] := '{}';
+          n INTEGER := char_length(name);
+        BEGIN
+          FOR i IN 1..n LOOP
+            grams := grams || substr(name, i, 1);
+            IF i < n THEN grams := grams || substr(name, i, 2); END IF;
+          END LOOP;
+          RETURN grams;
+        END $$;
+      -- A query's pairs of characters (or its one character): every one is in a matching name.
+      CREATE FUNCTION igepay_search_grams(query TEXT) RETURNS TEXT[]
+        LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        DECLARE
+          grams TEXT[] := '{}';
+          n INTEGER := char_length(query);
+        BEGIN
+          IF n < 2 THEN RETURN ARRAY[query]; END IF;
+          FOR i IN 1..n - 1 LOOP
+            grams := grams || substr(query, i, 2);
+          END LOOP;
+          RETURN grams;
+        END $$;
+      CREATE INDEX orders_by_name_grams ON orders USING gin (igepay_name_grams(order_name));
+    `,
+  },
 ];
 
 /** Brings the schema up to date; instances starting together take turns (an advisory lock). */

@@ -169,6 +169,29 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX unapplied_by_order ON unapplied_notifications (order_id);
     `,
   },
+  {
+    version: 12,
+    name: 'orders found by a part of their name: every character and pair of characters in it',
+    // An FTS5 index of each name's characters and pairs of characters, written as hex words
+    // (name-words.js): a search reads only the orders that hold all of the query's pairs. The
+    // writer thread adds each new order's words; this step adds those of the orders already
+    // here, with the same words written in SQL. Orders are never deleted or renamed, and a
+    // search checks each order's name, so a hand-made change could hide an order, never show
+    // a wrong one.
+    sql: `
+      CREATE VIRTUAL TABLE order_name_grams USING fts5 (
+        words, order_id UNINDEXED,
+        content = '', contentless_unindexed = 1, detail = none, columnsize = 0, tokenize = 'ascii'
+      );
+      INSERT INTO order_name_grams (words, order_id)
+        SELECT (
+          WITH RECURSIVE at (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM at WHERE i < length(order_name))
+          SELECT group_concat(iif(i < length(order_name),
+            hex(substr(order_name, i, 1)) || ' ' || hex(substr(order_name, i, 2)), hex(substr(order_name, i, 1))), ' ')
+          FROM at
+        ), order_id FROM orders WHERE order_name IS NOT NULL ORDER BY created_at, order_id;
+    `,
+  },
 ];
 
 /** Runs the migrations the database has not seen yet, each in its own transaction. */
