@@ -97,8 +97,8 @@ export class SqliteStore implements OrderStore {
     | 'outboxStats'
     | 'listOrders'
     | 'listOrdersExact'
-    | 'listOrdersByName'
-    | 'countByName'
+    | 'namesMatching'
+    | 'listOrdersAmong'
     | 'listEvents'
     | 'getEvent'
     | 'deliveriesOf'
@@ -154,20 +154,21 @@ export class SqliteStore implements OrderStore {
           AND (@afterAt IS NULL OR created_at < @afterAt OR (created_at = @afterAt AND order_id < @afterId))
         ORDER BY created_at DESC, order_id DESC LIMIT @limit`),
       // A name: the orders holding each of the query's pairs of characters (or its one character).
-      countByName: db
-        .prepare(`
-        SELECT count(*) FROM (SELECT 1 FROM order_name_grams WHERE order_name_grams MATCH @words
-          LIMIT ${FEW_MATCHES + 1})`)
+      namesMatching: db
+        .prepare(
+          `SELECT rowid FROM order_name_grams WHERE order_name_grams MATCH @words LIMIT ${FEW_MATCHES + 1}`,
+        )
         .pluck(),
-      // The orders holding every pair, then only these sorted: a rare or absent name is found at once.
-      listOrdersByName: db.prepare(`
-        SELECT o.* FROM order_name_grams g CROSS JOIN orders o ON o.order_id = g.order_id
-        WHERE order_name_grams MATCH @words AND instr(o.order_name, @search) > 0
-          AND (@status IS NULL OR o.status = @status)
-          AND (@channel IS NULL OR o.channel = @channel) AND (@product IS NULL OR o.product = @product)
-          AND o.created_at >= @since AND o.created_at < @until
-          AND (@afterAt IS NULL OR o.created_at < @afterAt OR (o.created_at = @afterAt AND o.order_id < @afterId))
-        ORDER BY o.created_at DESC, o.order_id DESC LIMIT @limit`),
+      // Then only these, sorted: a rare or absent name is found without reading the table.
+      listOrdersAmong: db.prepare(`
+        SELECT * FROM orders WHERE order_id IN (
+            SELECT order_id FROM order_name_grams WHERE rowid IN (SELECT value FROM json_each(@entries))
+          ) AND instr(order_name, @search) > 0
+          AND (@status IS NULL OR status = @status)
+          AND (@channel IS NULL OR channel = @channel) AND (@product IS NULL OR product = @product)
+          AND created_at >= @since AND created_at < @until
+          AND (@afterAt IS NULL OR created_at < @afterAt OR (created_at = @afterAt AND order_id < @afterId))
+        ORDER BY created_at DESC, order_id DESC LIMIT @limit`),
       // A search is first an order id or order_uid, found by their indexes, not by a scan.
       listOrdersExact: db.prepare(`
         SELECT * FROM orders WHERE (order_id = @search OR order_uid = @search)
@@ -280,10 +281,14 @@ export class SqliteStore implements OrderStore {
     if (params.search === null) return (this.#sql.listOrders.all(params) as OrderRow[]).map(toOrder);
     const exact = this.#sql.listOrdersExact.all(params) as OrderRow[];
     if (exact.length > 0) return exact.map(toOrder);
-    // Past a few thousand orders holding the query's pairs, matches come soon enough along
+    // Past 20,000 orders holding the query's pairs, matches come soon enough along
     // orders_by_created, newest first, and sorting that many would cost more.
-    const few = (this.#sql.countByName.get(params) as number) <= FEW_MATCHES;
-    const rows = (few ? this.#sql.listOrdersByName : this.#sql.listOrders).all(params) as OrderRow[];
+    const entries = this.#sql.namesMatching.all(params) as number[];
+    const rows = (
+      entries.length <= FEW_MATCHES
+        ? this.#sql.listOrdersAmong.all({ ...params, entries: JSON.stringify(entries) })
+        : this.#sql.listOrders.all(params)
+    ) as OrderRow[];
     return rows.map(toOrder);
   }
 
