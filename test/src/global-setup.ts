@@ -17,43 +17,38 @@ declare module 'vitest' {
 const WIDGET = join(import.meta.dirname, '..', '..', 'widget');
 const SERVER = join(import.meta.dirname, '..', '..', 'server');
 
-/**
- * Builds the widget and the dashboard once per test run, as `pnpm build` does but into folders
- * of their own, for the size budget and the end-to-end tests (so no prior build is needed).
- */
-export default async function setup(project: TestProject): Promise<() => void> {
-  const outDir = mkdtempSync(join(tmpdir(), 'igepay-widget-'));
+/** Runs a package's own Vite (`vite build …args`) into a new temporary folder; returns the folder. */
+async function viteBuild(pkg: string, prefix: string, args: string[] = []): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), prefix));
   await promisify(execFile)(
     process.execPath,
     [
-      join(WIDGET, 'node_modules', 'vite', 'bin', 'vite.js'),
+      join(pkg, 'node_modules', 'vite', 'bin', 'vite.js'),
       'build',
+      ...args,
       '--outDir',
       outDir,
       '--logLevel',
       'error',
     ],
-    { cwd: WIDGET },
+    { cwd: pkg },
   );
-  project.provide('widgetFile', join(outDir, 'widget.js'));
-  const dashboardDir = mkdtempSync(join(tmpdir(), 'igepay-dashboard-'));
-  await promisify(execFile)(
-    process.execPath,
-    [
-      join(SERVER, 'node_modules', 'vite', 'bin', 'vite.js'),
-      'build',
-      '--config',
-      join(SERVER, 'dashboard', 'vite.config.ts'),
-      '--outDir',
-      dashboardDir,
-      '--logLevel',
-      'error',
-    ],
-    { cwd: SERVER },
-  );
+  return outDir;
+}
+
+/**
+ * Builds the widget and the dashboard once per test run, as `pnpm build` does but into folders
+ * of their own, for the size budget and the end-to-end tests (so no prior build is needed).
+ */
+export default async function setup(project: TestProject): Promise<() => void> {
+  const [widgetDir, dashboardDir] = await Promise.all([
+    viteBuild(WIDGET, 'igepay-widget-'),
+    viteBuild(SERVER, 'igepay-dashboard-', ['--config', join(SERVER, 'dashboard', 'vite.config.ts')]),
+  ]);
+  project.provide('widgetFile', join(widgetDir, 'widget.js'));
   project.provide('dashboardDir', dashboardDir);
   return () => {
-    rmSync(outDir, { recursive: true, force: true });
+    rmSync(widgetDir, { recursive: true, force: true });
     rmSync(dashboardDir, { recursive: true, force: true });
   };
 }

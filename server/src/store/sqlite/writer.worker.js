@@ -164,6 +164,8 @@ const OPS = {
       o.createdAt,
       o.returnTo,
     );
+    // A second statement, yet no savepoint: the index has no constraint to fail on, only I/O,
+    // and an I/O error rolls back the whole group.
     if (o.orderName !== null) sql.indexName.run(nameWords(o.orderName), o.orderId);
     return null;
   },
