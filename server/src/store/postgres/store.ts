@@ -155,6 +155,17 @@ const ECHO_MISMATCH = `CASE
   ELSE '{"key":' || ${jsonText('i.echo_key')} || ',"order_uid":' || to_json(i.echo_uid)::text || '}'
 END`;
 
+/**
+ * The orders list's filters and page, after each list statement's own condition: $1 status,
+ * $2 since, $3 limit, $4 channel, $5 product, $6 until, $7 and $8 the last row of the page before.
+ */
+const LIST_PAGE = `
+      AND ($1::text IS NULL OR status = $1)
+      AND ($4::text IS NULL OR channel = $4) AND ($5::text IS NULL OR product = $5)
+      AND created_at >= $2 AND created_at < $6
+      AND ($7::bigint IS NULL OR (created_at, order_id) < ($7::bigint, $8::text))
+    ORDER BY created_at DESC, order_id DESC LIMIT $3`;
+
 const SQL = {
   // Many orders in one statement (see Batcher). DO NOTHING: an id already taken is refused
   // alone, where a failing row would otherwise fail the whole batch.
@@ -263,28 +274,14 @@ const SQL = {
     'SELECT id, at, action, session, client, target, note FROM admin_actions ORDER BY id DESC LIMIT $1',
   // Newest first along orders_by_created; a page goes on from the last row of the one before.
   listOrders: `
-    SELECT * FROM orders WHERE ($1::text IS NULL OR status = $1)
-      AND ($4::text IS NULL OR channel = $4) AND ($5::text IS NULL OR product = $5)
-      AND created_at >= $2 AND created_at < $6
-      AND ($7::bigint IS NULL OR (created_at, order_id) < ($7::bigint, $8::text))
-    ORDER BY created_at DESC, order_id DESC LIMIT $3`,
+    SELECT * FROM orders WHERE TRUE${LIST_PAGE}`,
   // A name: the planner, from the grams' statistics, walks orders_by_created while matches are
   // common and takes them from orders_by_name_grams when they are rare.
   listOrdersByName: `
-    SELECT * FROM orders WHERE igepay_name_grams(order_name) @> igepay_search_grams($9) AND strpos(order_name, $9) > 0
-      AND ($1::text IS NULL OR status = $1)
-      AND ($4::text IS NULL OR channel = $4) AND ($5::text IS NULL OR product = $5)
-      AND created_at >= $2 AND created_at < $6
-      AND ($7::bigint IS NULL OR (created_at, order_id) < ($7::bigint, $8::text))
-    ORDER BY created_at DESC, order_id DESC LIMIT $3`,
+    SELECT * FROM orders WHERE igepay_name_grams(order_name) @> igepay_search_grams($9) AND strpos(order_name, $9) > 0${LIST_PAGE}`,
   // A search is first an order id or order_uid, found by their indexes, not by a scan.
   listOrdersExact: `
-    SELECT * FROM orders WHERE (order_id = $9 OR order_uid = $9)
-      AND ($1::text IS NULL OR status = $1)
-      AND ($4::text IS NULL OR channel = $4) AND ($5::text IS NULL OR product = $5)
-      AND created_at >= $2 AND created_at < $6
-      AND ($7::bigint IS NULL OR (created_at, order_id) < ($7::bigint, $8::text))
-    ORDER BY created_at DESC, order_id DESC LIMIT $3`,
+    SELECT * FROM orders WHERE (order_id = $9 OR order_uid = $9)${LIST_PAGE}`,
   listEvents: 'SELECT * FROM events ORDER BY created_at DESC, id DESC LIMIT $1',
   getEvent: 'SELECT * FROM events WHERE id = $1',
   deliveriesOf: 'SELECT * FROM deliveries WHERE event_id = ANY($1::text[]) ORDER BY event_id, sink',

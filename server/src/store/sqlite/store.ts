@@ -68,6 +68,14 @@ export interface SqliteStoreOptions {
   readonly mode?: StoreMode;
 }
 
+/** The orders list's filters and page, after each list statement's own condition. */
+const LIST_PAGE = `
+          AND (@status IS NULL OR status = @status)
+          AND (@channel IS NULL OR channel = @channel) AND (@product IS NULL OR product = @product)
+          AND created_at >= @since AND created_at < @until
+          AND (@afterAt IS NULL OR created_at < @afterAt OR (created_at = @afterAt AND order_id < @afterId))
+        ORDER BY created_at DESC, order_id DESC LIMIT @limit`;
+
 /** Up to this many orders holding a search's words are read and sorted; past it, the list is walked. */
 const FEW_MATCHES = 20_000;
 
@@ -147,12 +155,7 @@ export class SqliteStore implements OrderStore {
           (SELECT count(*) FROM unapplied_notifications WHERE resolved_at IS NULL) AS unapplied`),
       // Newest first along orders_by_created; a page goes on from the last row of the one before.
       listOrders: db.prepare(`
-        SELECT * FROM orders WHERE (@search IS NULL OR instr(order_name, @search) > 0)
-          AND (@status IS NULL OR status = @status)
-          AND (@channel IS NULL OR channel = @channel) AND (@product IS NULL OR product = @product)
-          AND created_at >= @since AND created_at < @until
-          AND (@afterAt IS NULL OR created_at < @afterAt OR (created_at = @afterAt AND order_id < @afterId))
-        ORDER BY created_at DESC, order_id DESC LIMIT @limit`),
+        SELECT * FROM orders WHERE (@search IS NULL OR instr(order_name, @search) > 0)${LIST_PAGE}`),
       // A name: the orders holding each of the query's pairs of characters (or its one character).
       namesMatching: db
         .prepare(
@@ -163,20 +166,10 @@ export class SqliteStore implements OrderStore {
       listOrdersAmong: db.prepare(`
         SELECT * FROM orders WHERE order_id IN (
             SELECT order_id FROM order_name_grams WHERE rowid IN (SELECT value FROM json_each(@entries))
-          ) AND instr(order_name, @search) > 0
-          AND (@status IS NULL OR status = @status)
-          AND (@channel IS NULL OR channel = @channel) AND (@product IS NULL OR product = @product)
-          AND created_at >= @since AND created_at < @until
-          AND (@afterAt IS NULL OR created_at < @afterAt OR (created_at = @afterAt AND order_id < @afterId))
-        ORDER BY created_at DESC, order_id DESC LIMIT @limit`),
+          ) AND instr(order_name, @search) > 0${LIST_PAGE}`),
       // A search is first an order id or order_uid, found by their indexes, not by a scan.
       listOrdersExact: db.prepare(`
-        SELECT * FROM orders WHERE (order_id = @search OR order_uid = @search)
-          AND (@status IS NULL OR status = @status)
-          AND (@channel IS NULL OR channel = @channel) AND (@product IS NULL OR product = @product)
-          AND created_at >= @since AND created_at < @until
-          AND (@afterAt IS NULL OR created_at < @afterAt OR (created_at = @afterAt AND order_id < @afterId))
-        ORDER BY created_at DESC, order_id DESC LIMIT @limit`),
+        SELECT * FROM orders WHERE (order_id = @search OR order_uid = @search)${LIST_PAGE}`),
       listEvents: db.prepare('SELECT * FROM events ORDER BY created_at DESC, id DESC LIMIT ?'),
       getEvent: db.prepare('SELECT * FROM events WHERE id = ?'),
       deliveriesOf: db.prepare('SELECT * FROM deliveries WHERE event_id = ? ORDER BY sink'),
@@ -281,7 +274,7 @@ export class SqliteStore implements OrderStore {
     if (params.search === null) return (this.#sql.listOrders.all(params) as OrderRow[]).map(toOrder);
     const exact = this.#sql.listOrdersExact.all(params) as OrderRow[];
     if (exact.length > 0) return exact.map(toOrder);
-    // Past 20,000 orders holding the query's pairs, matches come soon enough along
+    // Past FEW_MATCHES orders holding the query's pairs, matches come soon enough along
     // orders_by_created, newest first, and sorting that many would cost more.
     const entries = this.#sql.namesMatching.all(params) as number[];
     const rows = (
