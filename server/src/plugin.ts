@@ -224,8 +224,9 @@ async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPl
     api.removeContentTypeParser('text/plain');
     await api.register(checkoutRoutes, { deps });
     await api.register(orderRoutes, { deps });
-    await api.register(configRoutes, { deps });
   });
+  // Any page may read the settings (CORS `*`): one not allowed to pay learns why.
+  await app.register(configRoutes, { deps });
   await app.register(notifyRoutes, { deps });
   await app.register(returnRoutes, { deps });
   await app.register(healthRoutes, { deps });

@@ -107,6 +107,11 @@ export const OrderViewSchema = z.object({
   order_name: z.string().nullable(),
   created_at: z.string(),
   expires_at: z.string(),
+  /**
+   * Until when a buyer's page waits for a late payment: igepay may still take a payment begun
+   * just before `expires_at`, and the long poll holds an expired order until then.
+   */
+  late_until: z.string(),
   paid_at: z.string().nullable(),
   /** True when the payment arrived after the order had expired (it is paid all the same). */
   late: z.boolean(),
@@ -128,10 +133,24 @@ export const PublicConfigSchema = z.object({
   products: z.record(z.string(), z.object({ name: z.string(), price: z.string() })),
   /** True when the server runs in sandbox mode. */
   sandbox: z.boolean(),
+  /**
+   * Why a page asking with this `Origin`, `product` or `price` could not take a payment here,
+   * and the setting or attribute that fixes it (English, for the developer's console).
+   */
+  problem: z.string().optional(),
 });
 
 /** What `GET /api/config` answers. */
 export type PublicConfig = z.infer<typeof PublicConfigSchema>;
+
+/**
+ * `GET /api/config?product=...` or `?price=...`: the element's own attributes, so that the
+ * server can say before any click whether it would take that checkout from that page.
+ */
+export const ConfigQuerySchema = z.object({
+  product: z.string().max(200).optional(),
+  price: z.string().max(200).optional(),
+});
 
 /** One problem with one field, in an error reply. */
 export const ErrorIssueSchema = z.object({

@@ -2,8 +2,13 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 
-/** `/widget.js` may weigh at most this much gzipped, Lit included (issue 17 raised it from 12,000 B for the polish it asks). */
-const BUDGET_GZIP_BYTES = 12_800;
+/**
+ * `/widget.js` may weigh at most this much gzipped, Lit included. Issue 17 raised it from
+ * 12,000 B for the polish it asked; issue 26 from 12,800 B for a buyer's every path (a closed
+ * window, a late payment, confirming after a redirect, a receipt after a reload, a set-up
+ * refused before the click), after cutting what it could (BENCHMARKS.md).
+ */
+const BUDGET_GZIP_BYTES = 13_500;
 
 let bundle = '';
 let gzipped = 0;

@@ -38,14 +38,21 @@ async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
 
 const configs = new Map<string, Promise<PublicConfig>>();
 
-/** The server's public settings (bounds, catalog), fetched once per server per page. */
-export function loadConfig(server: string): Promise<PublicConfig> {
-  let config = configs.get(server);
+/**
+ * The server's public settings (bounds, catalog) and what it makes of an element with `query`
+ * (`?product=...` or `?price=...`), fetched once per server and query per page.
+ */
+export function loadConfig(server: string, query: string): Promise<PublicConfig> {
+  const url = `${server}${CONFIG_PATH}${query}`;
+  let config = configs.get(url);
   if (!config) {
-    config = call<PublicConfig>(`${server}${CONFIG_PATH}`);
+    config = call<PublicConfig>(url).then((body) =>
+      // Some other server (an app's own, when no `server` is set) answers with no settings.
+      body.products ? body : Promise.reject(new ServerError(NETWORK_ERROR_CODE, '', 200)),
+    );
     // A failed fetch is not remembered: the next element (or retry) asks again.
-    config.catch(() => configs.delete(server));
-    configs.set(server, config);
+    config.catch(() => configs.delete(url));
+    configs.set(url, config);
   }
   return config;
 }

@@ -12,7 +12,7 @@ import { clearPending, readPending, savePending } from './pending.js';
 import { type ActiveOrder, type CheckoutState, ORDER_EXPIRED, PAYMENT_FAILED } from './state.js';
 
 /** The element a controller serves: it renders the state and dispatches the events. */
-export type CheckoutHost = ReactiveControllerHost & EventTarget;
+export type CheckoutHost = ReactiveControllerHost & HTMLElement;
 
 /**
  * What the controller reads from its element, when it needs it (the element's properties may
@@ -32,6 +32,8 @@ const WAIT_SECONDS = 25;
 const POPUP_FEATURES = 'popup,width=480,height=760';
 /** How long a finished payment's window may stay open to reach the return page. */
 const POPUP_GRACE_MS = 5000;
+/** How long a receipt is shown again after a reload. */
+const RECEIPT_MS = 24 * 3600_000;
 
 /** Resolves after `ms`, or without `ms` when the tab shows again; at once when called off. */
 function pause(signal: AbortSignal, ms?: number): Promise<void> {
@@ -41,6 +43,11 @@ function pause(signal: AbortSignal, ms?: number): Promise<void> {
     signal.addEventListener('abort', () => resolve());
   });
 }
+
+/** Whether this page was shown by the browser's back or forward button. */
+const cameBack = () =>
+  (performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined)?.type ===
+  'back_forward';
 
 /**
  * The checkout flow of one element (model: `@lit/task`): create the order, post the form to
@@ -63,52 +70,93 @@ export class CheckoutController implements ReactiveController {
 
   /**
    * Back from igepay, a reload, another tab of the page, or the element moved in the page
-   * (which disconnected it and stopped the long poll): follow the pending order again.
+   * (which disconnected it and stopped the long poll): follow the kept order again.
    */
   hostConnected(): void {
+    addEventListener('pageshow', this.#shown);
+    this.#restore(cameBack());
+  }
+
+  hostDisconnected(): void {
+    removeEventListener('pageshow', this.#shown);
+    this.#halt();
+  }
+
+  /** A page restored from the back-forward cache runs no connect: follow its order again. */
+  readonly #shown = (event: PageTransitionEvent): void => {
+    if (event.persisted) this.#restore(true);
+  };
+
+  #restore(back: boolean): void {
     const { state } = this;
-    const pending = readPending(this.#context.pendingKey());
-    if (pending && (state.kind === 'ready' || state.kind === 'waiting'))
-      this.#follow(pending, state.kind !== 'waiting' || state.away);
+    const kept = readPending(this.#key);
+    if (!kept) return;
+    const { ended, view } = kept;
+    // The state the element is in (moved in the page, or back from the cache), else the kept one's.
+    const next: CheckoutState =
+      state.kind !== 'ready'
+        ? state
+        : ended === 'paid'
+          ? { kind: ended, order: kept, view: view as OrderView }
+          : ended
+            ? { kind: ended, order: kept, listening: true }
+            : // Sent back by igepay (not by the back button): a payment is likely on its way.
+              { kind: 'waiting', order: kept, away: true, confirming: kept.via === 'redirect' && !back };
+    if (!('order' in next) || next.order.order_id !== kept.order_id) return;
+    // A receipt a day old is let go: the element is ready for the next purchase.
+    if (next.kind === 'paid' && !(Date.now() - Date.parse(next.view.paid_at ?? '') < RECEIPT_MS))
+      this.again();
+    else this.#set(next);
+    if (next.kind === 'waiting' || ('listening' in next && next.listening)) {
+      this.#track(this.#popup);
+      this.#follow(next.order);
+    }
   }
 
   /**
    * The payment window's name: the same across reloads, so "continue paying" reuses a window
-   * still open from before.
+   * still open from before, where the browser finds it by name.
    */
   get #popupName(): string {
-    return `igepay-${this.#context.pendingKey()}`;
+    return `igepay-${this.#key}`;
   }
 
-  hostDisconnected(): void {
-    this.#halt();
+  /** Where this element's order is kept. */
+  get #key(): string {
+    return this.#context.pendingKey();
   }
 
   /**
    * Starts a checkout. Call it synchronously from the click handler: a popup can only be
    * opened before the first `await` (browsers block windows opened after a network round-trip).
-   * A blocked popup falls back to redirect mode.
+   * A blocked popup falls back to redirect mode. An order still followed (cancelled, expired)
+   * is let go.
    */
   start(body: CheckoutRequest, mode: 'popup' | 'redirect'): void {
+    const old = this.#popup;
+    this.#halt();
     const popup = mode === 'popup' ? this.#openPopup() : null;
+    // The window of an expired order may still be open: one window still. Chromium and Firefox
+    // gave it back by its name; WebKit a new one.
+    if (old !== popup) old?.close();
     this.#set({ kind: 'creating' });
     void this.#create(body, popup);
   }
 
   /**
-   * "Continue paying": posts the pending order's form again, into its window (the same order:
-   * igepay shows the same payment), or by redirect when the window cannot open.
+   * "Continue paying": back to the pending order's payment (the same order: igepay shows the
+   * same payment), in its window if it is still open, else in a new one, or by redirect.
    */
   resume(mode: 'popup' | 'redirect'): void {
     const { state } = this;
-    if (state.kind !== 'waiting') return;
-    const popup = mode === 'popup' ? this.#openPopup() : null;
-    if (popup) {
-      this.#track(popup);
-      submitGatewayForm(state.order.gateway, this.#popupName);
+    const open = this.#popup?.closed === false && this.#popup;
+    if (state.kind !== 'waiting' || state.confirming) return;
+    const popup = open || (mode === 'popup' && this.#openPopup());
+    if (!popup) this.#redirect(state.order);
+    else {
+      if (popup === open) popup.focus();
+      else this.#post(state.order, popup);
       this.#set({ ...state, away: false });
-    } else {
-      this.#redirect(state.order);
     }
   }
 
@@ -119,11 +167,16 @@ export class CheckoutController implements ReactiveController {
   startOver(): void {
     const { state } = this;
     if (state.kind !== 'waiting') return;
-    this.#halt();
     this.#popup?.close();
-    clearPending(this.#context.pendingKey());
-    this.#set({ kind: 'ready' });
+    this.again();
     this.#host.dispatchEvent(new IgepayCancelEvent({ order_id: state.order.order_id }));
+  }
+
+  /** "Pay again", from a receipt: the element is ready for the next purchase. */
+  again(): void {
+    this.#halt();
+    clearPending(this.#key);
+    this.#set({ kind: 'ready' });
   }
 
   async #create(body: CheckoutRequest, popup: Window | null): Promise<void> {
@@ -145,10 +198,12 @@ export class CheckoutController implements ReactiveController {
       };
       this.#host.dispatchEvent(new IgepayOrderEvent({ order_id: order.order_id }));
       if (!popup) return this.#redirect(order);
-      savePending(this.#context.pendingKey(), order);
-      this.#track(popup);
-      submitGatewayForm(gateway, this.#popupName);
-      this.#follow(order, false);
+      savePending(this.#key, order);
+      this.#set({ kind: 'waiting', order, away: false });
+      // Closed before igepay's page could load: as if closed on it.
+      if (popup.closed) this.#cancel(order);
+      else this.#post(order, popup);
+      this.#follow(order);
     } catch (error) {
       popup?.close();
       this.#error(error);
@@ -157,34 +212,66 @@ export class CheckoutController implements ReactiveController {
 
   #openPopup(): Window | null {
     const popup = window.open('', this.#popupName, POPUP_FEATURES);
-    // The pay page must not be able to navigate this page (reverse tabnabbing).
-    if (popup) popup.opener = null;
+    try {
+      // The pay page must not be able to navigate this page (reverse tabnabbing).
+      if (popup) popup.opener = null;
+    } catch {
+      // A window an earlier page opened, on igepay's page now: that page cut its opener already.
+    }
+    this.#track(popup);
     return popup;
   }
 
-  #redirect(order: ActiveOrder): void {
-    savePending(this.#context.pendingKey(), order);
-    this.#set({ kind: 'waiting', order, away: true });
-    submitGatewayForm(order.gateway, '_self');
+  /**
+   * Sends the payment window to igepay: from inside its own blank document, which every engine
+   * allows (WebKit finds no window by name once its opener is cut); a window an earlier page
+   * opened, which this page may not write in, by its name (Chromium and Firefox find it; WebKit
+   * gave a new blank window instead, written in as above).
+   */
+  #post(order: ActiveOrder, popup: Window): void {
+    try {
+      submitGatewayForm(order.gateway, popup);
+    } catch {
+      submitGatewayForm(order.gateway, window, this.#popupName);
+    }
   }
 
-  /** Notices the buyer closing the payment window; the status keeps being followed. */
-  #track(popup: Window): void {
+  #redirect(order: ActiveOrder): void {
+    // Sent back by igepay, the page confirms before offering anything (a blocked popup too).
+    const sent = { ...order, via: 'redirect' as const };
+    savePending(this.#key, sent);
+    this.#set({ kind: 'waiting', order: sent, away: true });
+    submitGatewayForm(order.gateway);
+  }
+
+  /** Notices the buyer closing the payment window while its payment is awaited. */
+  #track(popup: Window | null): void {
     this.#popup = popup;
     clearInterval(this.#watch);
-    this.#watch = setInterval(() => {
-      if (!popup.closed) return;
-      clearInterval(this.#watch);
-      if (this.state.kind === 'waiting') this.#set({ ...this.state, away: true });
-    }, 500);
+    if (popup)
+      this.#watch = setInterval(() => {
+        const { state } = this;
+        if (!popup.closed) return;
+        clearInterval(this.#watch);
+        if (state.kind === 'waiting' && !state.away) this.#cancel(state.order);
+      }, 500);
+  }
+
+  /**
+   * The buyer closed the payment window unpaid (after cancelling there, or not): a fresh start,
+   * while a payment made anyway (a code scanned on a phone) still shows.
+   */
+  #cancel(order: ActiveOrder): void {
+    savePending(this.#key, { ...order, ended: 'cancelled' });
+    this.#set({ kind: 'cancelled', order, listening: true });
+    this.#host.dispatchEvent(new IgepayCancelEvent({ order_id: order.order_id }));
   }
 
   /** Follows the order's status with the long poll: one request at a time, no hard cut-off. */
-  #follow(order: ActiveOrder, away: boolean): void {
+  #follow(order: ActiveOrder): void {
     this.#stop?.abort();
     const stop = new AbortController();
     this.#stop = stop;
-    this.#set({ kind: 'waiting', order, away });
     void this.#poll(order, stop.signal);
   }
 
@@ -201,7 +288,10 @@ export class CheckoutController implements ReactiveController {
         view = await orderStatus(this.#context.serverUrl(), order, WAIT_SECONDS, signal);
       } catch (error) {
         if (signal.aborted) return;
-        if (error instanceof ServerError && error.status === 404) return this.#error(error);
+        if (error instanceof ServerError && error.status === 404) {
+          // Not this server's order (any more). An order given up already is just forgotten.
+          return this.state.kind === 'waiting' ? this.#error(error) : this.again();
+        }
         // A busy server says how long to wait (Retry-After). Everything orderStatus throws but
         // an abort is a ServerError.
         await pause(signal, ((error as ServerError).retryAfter || backoff) + Math.random() * 500);
@@ -209,40 +299,71 @@ export class CheckoutController implements ReactiveController {
         continue;
       }
       backoff = 1000;
-      if (view.status !== OrderStatus.Pending) return this.#finish(order, view, view.status);
+      if (signal.aborted) return;
+      if (!this.#heard(order, view)) return;
       // A server that answers at once (no long poll) is not hammered.
       if (Date.now() - asked < 1000) await pause(signal, 1000);
     }
   }
 
-  /** The order's status is final: show it (the states are named as the statuses) and announce it. */
-  #finish(
-    order: ActiveOrder,
-    view: OrderView,
-    status: Exclude<OrderStatus, typeof OrderStatus.Pending>,
-  ): void {
+  /** What the server said of the followed order; whether to keep following it. */
+  #heard(order: ActiveOrder, view: OrderView): boolean {
+    const { state } = this;
+    const key = this.#key;
+    switch (view.status) {
+      case OrderStatus.Paid:
+      case OrderStatus.Failed:
+        this.#finish(order, view);
+        return false;
+      case OrderStatus.Expired: {
+        // A payment begun before the expiry may still come: listened for until `late_until`.
+        // A buyer who closed the window has moved on, and its expiry is not news to them.
+        const listening = Date.now() < Date.parse(view.late_until);
+        const kind = state.kind === 'cancelled' ? state.kind : 'expired';
+        if (state.kind !== kind)
+          this.#host.dispatchEvent(
+            new IgepayErrorEvent({ code: ORDER_EXPIRED, message: this.#context.strings().expired }),
+          );
+        if (listening) savePending(key, { ...order, ended: kind });
+        else clearPending(key);
+        // igepay's page says for itself whether it can still be paid: the window stays.
+        this.#set({ kind, order, listening });
+        return listening;
+      }
+      default:
+        // Still pending after a whole wait: the server says it is not paid (yet).
+        if (state.kind === 'waiting' && state.confirming) this.#set({ ...state, confirming: false });
+        return true;
+    }
+  }
+
+  /** The order is paid or failed: show it (the states are named as the statuses) and announce it. */
+  #finish(order: ActiveOrder, view: OrderView): void {
+    const key = this.#key;
+    const paid = view.status === OrderStatus.Paid;
+    const text = this.#context.strings();
     this.#halt();
     // igepay sends the window to return_url 1-3 s after notifying, and the return page closes
-    // it; close it here too, in case that never comes.
+    // it; close it here too, in case that never comes. A failed payment's goes at once (and a
+    // new order's window, which has the same name, is never the one a late timer closes).
     const popup = this.#popup;
-    // Failed or expired: nothing can be paid in it any more, so it goes at once (and a new
-    // order's window, which has the same name, is never the one a late timer closes).
-    if (popup) setTimeout(() => popup.close(), status === OrderStatus.Paid ? POPUP_GRACE_MS : 0);
-    clearPending(this.#context.pendingKey());
-    this.#set({ kind: status, order: { ...order, price: view.price }, view });
-    const text = this.#context.strings();
+    if (popup) setTimeout(() => popup.close(), paid ? POPUP_GRACE_MS : 0);
+    if (paid) savePending(key, { ...order, ended: 'paid', view });
+    else clearPending(key);
+    this.#set({ kind: paid ? 'paid' : 'failed', order: { ...order, price: view.price }, view });
     this.#host.dispatchEvent(
-      status === OrderStatus.Paid
+      paid
         ? new IgepayPaidEvent({ order_id: view.order_id, price: view.price, channel: view.channel })
-        : status === OrderStatus.Failed
-          ? new IgepayErrorEvent({ code: PAYMENT_FAILED, message: text.failed })
-          : new IgepayErrorEvent({ code: ORDER_EXPIRED, message: text.expired }),
+        : new IgepayErrorEvent({ code: PAYMENT_FAILED, message: text.failed }),
     );
+    // Back from igepay on a phone, the page may open far above the element.
+    if (paid && order.via === 'redirect')
+      void this.#host.updateComplete.then(() => this.#host.scrollIntoView({ block: 'nearest' }));
   }
 
   #error(error: unknown): void {
     this.#halt();
-    clearPending(this.#context.pendingKey());
+    clearPending(this.#key);
     const text = this.#context.strings();
     let code: number = NETWORK_ERROR_CODE;
     let message = text.network;
@@ -252,20 +373,8 @@ export class CheckoutController implements ReactiveController {
       code = error.code;
       serverMessage = error.message;
       // The buyer reads their own language; the server's English is the developer's.
-      message =
-        error.status === 429
-          ? text.rateLimited
-          : code === 4006
-            ? text.badAmount
-            : error.status >= 500
-              ? text.unavailable
-              : text.refused;
+      message = error.status === 429 || error.status >= 500 ? text.busy : text.refused;
       console.warn(`<igepay-button>: ${server} refused (${code}): ${serverMessage}`);
-    } else if (new URL(server, location.href).origin !== location.origin) {
-      // A browser tells a page nothing about a CORS refusal: name the likely setting.
-      console.warn(
-        `<igepay-button>: cannot reach ${server}. If it is running, its IGEPAY_ALLOWED_ORIGINS must include ${location.origin}.`,
-      );
     }
     this.#set({ kind: 'error', code, message });
     this.#host.dispatchEvent(

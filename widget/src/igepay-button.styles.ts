@@ -124,6 +124,25 @@ export const styles = css`
     outline: 3px solid var(--igepay-focus);
     outline-offset: 2px;
   }
+  /*
+   * Each method's mark: its first character on its colour, as igepay's cashier shows it
+   * (simplified, not the trademarked logos). Drawn by CSS: no text of the element's.
+   */
+  .mark::before {
+    content: '微';
+    display: inline-grid;
+    place-items: center;
+    width: 1.25rem;
+    height: 1.25rem;
+    border-radius: 5px;
+    font: normal 700 0.75rem/1 sans-serif;
+    color: #fff;
+    background: var(--igepay-wechat);
+  }
+  [part~='channel-alipay'] .mark::before {
+    content: '支';
+    background: var(--igepay-alipay);
+  }
   /* The radio scales with the text; the choice's own ring is the one, the radio draws none. */
   .channel input {
     accent-color: var(--igepay-accent);
@@ -174,6 +193,9 @@ export const styles = css`
   [aria-busy='true']::before {
     content: '';
     display: inline-block;
+    /* Border included and below the baseline's reach: the line keeps its height in every engine (WebKit grew it). */
+    box-sizing: border-box;
+    vertical-align: -0.1em;
     width: 0.8em;
     height: 0.8em;
     margin-inline-end: 0.5em;

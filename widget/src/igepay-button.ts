@@ -1,15 +1,17 @@
 import type { CheckoutRequest, OrderView, PublicConfig } from '@igepay/shared';
 import { CHANNELS, type Channel, formatPrice, parsePrice } from '@igepay/shared/browser';
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { normalizeAmount } from './amount.js';
 import { loadConfig } from './api.js';
 import { CheckoutController } from './checkout-controller.js';
 import { grouped, type Lang, langOf, type Strings, strings } from './i18n.js';
 import { styles } from './igepay-button.styles.js';
-import { MARKS } from './marks.js';
 
 /** Where this script was loaded from: the default signing server. */
 const SCRIPT_ORIGIN = new URL(import.meta.url).origin;
+
+/** What the console was told already: each set-up problem once a page, however many elements share it. */
+const told = new Set<string>();
 
 /**
  * `<igepay-button>`: take WeChat Pay and Alipay through igepay on any page. The buyer picks a
@@ -29,10 +31,11 @@ const SCRIPT_ORIGIN = new URL(import.meta.url).origin;
  * @csspart preset - A preset amount button.
  * @csspart channels - The group of payment methods.
  * @csspart channel - One payment method (also `channel-wechat` or `channel-alipay`).
- * @csspart button - The pay button; "Continue paying" while an order is pending (`aria-busy` while it is being made).
+ * @csspart button - The pay button; "Continue paying" while an order is pending with the method chosen (`aria-busy` while it is being made, or while a payment igepay sent the buyer back from is confirmed).
  * @csspart start-over - "Start over": gives up the pending order, so that a new one can be made.
  * @csspart status - The status line (an `aria-live` region; two lines are kept for it).
  * @csspart receipt - The paid order's receipt (item, amount, method, order number, time), in place of the inputs.
+ * @csspart again - "Pay again", under a receipt: the element is ready for another purchase.
  *
  * @cssproperty --igepay-accent - Colour of the pay button, the chosen method's border and the pressed preset (default: the chosen channel's colour).
  * @cssproperty --igepay-accent-text - Pay button text colour.
@@ -67,6 +70,7 @@ export class IgepayButton extends LitElement {
     _config: { state: true },
     _amount: { state: true },
     _amountError: { state: true },
+    _configError: { state: true },
   };
 
   /** Base URL of the signing server. Default: the origin `/widget.js` was loaded from. */
@@ -98,6 +102,10 @@ export class IgepayButton extends LitElement {
   declare private _amount: string;
   /** Why the typed amount cannot be paid, if it cannot. */
   declare private _amountError: string | undefined;
+  /** Why the server's settings could not be read (for the developer), if they could not. */
+  declare private _configError: string | undefined;
+
+  #configRetry: ReturnType<typeof setTimeout> | undefined;
 
   readonly #checkout: CheckoutController;
 
@@ -147,20 +155,49 @@ export class IgepayButton extends LitElement {
     return cents === undefined || cents === 0 ? undefined : formatPrice(cents);
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    loadConfig(this.#serverUrl).then(
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#configRetry);
+  }
+
+  /**
+   * Reads the server's settings, and what it makes of this element's attributes; asks again
+   * later, less and less often, while it cannot.
+   */
+  #loadConfig(retryMs: number): void {
+    const server = this.#serverUrl;
+    const [name, value] = this.product ? ['product', this.product] : ['price', this.price];
+    clearTimeout(this.#configRetry);
+    loadConfig(server, value ? `?${name}=${encodeURIComponent(value)}` : '').then(
       (config) => {
         this._config = config;
+        this._configError = undefined;
       },
-      () => undefined, // Display only: paying works without it, and the checkout reports errors.
+      () => {
+        this._configError = `no igepay server answers at ${server}/api/config: is it running, and is the server attribute its address?`;
+        this.#configRetry = setTimeout(() => this.#loadConfig(Math.min(retryMs * 2, 60_000)), retryMs);
+      },
     );
+  }
+
+  /**
+   * Why this element cannot take a payment, as the buyer reads it and as the developer fixes
+   * it; nothing while the server's settings are not known yet.
+   */
+  get #problem(): readonly [buyer: string, fix: string] | undefined {
+    const text = this.#strings;
+    const problem = this._config?.problem;
+    return this._configError
+      ? [text.network, this._configError]
+      : problem
+        ? [text.refused, `${this.#serverUrl}: ${problem}`]
+        : undefined;
   }
 
   /** The method shown as chosen: the pending order's, else the buyer's. */
   get #shown(): Channel | undefined {
     const { state } = this.#checkout;
-    return 'order' in state ? state.order.channel : this.#selected;
+    return state.kind === 'waiting' ? state.order.channel : this.#selected;
   }
 
   /** How the gateway's page opens here. WeChat's in-app browser blocks popups to other sites. */
@@ -168,9 +205,15 @@ export class IgepayButton extends LitElement {
     return this.#inWeChat || this.mode === 'redirect' ? 'redirect' : 'popup';
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('server') || changed.has('product') || changed.has('price')) this.#loadConfig(5000);
     // The accent follows the method on show, the pending order's included.
     this.dataset.channel = this.#shown ?? '';
+    const fix = this.#problem?.[1];
+    if (fix && !told.has(fix)) {
+      told.add(fix);
+      console.warn(`<igepay-button>: ${fix}`);
+    }
   }
 
   /** Starts the checkout (the pay button's click handler). */
@@ -179,23 +222,26 @@ export class IgepayButton extends LitElement {
     const { kind } = this.#checkout.state;
     // One checkout at a time, whichever way it is asked for (a click, Enter in the amount field):
     // a pending order must be given up first ("start over").
-    if (!channel || this.disabled || kind === 'creating' || kind === 'waiting' || kind === 'paid') return;
+    if (
+      !channel ||
+      this.disabled ||
+      this.#problem ||
+      kind === 'creating' ||
+      kind === 'waiting' ||
+      kind === 'paid'
+    )
+      return;
     const body: { -readonly [K in keyof CheckoutRequest]: CheckoutRequest[K] } = { channel };
     if (this.product) body.product = this.product;
     else {
-      const price = this.price === undefined ? this.#checkedAmount() : this.#fixedPrice();
+      // A `price` attribute the server would refuse disabled the element already.
+      const price = this.price ?? this.#checkedAmount();
       if (price === undefined) return;
       body.price = price;
       if (this.orderName) body.order_name = this.orderName;
     }
     if (this.orderUid) body.order_uid = this.orderUid;
     this.#checkout.start(body, this.#mode);
-  }
-
-  /** The `price` attribute as exactly 2 decimals; a malformed one goes as is, for the server to refuse clearly. */
-  #fixedPrice(): string {
-    const cents = parsePrice(this.price);
-    return cents === undefined ? String(this.price) : formatPrice(cents);
   }
 
   /** The typed amount, if it is one the server accepts; otherwise says why. */
@@ -228,7 +274,8 @@ export class IgepayButton extends LitElement {
       </div>`;
     }
     const chosen = parsePrice(normalizeAmount(this._amount));
-    const off = this.disabled || this.#checkout.state.kind !== 'ready';
+    const { kind } = this.#checkout.state;
+    const off = this.disabled || !!this.#problem || kind === 'creating' || kind === 'waiting';
     const presets = (this.presets ?? '').split(/\s+/).flatMap((p) => {
       const cents = parsePrice(p);
       return cents ? [formatPrice(cents)] : [];
@@ -275,20 +322,31 @@ export class IgepayButton extends LitElement {
     const { state } = this.#checkout;
     const selected = this.#selected;
     if (this.#inWeChat && selected === 'alipay' && state.kind === 'ready') return [text.inApp, 'bad'];
+    if (this._amountError) return [this._amountError, 'bad'];
     switch (state.kind) {
       case 'ready':
-        return [this._amountError ?? '', 'bad'];
+        return [this.#problem?.[0] ?? '', 'bad'];
       case 'creating':
         return [text.creating, ''];
       case 'waiting':
-        return state.away
-          ? [text.unfinished(grouped(state.order.price), text.channels[state.order.channel]), '']
-          : [text.waiting, 'wait'];
+        return state.confirming
+          ? [text.noRepeat + text.ifPaid, ''] // The button spins.
+          : state.away
+            ? [
+                text.unfinished(grouped(state.order.price), text.channels[state.order.channel]) + text.ifPaid,
+                '',
+              ]
+            : [text.waiting, 'wait'];
       case 'paid':
         return [`✓ ${text.paid} ¥${grouped(state.order.price)}`, 'paid'];
-      case 'failed':
+      case 'cancelled':
       case 'expired':
-        return [text[state.kind], 'bad'];
+        return [
+          `${text[state.kind]}${state.listening ? text.ifPaid : ''}`,
+          state.kind === 'expired' ? 'bad' : '',
+        ];
+      case 'failed':
+        return [text.failed, 'bad'];
       case 'error':
         return [state.message, 'bad'];
     }
@@ -325,44 +383,46 @@ export class IgepayButton extends LitElement {
       ],
     ];
     return html`<dl part="receipt" class="receipt">
-      ${rows.map(([label, value]) => (value ? html`<dt>${label}</dt><dd>${value}</dd>` : nothing))}
-    </dl>`;
+        ${rows.map(([label, value]) => (value ? html`<dt>${label}</dt><dd>${value}</dd>` : nothing))}
+      </dl>
+      <button part="again" class="secondary" @click=${() => this.#checkout.again()}>${text.again}</button>`;
   }
 
   /** The payment methods and the pay button. */
   #choices(text: Strings) {
     const { state } = this.#checkout;
     const selected = this.#shown;
+    const waiting = state.kind === 'waiting' ? state : undefined;
+    const confirming = waiting?.confirming;
     const creating = state.kind === 'creating';
-    const waiting = state.kind === 'waiting';
-    const busy = creating || waiting;
+    const off = this.disabled || !!this.#problem;
     const blocked = this.#inWeChat && selected === 'alipay';
-    const price = waiting ? state.order.price : this.#displayPrice;
+    const price = waiting ? waiting.order.price : this.#displayPrice;
     const offered = this.#offered;
     // One method is a fact to state, not a choice to make.
     const channels =
       offered.length === 1 && selected
         ? html`<div part="channels" class="channels">
-          <span part="channel channel-${selected}" class="channel">${MARKS[selected]} ${text.channels[selected]}</span>
+          <span part="channel channel-${selected}" class="channel"><i class="mark"></i>${text.channels[selected]}</span>
         </div>`
         : html`<fieldset part="channels" class="channels" role="radiogroup" aria-label=${text.channelGroup}>
         ${offered.map(
           (channel) => html`<label part="channel channel-${channel}" class="channel">
             <input type="radio" name="channel" .value=${channel} .checked=${channel === selected}
-              ?disabled=${this.disabled || busy} @change=${this.#choose} />
-            ${MARKS[channel]} ${text.channels[channel]}
+              ?disabled=${off || creating || waiting} @change=${this.#choose} />
+            <i class="mark"></i>${text.channels[channel]}
           </label>`,
         )}
       </fieldset>`;
     return html`${channels}
       <div class="row">
-        <button part="button" class="pay" aria-busy=${creating ? 'true' : nothing}
-          ?disabled=${this.disabled || creating || blocked || !selected}
+        <button part="button" class="pay" aria-busy=${creating || confirming ? 'true' : nothing}
+          ?disabled=${off || creating || confirming || blocked || !selected}
           @click=${waiting ? () => this.#checkout.resume(this.#mode) : this.#pay}>
-          ${waiting ? text.resume : text.pay}${price ? ` ¥${grouped(price)}` : ''}
+          ${confirming ? text.confirming : `${waiting ? text.resume : text.pay}${price ? ` ¥${grouped(price)}` : ''}`}
         </button>
         ${
-          waiting
+          waiting && !confirming
             ? html`<button part="start-over" class="secondary" @click=${() => this.#checkout.startOver()}>
               ${text.startOver}
             </button>`

@@ -1,12 +1,23 @@
+import type { OrderView } from '@igepay/shared';
 import type { ActiveOrder } from './state.js';
 
 const PREFIX = 'igepay-pending:';
 
 /**
+ * An order this page keeps across reloads: until it ends while unpaid (with how it stood, so a
+ * reload shows the same thing at once), and once paid, with the receipt's facts.
+ */
+export interface KeptOrder extends ActiveOrder {
+  readonly ended?: 'cancelled' | 'expired' | 'paid';
+  /** The paid order as the server verified it. */
+  readonly view?: OrderView;
+}
+
+/**
  * localStorage: a pending order survives a reload, the trip to igepay and back, and shows in
- * the page's other tabs, so the buyer is never offered a second payment by accident. It is
- * removed as soon as the order is paid, failed, expired or given up; its `client_secret` only
- * reads that order's status.
+ * the page's other tabs, so the buyer is never offered a second payment by accident. An unpaid
+ * order is removed once nothing can pay it any more or the buyer gives it up; a paid one when
+ * the buyer starts another. Its `client_secret` only reads that order's status.
  */
 function storage(): Storage | undefined {
   try {
@@ -16,8 +27,8 @@ function storage(): Storage | undefined {
   }
 }
 
-/** Remembers the pending order of the element identified by `slot`. */
-export function savePending(slot: string, order: ActiveOrder): void {
+/** Remembers the order of the element identified by `slot`. */
+export function savePending(slot: string, order: KeptOrder): void {
   try {
     storage()?.setItem(PREFIX + slot, JSON.stringify(order));
   } catch {
@@ -25,21 +36,18 @@ export function savePending(slot: string, order: ActiveOrder): void {
   }
 }
 
-/** The pending order of `slot`, if this page left one. */
-export function readPending(slot: string): ActiveOrder | undefined {
+/** The order `slot` kept, if this page left one. */
+export function readPending(slot: string): KeptOrder | undefined {
   try {
-    const value = JSON.parse(storage()?.getItem(PREFIX + slot) ?? 'null') as ActiveOrder | null;
-    return typeof value?.order_id === 'string' &&
-      typeof value.client_secret === 'string' &&
-      typeof value.gateway?.action === 'string'
-      ? value
-      : undefined;
+    const value = JSON.parse(storage()?.getItem(PREFIX + slot) ?? 'null') as KeptOrder | null;
+    // Only this element's own writes are read here: a shape check, not a validation.
+    return value?.gateway && (value.ended !== 'paid' || value.view) ? value : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Forgets the pending order of `slot`. */
+/** Forgets the order of `slot`. */
 export function clearPending(slot: string): void {
   storage()?.removeItem(PREFIX + slot);
 }

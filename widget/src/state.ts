@@ -10,6 +10,8 @@ export interface ActiveOrder {
   readonly channel: Channel;
   /** The signed form to post to igepay again ("continue paying": igepay shows the same payment). */
   readonly gateway: CheckoutResponse['gateway'];
+  /** How the buyer went to igepay's page: the page itself left (`redirect`), or a window opened. */
+  readonly via?: 'popup' | 'redirect';
 }
 
 /** Where the element's checkout is: one typed union, rendered by the element. */
@@ -20,13 +22,28 @@ export type CheckoutState =
       readonly kind: 'waiting';
       readonly order: ActiveOrder;
       /**
-       * No payment window of this page is known to be open: the buyer closed it, came back from
-       * igepay, or reloaded the page. The order may still be paid; the buyer may continue or start over.
+       * No payment window of this page is known to be open: the buyer came back from igepay or
+       * reloaded the page. The order may still be paid; the buyer may continue or start over.
        */
       readonly away: boolean;
+      /**
+       * igepay sent the buyer back (it does so after a payment), and the server has not confirmed
+       * it yet: nothing is offered to pay until it answers.
+       */
+      readonly confirming?: boolean;
     }
   | {
-      readonly kind: 'paid' | 'failed' | 'expired';
+      /**
+       * `cancelled`: the buyer closed the payment window unpaid; `expired`: the order ran out of
+       * time. Either way the buyer may start afresh, and a late payment still shows while
+       * `listening`.
+       */
+      readonly kind: 'cancelled' | 'expired';
+      readonly order: ActiveOrder;
+      readonly listening: boolean;
+    }
+  | {
+      readonly kind: 'paid' | 'failed';
       readonly order: ActiveOrder;
       /** The server's view of the finished order (the receipt's facts). */
       readonly view: OrderView;

@@ -93,7 +93,13 @@ describe('<igepay-button>', () => {
       expect(form?.action).to.equal('https://gateway.example/Home/Pay/payFor');
       expect(form?.method).to.equal('post');
       expect(form?.acceptCharset).to.equal('utf-8');
-      expect(form?.target).to.equal(`igepay-${location.origin}|vip`);
+      // Posted from inside the window's own blank document: no engine has to find the window by
+      // its name, which WebKit no longer does once its opener is cut.
+      expect(form?.from).to.equal(0);
+      expect(form?.target).to.equal('_self');
+      expect(world.log).to.not.include(`submit page igepay-${location.origin}|vip (lost)`);
+      expect(world.popups).to.have.length(1);
+      expect(world.popups[0]?.name).to.equal(`igepay-${location.origin}|vip`);
       expect(form?.fields).to.include({ order_id: 'O-1', price: '10.00', type: '2', key: 'a'.repeat(32) });
       // The pay page cannot reach back into this page.
       expect(world.popups[0]?.opener).to.equal(null);
@@ -113,9 +119,10 @@ describe('<igepay-button>', () => {
       expect(el.dataset.channel).to.equal('wechat');
       part(el, 'button').click();
       await until(() => world.bodies.length === 1);
+      // As the page wrote it: the server signs it exactly 2 decimals.
       expect(world.bodies[0]).to.deep.equal({
         channel: 'wechat',
-        price: '12.30',
+        price: '12.3',
         order_name: '充值',
         order_uid: 'u-7',
       });
@@ -314,21 +321,87 @@ describe('<igepay-button>', () => {
       expect(hasPart(el, 'button')).to.equal(false);
     });
 
-    it('resumes a redirect-mode order when the buyer comes back, and shows it paid', async () => {
-      localStorage.setItem(`igepay-pending:${location.origin}|vip`, JSON.stringify(pendingOrder()));
-      world.statuses.push({ status: 200, body: view('paid') });
+    it('back from igepay in redirect mode: confirms first, offers nothing to pay, then shows the receipt in view', async () => {
+      const slot = `igepay-pending:${location.origin}|vip`;
+      localStorage.setItem(slot, JSON.stringify({ ...pendingOrder(), via: 'redirect' }));
+      // A phone's page, far above the element, as igepay sends the buyer back.
+      const spacer = document.createElement('div');
+      spacer.style.height = '3000px';
+      document.body.append(spacer);
       const el = document.createElement('igepay-button');
       const seen = events(el);
       el.product = 'vip';
       document.body.append(el);
       try {
+        await el.updateComplete;
+        // The return page's words: nothing here invites a second payment.
+        expect(statusText(el)).to.equal('请勿重复付款。如已付款，结果会显示在这里。');
+        expect(part(el, 'button').textContent?.trim()).to.equal('正在确认支付…');
+        expect((part(el, 'button') as HTMLButtonElement).disabled).to.equal(true);
+        expect(part(el, 'button').getAttribute('aria-busy')).to.equal('true');
+        expect(hasPart(el, 'start-over')).to.equal(false);
+        world.statuses.push({ status: 200, body: view('paid') });
         await until(() => seen.some((e) => e.type === 'igepay-paid'));
         await el.updateComplete;
         expect(statusText(el)).to.equal('✓ 支付成功 ¥10.00');
-        expect(localStorage.length).to.equal(0);
+        // In view (the test frame may be smaller than the element: at least part of it).
+        await until(
+          () => el.getBoundingClientRect().top < innerHeight && el.getBoundingClientRect().bottom > 0,
+        );
+        // The receipt is kept for a reload.
+        expect(JSON.parse(localStorage.getItem(slot) ?? '{}')).to.include({ order_id: 'O-1', ended: 'paid' });
       } finally {
         el.remove();
+        spacer.remove();
+        scrollTo(0, 0);
       }
+    });
+
+    it('back from igepay, still unpaid after a whole wait: not paid yet, continue or start over', async () => {
+      localStorage.setItem(
+        `igepay-pending:${location.origin}|vip`,
+        JSON.stringify({ ...pendingOrder(), via: 'redirect' }),
+      );
+      world.statuses.push({ status: 200, body: view('pending') });
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip" lang="en"></igepay-button>`);
+      await until(() => statusText(el).startsWith('¥10.00 by WeChat Pay is not paid yet'));
+      expect(statusText(el)).to.equal(
+        '¥10.00 by WeChat Pay is not paid yet. If you paid, it will show here.',
+      );
+      expect(part(el, 'button').textContent?.trim()).to.equal('Continue paying ¥10.00');
+      expect(hasPart(el, 'start-over')).to.equal(true);
+    });
+
+    it('shows a receipt again after a reload, until the buyer pays again', async () => {
+      const first = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(first);
+      world.statuses.push({ status: 200, body: { ...view('paid'), paid_at: new Date().toISOString() } });
+      part(first, 'button').click();
+      await until(() => hasPart(first, 'receipt'));
+      first.remove();
+      const again = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      const seen = events(again);
+      await until(() => hasPart(again, 'receipt'));
+      expect(statusText(again)).to.equal('✓ 支付成功 ¥10.00');
+      // Announced once, by the page that saw it paid.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(seen).to.deep.equal([]);
+      part(again, 'again').click();
+      await again.updateComplete;
+      expect(part(again, 'button').textContent?.trim()).to.equal('支付 ¥10.00');
+      expect(localStorage.length).to.equal(0);
+    });
+
+    it('forgets a receipt a day old', async () => {
+      const paid = { ...view('paid'), paid_at: new Date(Date.now() - 25 * 3600_000).toISOString() };
+      localStorage.setItem(
+        `igepay-pending:${location.origin}|vip`,
+        JSON.stringify({ ...pendingOrder(), ended: 'paid', view: paid }),
+      );
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      expect(hasPart(el, 'receipt')).to.equal(false);
+      expect(localStorage.length).to.equal(0);
     });
 
     it("shows a paid order as a receipt, in place of the inputs, in the buyer's language", async () => {
@@ -409,11 +482,23 @@ describe('<igepay-button>', () => {
       await until(() => statusText(el).startsWith('¥10.00 by WeChat Pay is not paid yet'));
       part(el, 'button').click();
       // The same signed form, into the order's window: igepay shows the same payment.
-      expect(world.log.slice(-2)).to.deep.equal(['open', `submit igepay-${location.origin}|vip`]);
+      expect(world.log.slice(-2)).to.deep.equal(['open', 'submit popup 0 _self']);
       expect(world.forms[0]?.fields).to.deep.equal(pendingOrder().gateway.fields);
       expect(world.bodies).to.have.length(0);
       await el.updateComplete;
       expect(statusText(el)).to.contain('Finish paying in the new window');
+    });
+
+    it('continues in the window an earlier page opened, which Chromium and Firefox find by its name', async () => {
+      localStorage.setItem(`igepay-pending:${location.origin}|vip`, JSON.stringify(pendingOrder()));
+      world.earlierWindow = `igepay-${location.origin}|vip`;
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await until(() => statusText(el).includes('待支付'));
+      part(el, 'button').click();
+      // It shows igepay's page: this page may not write in it, only post to its name.
+      expect(world.log.slice(-2)).to.deep.equal(['open', `submit page igepay-${location.origin}|vip`]);
+      expect(world.popups).to.have.length(1);
+      expect(world.forms[0]?.fields).to.deep.equal(pendingOrder().gateway.fields);
     });
 
     it('keeps waiting through network errors (backing off), then shows paid', async () => {
@@ -459,21 +544,61 @@ describe('<igepay-button>', () => {
       await until(() => statusText(el).startsWith('✓'));
     });
 
-    for (const [status, text] of [
-      ['expired', '订单已过期'],
-      ['failed', '支付未成功'],
-    ] as const) {
-      it(`closes the popup at once when the order is ${status} (nothing can be paid in it any more)`, async () => {
-        const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
-        await settled(el);
-        world.statuses.push({ status: 200, body: view(status) });
-        part(el, 'button').click();
-        await until(() => statusText(el).includes(text));
-        await until(() => world.popups[0]?.closed === true, 500);
-      });
-    }
+    it('closes the popup at once when the payment failed (nothing can be paid in it any more)', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      world.statuses.push({ status: 200, body: view('failed') });
+      part(el, 'button').click();
+      await until(() => statusText(el).includes('支付未成功'));
+      await until(() => world.popups[0]?.closed === true, 500);
+    });
 
-    it('after the payment window closes, offers to continue paying (the same order) or to start over', async () => {
+    it('after the expiry, keeps listening for a late payment, which shows paid, also after a reload', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      const seen = events(el);
+      const late = { ...view('expired'), late_until: new Date(Date.now() + 60_000).toISOString() };
+      world.statuses.push({ status: 200, body: late });
+      part(el, 'button').click();
+      await until(() => statusText(el).startsWith('订单已过期'));
+      expect(statusText(el)).to.equal('订单已过期，未支付。如已付款，结果会显示在这里。');
+      expect(seen.map((e) => [e.type, (e.detail as { code?: number }).code])).to.deep.equal([
+        ['igepay-order', undefined],
+        ['igepay-error', 4100],
+      ]);
+      // igepay's page says for itself whether it can still be paid: the window stays.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(world.popups[0]?.closed).to.equal(false);
+      // A fresh start is on offer meanwhile.
+      expect(part(el, 'button').textContent?.trim()).to.equal('支付 ¥10.00');
+      // The page goes away and comes back: the same words, still listening.
+      const requests = world.statusRequests.length;
+      el.remove();
+      world.statuses.push({ status: 200, body: late });
+      const again = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      const heard = events(again);
+      await until(() => world.statusRequests.length > requests + 1);
+      expect(statusText(again)).to.equal('订单已过期，未支付。如已付款，结果会显示在这里。');
+      world.statuses.push({ status: 200, body: { ...view('paid'), late: true } });
+      await until(() => hasPart(again, 'receipt'));
+      expect(statusText(again)).to.equal('✓ 支付成功 ¥10.00');
+      expect(heard.map((e) => e.type)).to.deep.equal(['igepay-paid']);
+    });
+
+    it('stops listening, and forgets the order, once a late payment is no longer awaited', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      world.statuses.push({ status: 200, body: view('expired') });
+      part(el, 'button').click();
+      await until(() => statusText(el).startsWith('订单已过期'));
+      expect(statusText(el)).to.equal('订单已过期，未支付。');
+      const requests = world.statusRequests.length;
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      expect(world.statusRequests).to.have.length(requests);
+      expect(localStorage.length).to.equal(0);
+    });
+
+    it('the buyer closes the payment window: a fresh start, while a payment made anyway still shows', async () => {
       const el = await fixture<IgepayButton>(
         html`<igepay-button price="68" channel="alipay" lang="en"></igepay-button>`,
       );
@@ -484,31 +609,72 @@ describe('<igepay-button>', () => {
       await el.updateComplete;
       // While the window is open, the button continues this order; a second one is not on offer.
       expect(part(el, 'button').textContent?.trim()).to.equal('Continue paying ¥68.00');
-      world.popups[0]?.close();
-      await until(() => statusText(el).startsWith('¥68.00 by Alipay is not paid yet'), 3000);
-      // The pending order's amount and method are the ones on show.
-      expect(part(el, 'channel-alipay').querySelector('input')?.checked).to.equal(true);
-      expect(el.dataset.channel).to.equal('alipay');
-
       part(el, 'button').click();
-      expect(world.log.at(-1)).to.equal(`submit ${world.forms[0]?.target}`);
-      expect(world.forms[1]?.fields).to.deep.equal(world.forms[0]?.fields);
-      expect(world.bodies).to.have.length(1);
+      expect(world.popups[0]?.focused).to.equal(1);
+      expect(world.forms).to.have.length(1);
+      world.popups[0]?.close();
+      await until(() => statusText(el).startsWith('The payment window was closed'), 3000);
+      expect(statusText(el)).to.equal(
+        'The payment window was closed unpaid. If you paid, it will show here.',
+      );
+      expect(seen.map((e) => e.type)).to.deep.equal(['igepay-order', 'igepay-cancel']);
+      // Nothing offers to continue a payment igepay may have cancelled: the methods are free, and
+      // the pay button makes a new order.
+      expect(part(el, 'button').textContent?.trim()).to.equal('Pay ¥68.00');
+      expect(hasPart(el, 'start-over')).to.equal(false);
+      expect(el.shadowRoot?.querySelector('input[type="radio"]:disabled')).to.equal(null);
+      // A code scanned on a phone before the window closed still pays this order.
+      const requests = world.statusRequests.length;
+      world.statuses.push({ status: 200, body: view('pending', '68.00', 'alipay') });
+      await until(() => world.statusRequests.length > requests);
+      world.statuses.push({ status: 200, body: view('paid', '68.00', 'alipay') });
+      await until(() => hasPart(el, 'receipt'));
+      expect(seen.map((e) => e.type)).to.deep.equal(['igepay-order', 'igepay-cancel', 'igepay-paid']);
+    });
 
+    it('cancel, then the other method: one new order, in one window, and the first is let go', async () => {
+      const el = await fixture<IgepayButton>(html`<igepay-button price="68" lang="en"></igepay-button>`);
+      await el.updateComplete;
+      const seen = events(el);
+      part(el, 'button').click();
+      await until(() => world.forms.length === 1);
+      world.popups[0]?.close();
+      await until(() => statusText(el).startsWith('The payment window was closed'), 3000);
+      part(el, 'channel-alipay').querySelector('input')?.click();
+      await el.updateComplete;
+      part(el, 'button').click();
+      await until(() => world.forms.length === 2);
+      expect(world.bodies).to.deep.equal([
+        { channel: 'wechat', price: '68' },
+        { channel: 'alipay', price: '68' },
+      ]);
+      expect(world.popups.filter((p) => !p.closed)).to.have.length(1);
+      expect(world.forms[1]).to.include({ from: 1, target: '_self' });
+      // Only the new order is followed.
+      const before = world.statusRequests.length;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(world.statusInFlight).to.equal(1);
+      expect(world.statusRequests.length).to.be.at.most(before + 1);
+      expect(seen.map((e) => e.type)).to.deep.equal(['igepay-order', 'igepay-cancel', 'igepay-order']);
+    });
+
+    it('start over, from a pending order: nothing followed or kept, and only the next click makes an order', async () => {
+      localStorage.setItem(`igepay-pending:${location.origin}|vip`, JSON.stringify(pendingOrder()));
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip" lang="en"></igepay-button>`);
+      const seen = events(el);
+      await until(() => hasPart(el, 'start-over'));
       part(el, 'start-over').click();
       await el.updateComplete;
-      expect(world.popups[1]?.closed).to.equal(true);
-      expect(seen.map((e) => e.type)).to.deep.equal(['igepay-order', 'igepay-cancel']);
-      expect(seen[1]?.detail).to.deep.equal({ order_id: 'O-1' });
-      expect(part(el, 'button').textContent?.trim()).to.equal('Pay ¥68.00');
+      expect(seen).to.deep.equal([{ type: 'igepay-cancel', detail: { order_id: 'O-1' } }]);
+      expect(part(el, 'button').textContent?.trim()).to.equal('Pay ¥10.00');
       expect(hasPart(el, 'start-over')).to.equal(false);
       expect(localStorage.length).to.equal(0);
       const before = world.statusRequests.length;
       await new Promise((resolve) => setTimeout(resolve, 150));
       expect(world.statusRequests.length).to.equal(before);
-      // Only now does the button make a new order.
+      expect(world.bodies).to.have.length(0);
       part(el, 'button').click();
-      await until(() => world.bodies.length === 2);
+      await until(() => world.bodies.length === 1);
     });
 
     it('shows the button busy while the order is being made, and keeps its height through every state', async () => {
@@ -525,14 +691,21 @@ describe('<igepay-button>', () => {
       expect(part(el, 'button').hasAttribute('aria-busy')).to.equal(false);
       expect(el.getBoundingClientRect().height).to.equal(height);
       world.popups[0]?.close();
-      await until(() => statusText(el).startsWith('¥10.00'), 3000);
+      await until(() => statusText(el).startsWith('支付窗口已关闭'), 3000);
       expect(el.getBoundingClientRect().height).to.equal(height);
-      part(el, 'start-over').click();
-      await el.updateComplete;
       world.statuses.push({ status: 200, body: view('failed') });
-      part(el, 'button').click();
       await until(() => statusText(el).startsWith('支付未成功'));
       expect(el.getBoundingClientRect().height).to.equal(height);
+      // Back from igepay, being confirmed: the busy button, the same height.
+      el.remove();
+      localStorage.setItem(
+        `igepay-pending:${location.origin}|vip`,
+        JSON.stringify({ ...pendingOrder(), via: 'redirect' }),
+      );
+      const back = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await until(() => statusText(back).startsWith('请勿重复付款'));
+      await settled(back);
+      expect(back.getBoundingClientRect().height).to.equal(height);
     });
 
     it("asks the simulated cashier for the element's language (never a live gateway)", async () => {
@@ -566,7 +739,7 @@ describe('<igepay-button>', () => {
             body: { code: 4006, msg: 'The amount must be from 1.00 to 2.00.' },
           }),
         4006,
-        /此金额无法支付/,
+        /暂时无法购买/,
         'The amount must be from 1.00 to 2.00.',
       ],
       [
@@ -587,7 +760,7 @@ describe('<igepay-button>', () => {
         'too many checkouts',
         () => world.checkout.push({ status: 429, body: { code: 4290, msg: 'Too many' } }),
         4290,
-        /操作太频繁/,
+        /支付服务繁忙/,
         'Too many',
       ],
       [
@@ -598,7 +771,7 @@ describe('<igepay-button>', () => {
             body: { code: 5030, msg: 'The service is temporarily unavailable' },
           }),
         5030,
-        /支付服务暂时不可用/,
+        /支付服务繁忙/,
         'The service is temporarily unavailable',
       ],
       ['an unreachable server', () => world.checkout.push('network-error'), 0, /无法连接支付服务/],
@@ -661,25 +834,17 @@ describe('<igepay-button>', () => {
       });
     }
 
-    it("shows an English buyer English, and names IGEPAY_ALLOWED_ORIGINS when another origin's server cannot be reached", async () => {
+    it('shows an English buyer English', async () => {
       const el = await fixture<IgepayButton>(
         html`<igepay-button product="vip" lang="en" server="https://pay.example.com"></igepay-button>`,
       );
       await settled(el);
-      const warned: string[] = [];
-      const warn = console.warn;
-      console.warn = (...args: unknown[]) => warned.push(args.join(' '));
-      try {
-        const seen = events(el);
-        world.checkout.push('network-error');
-        part(el, 'button').click();
-        await until(() => seen.some((e) => e.type === 'igepay-error'));
-        await el.updateComplete;
-      } finally {
-        console.warn = warn;
-      }
-      expect(statusText(el)).to.match(/^Cannot reach the payment service/);
-      expect(warned.join('\n')).to.contain(`IGEPAY_ALLOWED_ORIGINS must include ${location.origin}`);
+      const seen = events(el);
+      world.checkout.push('network-error');
+      part(el, 'button').click();
+      await until(() => seen.some((e) => e.type === 'igepay-error'));
+      await el.updateComplete;
+      expect(statusText(el)).to.equal('Cannot reach the payment service; check your connection.');
     });
 
     it('never lets an exception escape', async () => {
@@ -694,6 +859,90 @@ describe('<igepay-button>', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       window.removeEventListener('unhandledrejection', onError);
       expect(errors).to.deep.equal([]);
+    });
+  });
+
+  describe('a set-up that cannot take a payment, shown before the click', () => {
+    /** Console warnings while `run` runs. */
+    async function warnings(run: () => Promise<void>): Promise<string[]> {
+      const warned: string[] = [];
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => warned.push(args.join(' '));
+      try {
+        await run();
+      } finally {
+        console.warn = warn;
+      }
+      return warned;
+    }
+
+    /** The element is shown disabled with `line`, and a click makes no order. */
+    async function refuses(el: IgepayButton, line: string): Promise<void> {
+      await until(() => statusText(el) === line);
+      expect((part(el, 'button') as HTMLButtonElement).disabled).to.equal(true);
+      expect(part(el, 'status').classList.contains('bad')).to.equal(true);
+      part(el, 'button').click();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(world.bodies).to.have.length(0);
+      expect(world.log).to.not.include('open');
+    }
+
+    it("says what the server makes of the element's attributes, once for two elements, and asks with them", async () => {
+      const problem =
+        'product="vip-year" is not in the catalog. The catalog (IGEPAY_PRODUCTS) has: vip, mug.';
+      world.config = [{ status: 200, body: { ...CONFIG, problem } }];
+      const server = 'https://catalog.example';
+      const warned = await warnings(async () => {
+        const el = await fixture<IgepayButton>(html`<div>
+          <igepay-button product="vip-year" server=${server}></igepay-button>
+          <igepay-button product="vip-year" server=${server}></igepay-button>
+        </div>`);
+        for (const button of el.querySelectorAll('igepay-button'))
+          await refuses(button, '暂时无法购买，请稍后再试或联系商家。');
+      });
+      expect(warned).to.deep.equal([`<igepay-button>: ${server}: ${problem}`]);
+      expect(world.log).to.include('fetch GET /api/config?product=vip-year');
+    });
+
+    it('asks about a price attribute too, in English for an English page', async () => {
+      world.config = [
+        { status: 200, body: { ...CONFIG, problem: 'This server takes catalog products only.' } },
+      ];
+      const el = await fixture<IgepayButton>(
+        html`<igepay-button price="9.9" lang="en" server="https://shop.example"></igepay-button>`,
+      );
+      await refuses(el, 'This purchase cannot be made now; try later or contact the shop.');
+      expect(world.log).to.include('fetch GET /api/config?price=9.9');
+    });
+
+    it('a server that cannot be reached: says so, and recovers by itself when it answers', async () => {
+      world.config = ['network-error', { status: 200, body: CONFIG }];
+      const warned = await warnings(async () => {
+        const el = await fixture<IgepayButton>(
+          html`<igepay-button product="vip" server="https://down.example"></igepay-button>`,
+        );
+        await refuses(el, '无法连接支付服务，请检查网络。');
+        // It asks again by itself, and is ready once the server answers.
+        await until(() => statusText(el) === '' && !(part(el, 'button') as HTMLButtonElement).disabled, 8000);
+        expect(part(el, 'button').textContent?.trim()).to.equal('支付 ¥10.00');
+      });
+      expect(warned).to.deep.equal([
+        '<igepay-button>: no igepay server answers at https://down.example/api/config: is it running, and is the server attribute its address?',
+      ]);
+    }).timeout(12_000);
+
+    it('no server attribute, from npm: the page itself answers no igepay settings', async () => {
+      world.config = [{ status: 200, body: '<!doctype html><title>My app</title>' }];
+      const server = `${location.origin}/app`;
+      const warned = await warnings(async () => {
+        const el = await fixture<IgepayButton>(
+          html`<igepay-button price="5" server=${server}></igepay-button>`,
+        );
+        await refuses(el, '无法连接支付服务，请检查网络。');
+      });
+      expect(warned.join('\n')).to.contain(
+        `no igepay server answers at ${server}/api/config: is it running, and is the server attribute its address?`,
+      );
     });
   });
 
@@ -774,7 +1023,7 @@ describe('<igepay-button>', () => {
       expect(part(el, 'status').getAttribute('aria-live')).to.equal('polite');
     });
 
-    it('passes axe in every state: ready, open amount, creating, waiting, away, paid, failed, refused', async () => {
+    it('passes axe in every state: ready, open amount, creating, waiting, cancelled, paid, failed, refused', async () => {
       const open = await fixture<IgepayButton>(html`<igepay-button presets="1 2"></igepay-button>`);
       await expect(open).to.be.accessible();
       const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
@@ -794,8 +1043,8 @@ describe('<igepay-button>', () => {
       await until(() => statusText(el).startsWith('请在新窗口'));
       await expect(el).to.be.accessible(); // waiting
       world.popups[0]?.close();
-      await until(() => hasPart(el, 'start-over') && statusText(el).startsWith('¥'), 3000);
-      await expect(el).to.be.accessible(); // away
+      await until(() => statusText(el).startsWith('支付窗口已关闭'), 3000);
+      await expect(el).to.be.accessible(); // cancelled
       world.statuses.push({ status: 200, body: view('failed') });
       await until(() => statusText(el).startsWith('支付未成功'));
       await expect(el).to.be.accessible(); // failed
@@ -806,7 +1055,7 @@ describe('<igepay-button>', () => {
       world.checkout.push({ status: 400, body: { code: 4006, msg: 'Out of range' } });
       const failing = await fixture<IgepayButton>(html`<igepay-button price="3"></igepay-button>`);
       part(failing, 'button').click();
-      await until(() => statusText(failing).startsWith('此金额'));
+      await until(() => statusText(failing).startsWith('暂时无法购买'));
       await expect(failing).to.be.accessible(); // refused
     });
   });

@@ -140,10 +140,11 @@ export type CustomElements = {
    * - **preset** - A preset amount button.
    * - **channels** - The group of payment methods.
    * - **channel** - One payment method (also `channel-wechat` or `channel-alipay`).
-   * - **button** - The pay button; "Continue paying" while an order is pending (`aria-busy` while it is being made).
+   * - **button** - The pay button; "Continue paying" while an order is pending with the method chosen (`aria-busy` while it is being made, or while a payment igepay sent the buyer back from is confirmed).
    * - **start-over** - "Start over": gives up the pending order, so that a new one can be made.
    * - **status** - The status line (an `aria-live` region; two lines are kept for it).
    * - **receipt** - The paid order's receipt (item, amount, method, order number, time), in place of the inputs.
+   * - **again** - "Pay again", under a receipt: the element is ready for another purchase.
    */
   "igepay-button": Partial<IgepayButtonProps & BaseProps & BaseEvents>;
 };

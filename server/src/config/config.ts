@@ -80,6 +80,12 @@ export interface Config {
   /** This process's file-descriptor limit, when it can be read: warned about at start when low. */
   readonly fileDescriptorLimit: number | undefined;
   readonly orderTtlMs: number;
+  /**
+   * How long after an order expires the buyer's page keeps waiting for a late payment
+   * (`IGEPAY_LATE_PAYMENT_MINUTES`): igepay may still take a payment begun just before expiry. A
+   * payment later than this is recorded all the same; only the page has stopped waiting.
+   */
+  readonly latePaymentMs: number;
   /** pino level of the server log. */
   readonly logLevel: string;
   /**
@@ -273,6 +279,11 @@ const EnvSchema = z.object({
     .transform(Number)
     .refine((minutes) => minutes > 0, 'must be more than 0 minutes')
     .default(30),
+  IGEPAY_LATE_PAYMENT_MINUTES: z
+    .string()
+    .regex(/^\d{1,6}(\.\d{1,3})?$/, 'must be a number of minutes, e.g. 15')
+    .transform(Number)
+    .default(15),
   LOG_LEVEL: logLevelSetting,
 });
 
@@ -438,6 +449,7 @@ export function loadConfig(
             token: e.IGEPAY_METRICS_TOKEN === undefined ? undefined : new Secret(e.IGEPAY_METRICS_TOKEN),
           },
     orderTtlMs: Math.round(e.IGEPAY_ORDER_TTL_MINUTES * 60_000),
+    latePaymentMs: Math.round(e.IGEPAY_LATE_PAYMENT_MINUTES * 60_000),
     logLevel: e.LOG_LEVEL,
     sandbox: sandbox?.mode,
     forward,

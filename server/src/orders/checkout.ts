@@ -20,10 +20,13 @@ export interface CheckoutDeps {
   readonly store: OrderStore;
 }
 
-/** The amount and name of an order: from the catalog for a product, from the request otherwise. */
-function priceAndName(
-  config: Config,
-  body: CheckoutRequest,
+/**
+ * The amount and name of an order: from the catalog for a product, from the request otherwise.
+ * Throws the checkout's refusal of an unknown product or an amount this server does not take.
+ */
+export function priceAndName(
+  config: Pick<Config, 'catalog' | 'openAmounts' | 'minPriceCents' | 'maxPriceCents'>,
+  body: Pick<CheckoutRequest, 'product' | 'price' | 'order_name'>,
 ): { priceCents: number; name: string | undefined } {
   if (body.product !== undefined) {
     const product = config.catalog.get(body.product);

@@ -1,6 +1,6 @@
 import { OrderStatus } from '@igepay/shared';
 import type { OrderRecord, OrderStore } from '../store/order-store.js';
-import { statusAt } from './view.js';
+import { statusAt, stillAwaited } from './view.js';
 import type { Waiters } from './waiters.js';
 
 /** What a long poll needs. */
@@ -8,15 +8,14 @@ export interface LongPollDeps {
   readonly store: OrderStore;
   readonly waiters: Waiters;
   readonly now: () => number;
+  readonly config: { readonly latePaymentMs: number };
 }
 
-const stillPending = (order: OrderRecord, now: number): boolean =>
-  statusAt(order, now) === OrderStatus.Pending;
-
 /**
- * Holds a pending order's status read until it changes, the order expires, `waitMs` ends,
- * `signal` aborts (the client went away) or the server closes; resolves with the order as it
- * then stands. `order` is the order as first read (its secret already checked).
+ * Holds an order's status read until it changes, the order expires, `waitMs` ends, `signal`
+ * aborts (the client went away) or the server closes; resolves with the order as it then
+ * stands. A pending order is held, and so is an expired one while a late payment is still
+ * awaited (`stillAwaited`). `order` is the order as first read (its secret already checked).
  */
 export async function waitForChange(
   deps: LongPollDeps,
@@ -25,9 +24,13 @@ export async function waitForChange(
   signal: AbortSignal,
 ): Promise<OrderRecord> {
   const { store, waiters, now } = deps;
+  const { latePaymentMs } = deps.config;
   const startedAt = now();
-  if (!stillPending(order, startedAt)) return order;
-  const timeoutMs = Math.min(waitMs, Math.max(0, order.expiresAt - startedAt) + 50);
+  if (!stillAwaited(order, startedAt, latePaymentMs)) return order;
+  const status = statusAt(order, startedAt);
+  // Up to the next moment the status changes by the clock alone: its expiry, or the end of the late wait.
+  const turn = status === OrderStatus.Pending ? order.expiresAt : order.expiresAt + latePaymentMs;
+  const timeoutMs = Math.min(waitMs, Math.max(0, turn - startedAt) + 50);
   // Real time, not `now()`: the wait is a timer, whatever clock the orders keep.
   const deadline = performance.now() + timeoutMs;
   let current = order;
@@ -38,7 +41,10 @@ export async function waitForChange(
     // Orders are never deleted: plain re-reads.
     current = (await store.getOrder(order.orderId)) ?? current;
     const done =
-      !stillPending(current, now()) || signal.aborted || waiters.closed || performance.now() >= deadline;
+      statusAt(current, now()) !== status ||
+      signal.aborted ||
+      waiters.closed ||
+      performance.now() >= deadline;
     if (!done) await watch.changed;
     watch.cancel();
     if (done) return current;

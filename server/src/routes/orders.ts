@@ -43,7 +43,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (ap
       schema: {
         summary: "An order's verified status",
         description:
-          "With `wait`, a pending order is held until its status changes or the wait (at most 30 s) ends: the long poll. Past 8 held polls on one order, the status is answered at once; past the server's total, 503 `IGEPAY_ERR_BUSY` with `Retry-After`.",
+          "With `wait`, a pending order is held until its status changes or the wait (at most 30 s) ends: the long poll. An expired order is held the same way until `late_until`, for a late payment. Past 8 held polls on one order, the status is answered at once; past the server's total, 503 `IGEPAY_ERR_BUSY` with `Retry-After`.",
         tags: ['checkout'],
         params: OrderParamsSchema,
         querystring: OrderQuerySchema,
@@ -63,9 +63,12 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (ap
         reply.raw.once('close', () => closed.abort());
         order = await waitForChange(deps, order, wait * 1000, closed.signal);
       }
-      return reply
-        .header('cache-control', 'no-store')
-        .send(orderView(order, deps.now(), deps.config.sandbox === undefined));
+      return reply.header('cache-control', 'no-store').send(
+        orderView(order, deps.now(), {
+          livemode: deps.config.sandbox === undefined,
+          latePaymentMs: deps.config.latePaymentMs,
+        }),
+      );
     },
   );
 };

@@ -41,6 +41,7 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 60,
       trustProxy: undefined,
       orderTtlMs: 30 * 60_000,
+      latePaymentMs: 15 * 60_000,
       logLevel: 'info',
     });
     expect(config.catalog.size).toBe(0);
@@ -65,6 +66,7 @@ describe('loadConfig', () => {
       IGEPAY_RATE_LIMIT: '0',
       IGEPAY_TRUST_PROXY: ' 127.0.0.1, 10.0.0.0/8 ,loopback,::1',
       IGEPAY_ORDER_TTL_MINUTES: '0.5',
+      IGEPAY_LATE_PAYMENT_MINUTES: '0',
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -80,6 +82,7 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 0,
       trustProxy: ['127.0.0.1', '10.0.0.0/8', 'loopback', '::1'],
       orderTtlMs: 30_000,
+      latePaymentMs: 0,
     });
     expect(config.catalog.get('vip')).toEqual({ name: 'VIP会员', priceCents: 990 });
   });
@@ -114,6 +117,7 @@ describe('loadConfig', () => {
     ],
     [{ ...REQUIRED, IGEPAY_RATE_LIMIT: '-1' }, 'IGEPAY_RATE_LIMIT', /whole number/],
     [{ ...REQUIRED, IGEPAY_ORDER_TTL_MINUTES: '0' }, 'IGEPAY_ORDER_TTL_MINUTES', /more than 0/],
+    [{ ...REQUIRED, IGEPAY_LATE_PAYMENT_MINUTES: '-1' }, 'IGEPAY_LATE_PAYMENT_MINUTES', /number of minutes/],
     [{ ...REQUIRED, IGEPAY_PRODUCTS: '/nonexistent/products.json' }, 'IGEPAY_PRODUCTS', /ENOENT/],
     [{ ...REQUIRED, LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of/],
     [

@@ -375,6 +375,51 @@ describe('GET /api/config', () => {
       products: { vip: { name: 'VIP会员', price: '10.00' }, mug: { name: 'Coffee mug', price: '12.30' } },
       sandbox: false,
     });
-    expect(response.headers['access-control-allow-origin']).toBe('http://shop.example.com');
+    // Any page may read it: it is on the merchant's pages anyway.
+    expect(response.headers['access-control-allow-origin']).toBe('*');
+    expect(response.headers.vary).toContain('origin');
+  });
+
+  const problemOf = async (query: string, origin = 'http://shop.example.com') =>
+    (await t.server.app.inject({ url: `/api/config${query}`, headers: { origin } })).json<{
+      problem?: string;
+    }>().problem;
+
+  it('says, before any click, why an element could not take a payment, and the fix', async () => {
+    for (const query of ['', '?product=vip', '?price=9.90', '?price=12.3'])
+      expect(await problemOf(query), query).toBe(undefined);
+    expect(await problemOf('?product=vip-year')).toBe(
+      'product="vip-year" is not in the catalog. The catalog (IGEPAY_PRODUCTS) has: vip, mug.',
+    );
+    for (const price of ['0', '50000.01', '1.234', 'abc'])
+      expect(await problemOf(`?price=${price}`), price).toBe(
+        `price="${price}" is not an amount this server takes: from 0.01 to 50000.00 yuan (IGEPAY_MIN_PRICE, IGEPAY_MAX_PRICE), at most 2 decimals.`,
+      );
+    // A page of an origin the server does not allow: its checkouts would be refused by CORS.
+    expect(await problemOf('?product=vip', 'https://elsewhere.example')).toBe(
+      'IGEPAY_ALLOWED_ORIGINS does not include https://elsewhere.example: pages there cannot make checkouts.',
+    );
+    // The server's own pages (the demo shop, at its own address) are always allowed.
+    const own = await t.server.app.inject({
+      url: '/api/config?product=vip',
+      headers: { origin: 'http://localhost:80', host: 'localhost:80' },
+    });
+    expect(own.json()).not.toHaveProperty('problem');
+  });
+
+  it('names open amounts off on a catalog-only server', async () => {
+    await t.restart({ env: { IGEPAY_OPEN_AMOUNTS: '0' } });
+    expect(await problemOf('?price=9.90')).toBe(
+      'This server takes catalog products only (IGEPAY_OPEN_AMOUNTS=0): give product="…" instead of price. The catalog (IGEPAY_PRODUCTS) has: vip, mug.',
+    );
+    expect(await problemOf('')).toBe(
+      'This server takes catalog products only (IGEPAY_OPEN_AMOUNTS=0): give product="…". The catalog (IGEPAY_PRODUCTS) has: vip, mug.',
+    );
+    expect(await problemOf('?product=mug')).toBe(undefined);
+  });
+
+  it('refuses an overlong query with a 400, not a 5xx', async () => {
+    const response = await t.server.app.inject({ url: `/api/config?product=${'x'.repeat(300)}` });
+    expect(response.statusCode).toBe(400);
   });
 });

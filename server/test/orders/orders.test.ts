@@ -23,6 +23,9 @@ describe('GET /api/orders/:order_id', () => {
       paid_at: null,
       late: false,
     });
+    // A late payment is waited for 15 minutes past the expiry (IGEPAY_LATE_PAYMENT_MINUTES).
+    const { expires_at, late_until } = response.json() as OrderView;
+    expect(Date.parse(late_until) - Date.parse(expires_at)).toBe(15 * 60_000);
   });
 
   it('answers 404 alike for a wrong secret, a missing secret and an unknown order', async () => {
@@ -108,6 +111,35 @@ describe('long poll over real HTTP on loopback', () => {
     const reply = await poll(order, 20);
     expect(await statusOf(reply)).toBe('expired');
     expect(Date.now() - startedAt).toBeLessThan(10_000);
+  });
+
+  it('holds an expired order until a late payment arrives, which it shows paid and late', async () => {
+    await t.restart({ env: { IGEPAY_ORDER_TTL_MINUTES: '0.01' } });
+    await listen();
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(await statusOf(await poll(order, 0))).toBe('expired');
+    const startedAt = Date.now();
+    const held = poll(order, 20);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await postNotify(t.server.app, notificationFor(order)).then((r) => r.body)).toBe('success');
+    const view = (await (await held).json()) as OrderView;
+    expect(view).toMatchObject({ status: 'paid', late: true });
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
+  });
+
+  it('answers an expired order at once once the late wait is over', async () => {
+    await t.restart({ env: { IGEPAY_ORDER_TTL_MINUTES: '0.01', IGEPAY_LATE_PAYMENT_MINUTES: '0.01' } });
+    await listen();
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
+    // Expired, then held through the rest of the late wait: the reply comes when it ends.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const held = (await (await poll(order, 20)).json()) as OrderView;
+    expect(held.status).toBe('expired');
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(held.late_until));
+    const startedAt = Date.now();
+    expect(await statusOf(await poll(order, 20))).toBe('expired');
+    expect(Date.now() - startedAt).toBeLessThan(5_000);
   });
 
   it('wakes a code other than 0000 as failed', async () => {

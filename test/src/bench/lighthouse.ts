@@ -11,16 +11,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM } from '../browsers.mjs';
 import { ensureRuntime, matrixVersions, ROOT } from '../matrix/runtimes.js';
 import { startDemoShop, stopServer } from './servers.js';
 
 const LIGHTHOUSE_VERSION = '13.5.0';
 const PREFIX = join(ROOT, '.cache', 'lighthouse', LIGHTHOUSE_VERSION);
 const CLI = join(PREFIX, 'node_modules', 'lighthouse', 'cli', 'index.js');
-const chromium = JSON.parse(readFileSync(join(ROOT, 'test', 'chromium.json'), 'utf8')) as {
-  executablePath: string;
-  args: string[];
-};
 
 interface Report {
   lighthouseVersion: string;
@@ -62,8 +59,8 @@ try {
         `${shop.url}/`,
         '--output=json',
         `--output-path=${out}`,
-        `--chrome-path=${chromium.executablePath}`,
-        `--chrome-flags=--headless=new ${chromium.args.join(' ')}`,
+        `--chrome-path=${CHROMIUM.executablePath}`,
+        `--chrome-flags=--headless=new ${CHROMIUM.args.join(' ')}`,
         '--only-categories=performance,accessibility,best-practices',
         '--quiet',
       ],

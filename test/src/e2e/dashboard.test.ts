@@ -128,6 +128,26 @@ describe("the merchant's dashboard", () => {
     expect(
       Number(await admin.locator('svg.chart g').last().locator('rect.alipay-bar').getAttribute('height')),
     ).toBeGreaterThan(100);
+    // Every date label is whole, the last one too (it was cut to "12-0" at the chart's edge).
+    // Run in the page: SVG text, typed here by what is read of it.
+    type SvgText = {
+      textContent: string;
+      getBBox(): { x: number; width: number };
+      ownerSVGElement: { viewBox: { baseVal: { width: number } } };
+    };
+    const labels = await admin.locator('svg.chart text.label').evaluateAll((texts) =>
+      (texts as unknown as SvgText[]).map((text) => {
+        const box = text.getBBox();
+        const width = text.ownerSVGElement.viewBox.baseVal.width;
+        return { text: text.textContent, left: box.x, right: box.x + box.width, width };
+      }),
+    );
+    expect(labels.length).toBeGreaterThan(4);
+    expect(labels.at(-1)?.text).toMatch(/^\d\d-\d\d$/);
+    for (const label of labels) {
+      expect(label.left, label.text).toBeGreaterThanOrEqual(0);
+      expect(label.right, label.text).toBeLessThanOrEqual(label.width);
+    }
     const attention = admin.getByRole('region', { name: '需要处理' });
     expect(await attention.textContent()).toContain('无法入账的通知: 1');
     expect(await axeViolations(admin)).toEqual([]);

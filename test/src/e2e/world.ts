@@ -15,20 +15,12 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { listenHttps, type TlsMaterial } from '../../../server/test/support/tls.js';
-
-/**
- * How every browser test starts Chromium (these tests and the widget's): Debian's build, run
- * as root, with the background traffic a closed network refuses turned off.
- */
-const CHROMIUM = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'chromium.json'), 'utf8')) as {
-  executablePath: string;
-  args: string[];
-};
+import { CHROMIUM } from '../browsers.mjs';
 
 /** Debian's Chromium (nothing downloads a browser); `CHROME_PATH` points elsewhere. */
 export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? CHROMIUM.executablePath,
+    executablePath: CHROMIUM.executablePath,
     args: [...CHROMIUM.args, ...extraArgs],
   });
 }
@@ -66,14 +58,9 @@ export const recorded = {
 };
 
 /** One story's server, database and browser tab. */
-export interface World {
-  readonly base: string;
-  readonly app: FastifyInstance;
+export interface World extends ServerWorld {
   readonly context: BrowserContext;
   readonly page: Page;
-  /** The status of every order in the store. */
-  orders(): Array<{ order_id: string; status: string; order_name: string | null; price_cents: number }>;
-  close(): Promise<void>;
 }
 
 // Records the element's events in the page, from the very start.
@@ -147,8 +134,20 @@ async function bindWorld(
   };
 }
 
-/** Starts a world (see {@link WorldOptions}). */
-export async function startWorld(browser: Browser, options: WorldOptions): Promise<World> {
+/** The real server of a world, in sandbox mode: its address, and the orders it stored. */
+export interface ServerWorld {
+  readonly base: string;
+  readonly app: FastifyInstance;
+  /** The status of every order in the store. */
+  orders(): Array<{ order_id: string; status: string; order_name: string | null; price_cents: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real server in sandbox mode on a loopback port, with a temporary SQLite file and
+ * the production `/widget.js` (see {@link WorldOptions}).
+ */
+export async function startServer(options: WorldOptions): Promise<ServerWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'igepay-e2e-'));
   // The widget is served from the world's own folder: the run's build, as /widget.js.
   mkdirSync(join(dir, 'widget'));
@@ -180,7 +179,30 @@ export async function startWorld(browser: Browser, options: WorldOptions): Promi
     token: string;
   };
   recorded.tokens.push(token);
+  return {
+    base,
+    app,
+    orders: () => {
+      const db = new BetterSqlite3(dbPath, { readonly: true });
+      try {
+        return db
+          .prepare('SELECT order_id, status, order_name, price_cents FROM orders ORDER BY created_at')
+          .all() as never;
+      } finally {
+        db.close();
+      }
+    },
+    close: async () => {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
+/** Starts a world (see {@link WorldOptions}): its server, and a Chromium tab on its shop. */
+export async function startWorld(browser: Browser, options: WorldOptions): Promise<World> {
+  const served = await startServer(options);
+  const { base } = served;
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1100, height: 900 } });
   await context.addInitScript(EVENT_RECORDER);
   // Every exchange goes through here, so each body is kept even when the page navigates away
@@ -210,25 +232,15 @@ export async function startWorld(browser: Browser, options: WorldOptions): Promi
 
   return {
     base,
-    app,
+    app: served.app,
     context,
     page,
-    orders: () => {
-      const db = new BetterSqlite3(dbPath, { readonly: true });
-      try {
-        return db
-          .prepare('SELECT order_id, status, order_name, price_cents FROM orders ORDER BY created_at')
-          .all() as never;
-      } finally {
-        db.close();
-      }
-    },
+    orders: served.orders,
     close: async () => {
       // Long polls are still held when a story ends: let their routes go quietly.
       await context.unrouteAll({ behavior: 'ignoreErrors' });
       await context.close();
-      await app.close();
-      rmSync(dir, { recursive: true, force: true });
+      await served.close();
     },
   };
 }

@@ -33,7 +33,14 @@ export function dailyChart(daily: Overview['daily'], s: Strings) {
         <title>${day.day}: ¥${day.total} (${s.wechat} ¥${day.by_channel.wechat}, ${s.alipay} ¥${day.by_channel.alipay})</title>
         <rect x=${x} y=${H - PAD - wechat} width=${bar} height=${wechat} class="wechat-bar"></rect>
         <rect x=${x} y=${H - PAD - wechat - alipay} width=${bar} height=${alipay} class="alipay-bar"></rect>
-        ${i % 7 === daily.length % 7 || i === daily.length - 1 ? svg`<text x=${x} y=${H - 6} class="label">${day.day.slice(5)}</text>` : ''}
+        ${
+          i === daily.length - 1
+            ? // The last date ends at its bar's right edge: started there, it would run out of the chart.
+              svg`<text x=${x + bar} y=${H - 6} text-anchor="end" class="label">${day.day.slice(5)}</text>`
+            : i % 7 === daily.length % 7
+              ? svg`<text x=${x} y=${H - 6} class="label">${day.day.slice(5)}</text>`
+              : ''
+        }
       </g>`;
     })}
   </svg>`;
