@@ -155,6 +155,12 @@ export class IgepayButton extends LitElement {
     return cents === undefined || cents === 0 ? undefined : formatPrice(cents);
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Moved in the page while its server could not be reached: the retry stopped with the move.
+    if (this._configError) this.#loadConfig(5000);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#configRetry);

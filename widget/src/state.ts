@@ -10,7 +10,7 @@ export interface ActiveOrder {
   readonly channel: Channel;
   /** The signed form to post to igepay again ("continue paying": igepay shows the same payment). */
   readonly gateway: CheckoutResponse['gateway'];
-  /** How the buyer went to igepay's page: the page itself left (`redirect`), or a window opened. */
+  /** `redirect` when the page itself went to igepay's (a popup's order has none). */
   readonly via?: 'popup' | 'redirect';
 }
 
