@@ -233,8 +233,10 @@ describe('installed with npm into an empty project', () => {
         `@types/node@${nodeTypes.version}`,
         // The merchant's app is on an older Fastify 5 than this workspace: ours is a peer.
         `fastify@${MERCHANT_FASTIFY}`,
-        // And its pages are React 19, typed (the JSX typings' consumer below).
+        // And its pages are React 19, typed (the JSX typings' consumer below)...
         '@types/react@19.3.2',
+        // ...or Lit's, on the Lit the widget's lit-html is part of.
+        `lit@${JSON.parse(readFileSync(join(ROOT, 'server', 'node_modules', 'lit', 'package.json'), 'utf8')).version}`,
       ],
       // A merchant's npm, not this workspace's settings (pnpm passes its own on as npm_config_*).
       { cwd: project, maxBuffer: 1 << 24, env: merchantEnv() },
@@ -443,7 +445,7 @@ export const internals = <igepay-button serverUrl="https://pay.example.com" />;
     expect(diagnostics).toEqual([]);
   }, 120_000);
 
-  it('bundles the unbundled widget into a Lit app with one copy of Lit, and the element works there', async () => {
+  it('bundles the unbundled widget into a Lit app with one copy of lit-html, and the element works there', async () => {
     writeFileSync(
       join(project, 'app.js'),
       `import { html, LitElement } from 'lit';
@@ -468,10 +470,10 @@ customElements.define('shop-page', ShopPage);
       },
     });
     const bundle = readFileSync(join(outDir, 'app.js'), 'utf8');
-    // Unminified, the bundle names each module it holds: LitElement once, the app's and the widget's.
+    // Unminified, the bundle names each module it holds: lit-html once, the app's and the widget's.
     const modules = [...bundle.matchAll(/^\/\/ \S*node_modules\/(\S+)$/gm)].map((match) => match[1]);
     expect(
-      modules.filter((module) => /^lit-element\/(development\/)?lit-element\.js$/.test(module ?? '')),
+      modules.filter((module) => /^lit-html\/(development\/)?lit-html\.js$/.test(module ?? '')),
     ).toHaveLength(1);
     expect(modules).toContain('@igepay/widget/dist/lib/igepay-button.js');
 

@@ -1,7 +1,7 @@
 import type { CheckoutRequest, OrderView } from '@igepay/shared';
 import { NETWORK_ERROR_CODE, OrderStatus } from '@igepay/shared/browser';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { createCheckout, orderStatus, ServerError } from './api.js';
+import type { ReactiveController, ReactiveControllerHost } from './base-element.js';
 import { IgepayCancelEvent } from './events/igepay-cancel-event.js';
 import { IgepayErrorEvent } from './events/igepay-error-event.js';
 import { IgepayOrderEvent } from './events/igepay-order-event.js';

@@ -1,8 +1,9 @@
 import type { CheckoutRequest, OrderView, PublicConfig } from '@igepay/shared';
 import { CHANNELS, type Channel, formatPrice, parsePrice } from '@igepay/shared/browser';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit-html';
 import { normalizeAmount } from './amount.js';
 import { loadConfig } from './api.js';
+import { BaseElement, type PropertyValues } from './base-element.js';
 import { CheckoutController } from './checkout-controller.js';
 import { grouped, type Lang, langOf, type Strings, strings } from './i18n.js';
 import { styles } from './igepay-button.styles.js';
@@ -51,11 +52,11 @@ const told = new Set<string>();
  * @cssproperty --igepay-wechat - WeChat Pay's colour (deepened for contrast).
  * @cssproperty --igepay-alipay - Alipay's colour (deepened for contrast).
  */
-export class IgepayButton extends LitElement {
+export class IgepayButton extends BaseElement {
   static override styles = styles;
 
   static override properties = {
-    // Strings unless told: Lit's default converter.
+    // Strings unless told.
     server: {},
     price: {},
     product: {},
