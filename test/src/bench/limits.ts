@@ -138,7 +138,8 @@ const WIDGET = join(import.meta.dirname, '..', '..', '..', 'widget');
 
 /** Gzipped bytes of `/widget.js` and of a bare Lit element, both built by the widget's Vite setup. */
 export async function widgetSizes(): Promise<{ widget: number; bareLit: number }> {
-  const scratch = join(WIDGET, '.bench-bare');
+  // Beside the server, whose dashboard depends on Lit (the widget has only lit-html).
+  const scratch = join(WIDGET, '..', 'server', '.bench-bare');
   mkdirSync(scratch, { recursive: true });
   try {
     writeFileSync(
@@ -147,7 +148,7 @@ export async function widgetSizes(): Promise<{ widget: number; bareLit: number }
     );
     writeFileSync(
       join(scratch, 'vite.config.ts'),
-      `import base from '../vite.config.ts';\nexport default { ...base, build: { ...base.build, outDir: '${scratch}/out', lib: { entry: '${scratch}/bare.ts', formats: ['es'], fileName: () => 'bare.js' } } };\n`,
+      `import base from '${WIDGET}/vite.config.ts';\nexport default { ...base, build: { ...base.build, outDir: '${scratch}/out', lib: { entry: '${scratch}/bare.ts', formats: ['es'], fileName: () => 'bare.js' } } };\n`,
     );
     const vite = join(WIDGET, 'node_modules', 'vite', 'bin', 'vite.js');
     const run = promisify(execFile);
