@@ -1,5 +1,5 @@
+import { DatabaseSync } from 'node:sqlite';
 import { Writable } from 'node:stream';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../src/config/secret.js';
 import { createLogger, safeUrl } from '../src/http/logger.js';
@@ -33,7 +33,7 @@ describe('GET /healthz', () => {
     const path = sqlitePath(t.server.config);
     expect((await t.server.app.inject('/healthz')).statusCode).toBe(200);
     // A real SQLite condition every write then meets, as on a full disk: SQLITE_BUSY.
-    const other = new BetterSqlite3(path);
+    const other = new DatabaseSync(path);
     other.exec('BEGIN EXCLUSIVE');
     try {
       await new Promise((resolve) => setTimeout(resolve, 1100));

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { type CheckoutResponse, formatPrice, parsePrice } from '@igepay/shared';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Overview } from '../../src/admin/overview.js';
 import { hashPassword } from '../../src/admin/password.js';
@@ -69,7 +69,7 @@ async function signIn(): Promise<{ cookie: string; token: string; csrf: string }
 }
 
 function sessionRows(): Array<{ id_hash: string; csrf_token: string }> {
-  const db = new BetterSqlite3(join(server?.dir ?? '', 'igepay.db'), { readonly: true });
+  const db = new DatabaseSync(join(server?.dir ?? '', 'igepay.db'), { readOnly: true });
   try {
     return db.prepare('SELECT id_hash, csrf_token FROM admin_sessions').all() as never;
   } finally {

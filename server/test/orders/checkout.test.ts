@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DatabaseSync } from 'node:sqlite';
 import type { CheckoutResponse } from '@igepay/shared';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
@@ -262,8 +263,8 @@ describe('POST /api/checkout refuses bad input with a clear 4xx and creates noth
   it('stores nothing for any refused request', async () => {
     await postCheckout(t.server.app, { channel: 'alipay', price: '1.001' });
     await postCheckout(t.server.app, { channel: 'alipay', product: 'nope' });
-    const db = (await import('better-sqlite3')).default(sqlitePath(t.server.config), { readonly: true });
-    const count = db.prepare('SELECT COUNT(*) FROM orders').pluck().get();
+    const db = new DatabaseSync(sqlitePath(t.server.config), { readOnly: true });
+    const count = (db.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n;
     db.close();
     expect(count).toBe(0);
   });
@@ -354,8 +355,10 @@ describe('open amounts are a choice (IGEPAY_OPEN_AMOUNTS)', () => {
     expect((await postCheckout(t.server.app, { channel: 'alipay', product: 'vip' })).statusCode).toBe(201);
     const config = await t.server.app.inject({ method: 'GET', url: '/api/config' });
     expect(config.json()).toMatchObject({ open_amounts: false });
-    const db = (await import('better-sqlite3')).default(sqlitePath(t.server.config), { readonly: true });
-    const prices = db.prepare('SELECT price_cents FROM orders').pluck().all();
+    const db = new DatabaseSync(sqlitePath(t.server.config), { readOnly: true });
+    const prices = (db.prepare('SELECT price_cents FROM orders').all() as Array<{ price_cents: number }>).map(
+      (row) => row.price_cents,
+    );
     db.close();
     expect(prices).toEqual([1000]);
   });

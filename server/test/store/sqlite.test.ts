@@ -1,4 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
@@ -18,19 +18,19 @@ describe('SqliteStore', () => {
     const store = await SqliteStore.open({ path });
     await store.ping();
     await store.close();
-    const db = new BetterSqlite3(path, { readonly: true });
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(
-      SQLITE_MIGRATIONS.at(-1)?.version,
-    );
+    const db = new DatabaseSync(path, { readOnly: true });
+    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({
+      v: SQLITE_MIGRATIONS.at(-1)?.version,
+    });
     db.close();
   });
 
   it('migrates only once across close and reopen', async () => {
     await (await SqliteStore.open({ path })).close();
     await (await SqliteStore.open({ path })).close();
-    const db = new BetterSqlite3(path, { readonly: true });
-    expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(SQLITE_MIGRATIONS.length);
+    const db = new DatabaseSync(path, { readOnly: true });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: SQLITE_MIGRATIONS.length });
     db.close();
   });
 
@@ -38,12 +38,12 @@ describe('SqliteStore', () => {
     const { mkdirSync } = await import('node:fs');
     const { dirname } = await import('node:path');
     mkdirSync(dirname(path), { recursive: true });
-    const db = new BetterSqlite3(path);
+    const db = new DatabaseSync(path);
     db.exec(
       'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT',
     );
     db.exec(SQLITE_MIGRATIONS[0]?.sql ?? '');
-    db.prepare('INSERT INTO schema_migrations VALUES (1, ?, 0)').run(SQLITE_MIGRATIONS[0]?.name);
+    db.prepare('INSERT INTO schema_migrations VALUES (1, ?, 0)').run(SQLITE_MIGRATIONS[0]?.name ?? '');
     db.prepare(
       `INSERT INTO orders (order_id, client_secret_hash, status, price_cents, channel, order_name, request_key, created_at, expires_at, updated_at)
        VALUES ('old', ?, 'pending', 100, 'wechat', '旧的订单 🍵x', ?, 1, 2, 1)`,
@@ -64,7 +64,7 @@ describe('SqliteStore', () => {
   it('refuses a database written by a newer version', async () => {
     const store = await SqliteStore.open({ path });
     await store.close();
-    const db = new BetterSqlite3(path);
+    const db = new DatabaseSync(path);
     db.prepare('INSERT INTO schema_migrations VALUES (999, ?, 0)').run('from the future');
     db.close();
     await expect(SqliteStore.open({ path })).rejects.toThrow(/newer than this server knows/);
@@ -77,9 +77,9 @@ describe('SqliteStore', () => {
     const store = await SqliteStore.open({ path });
     const written = store.createOrder(newOrder('durable'));
     // Another connection cannot see the order before the promise resolves...
-    const reader = new BetterSqlite3(path, { readonly: true });
+    const reader = new DatabaseSync(path, { readOnly: true });
     const count = () =>
-      reader.prepare("SELECT COUNT(*) FROM orders WHERE order_id = 'durable'").pluck().get();
+      (reader.prepare("SELECT COUNT(*) AS n FROM orders WHERE order_id = 'durable'").get() as { n: number }).n;
     expect(count()).toBe(0);
     await written;
     // ...and sees it as soon as it has.

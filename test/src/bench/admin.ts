@@ -8,10 +8,10 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync, type SupportedValueType } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { buildApp, hashPassword, loadConfig, type OrderStore, SqliteStore } from '@igepay/server';
 import { PgStore } from '@igepay/server/postgres';
-import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import type { Migration } from '../../../server/dist/store/migration.js';
 import { migratePg, PG_MIGRATIONS } from '../../../server/dist/store/postgres/migrations.js';
@@ -63,17 +63,17 @@ const COLUMNS =
   'order_id, client_secret_hash, status, price_cents, channel, product, order_name, order_uid, request_key, created_at, expires_at, paid_at, updated_at';
 
 async function seedSqlite(path: string): Promise<void> {
-  const db = new BetterSqlite3(path);
-  db.pragma('journal_mode = WAL');
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA journal_mode = WAL');
   migrate(db, SQLITE_MIGRATIONS.filter(beforeNameIndex));
   const insert = db.prepare(
     `INSERT INTO orders (${COLUMNS}) VALUES (${COLUMNS.split(',')
       .map(() => '?')
       .join(',')})`,
   );
-  db.transaction(() => {
-    for (let i = 0; i < ORDERS; i++) insert.run(...row(i));
-  })();
+  db.exec('BEGIN');
+  for (let i = 0; i < ORDERS; i++) insert.run(...(row(i) as SupportedValueType[]));
+  db.exec('COMMIT');
   db.exec('ANALYZE');
   db.close();
 }

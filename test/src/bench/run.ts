@@ -12,6 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { PgStore } from '@igepay/server/postgres';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -139,9 +140,8 @@ async function countPaidPg(url: string): Promise<number> {
 }
 
 async function countPaid(dbPath: string): Promise<number> {
-  const { default: Database } = await import('better-sqlite3');
-  const db = new Database(dbPath, { readonly: true });
-  const paid = db.prepare("SELECT COUNT(*) FROM orders WHERE status = 'paid'").pluck().get() as number;
+  const db = new DatabaseSync(dbPath, { readOnly: true });
+  const { n: paid } = db.prepare("SELECT COUNT(*) AS n FROM orders WHERE status = 'paid'").get() as { n: number };
   db.close();
   return paid;
 }

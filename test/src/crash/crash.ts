@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { buildSimulatorApp, loadStandaloneConfig } from '@igepay/server/sandbox';
 import { type CheckoutResponse, DOCUMENT_TEST_TOKEN } from '@igepay/shared';
-import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { freePort } from '../free-port.js';
 
@@ -224,7 +224,7 @@ export async function runCrashTest(options: {
           await client.end();
         }
       }
-      const handle = new BetterSqlite3(join(dir, 'igepay.db'), { readonly: true });
+      const handle = new DatabaseSync(join(dir, 'igepay.db'), { readOnly: true });
       try {
         return handle.prepare(query).all() as Array<{ order_id: string; pay_num: string }>;
       } finally {

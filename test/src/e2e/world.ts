@@ -9,9 +9,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { bindServer, buildApp } from '@igepay/server';
 import { loadSandboxConfig } from '@igepay/server/sandbox';
-import BetterSqlite3 from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { listenHttps, type TlsMaterial } from '../../../server/test/support/tls.js';
@@ -183,7 +183,7 @@ export async function startServer(options: WorldOptions): Promise<ServerWorld> {
     base,
     app,
     orders: () => {
-      const db = new BetterSqlite3(dbPath, { readonly: true });
+      const db = new DatabaseSync(dbPath, { readOnly: true });
       try {
         return db
           .prepare('SELECT order_id, status, order_name, price_cents FROM orders ORDER BY created_at')

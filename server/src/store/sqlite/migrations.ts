@@ -1,5 +1,5 @@
-import type { Database } from 'better-sqlite3';
 import { type Migration, pendingMigrations } from '../migration.js';
+import { type DatabaseSync, transaction } from './sqlite.js';
 
 /** The SQLite schema's history. Append new steps; never edit one that has shipped. */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
@@ -195,7 +195,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
 ];
 
 /** Runs the migrations the database has not seen yet, each in its own transaction. */
-export function migrate(db: Database, migrations: readonly Migration[]): void {
+export function migrate(db: DatabaseSync, migrations: readonly Migration[]): void {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT',
   );
@@ -204,9 +204,13 @@ export function migrate(db: Database, migrations: readonly Migration[]): void {
   };
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const migration of pendingMigrations(row.version ?? 0, migrations)) {
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, Date.now());
-    }).immediate();
+    transaction(
+      db,
+      () => {
+        db.exec(migration.sql);
+        record.run(migration.version, migration.name, Date.now());
+      },
+      'IMMEDIATE',
+    );
   }
 }

@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Channel, type EchoMismatch, OrderStatus } from '@igepay/shared';
-import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import { type StoreMode, settleMode } from '../mode.js';
 import type {
   AdminAction,
@@ -53,6 +52,7 @@ import {
 } from '../rows.js';
 import { migrate, SQLITE_MIGRATIONS } from './migrations.js';
 import { searchWords } from './name-words.js';
+import { type DatabaseSync, openDatabase, pluck, type Reader, transaction } from './sqlite.js';
 import { SqliteWriter } from './writer.js';
 
 /** Options for {@link SqliteStore.open}. */
@@ -80,12 +80,13 @@ const LIST_PAGE = `
 const FEW_MATCHES = 20_000;
 
 /**
- * The embedded store: one SQLite file (better-sqlite3) in WAL mode with `synchronous=FULL`.
+ * The embedded store: one SQLite file (the runtime's `node:sqlite`) in WAL mode with `synchronous=FULL`.
  * Reads run on this thread's connection; writes run on the writer thread
  * ({@link SqliteWriter}), grouped into commits, each on disk before its promise resolves.
  */
 export class SqliteStore implements OrderStore {
-  readonly #db: Database;
+  readonly #db: DatabaseSync;
+  #open = true;
   readonly #writer: SqliteWriter;
   readonly #changes = new EventEmitter();
   readonly #sql: Record<
@@ -111,11 +112,11 @@ export class SqliteStore implements OrderStore {
     | 'getEvent'
     | 'deliveriesOf'
     | 'dueDeliveries',
-    Statement
+    Reader
   >;
 
   private constructor(
-    db: Database,
+    db: DatabaseSync,
     writer: SqliteWriter,
     /** {@inheritDoc OrderStore.mode} */
     readonly mode: StoreMode,
@@ -125,9 +126,7 @@ export class SqliteStore implements OrderStore {
     this.#changes.setMaxListeners(0);
     this.#sql = {
       get: db.prepare('SELECT * FROM orders WHERE order_id = ?'),
-      dueIds: db
-        .prepare(`SELECT order_id FROM orders WHERE status = 'pending' AND expires_at <= ? LIMIT 1`)
-        .pluck(),
+      dueIds: pluck(db.prepare(`SELECT order_id FROM orders WHERE status = 'pending' AND expires_at <= ? LIMIT 1`)),
       listUnapplied: db.prepare('SELECT * FROM unapplied_notifications ORDER BY id'),
       listRejected: db.prepare('SELECT * FROM rejected_notifications ORDER BY id DESC LIMIT ?'),
       listAdminActions: db.prepare('SELECT * FROM admin_actions ORDER BY id DESC LIMIT ?'),
@@ -135,8 +134,8 @@ export class SqliteStore implements OrderStore {
       takings: db.prepare(`
         SELECT (paid_at + CAST(@offset AS INTEGER)) / 86400000 AS day, channel, sum(price_cents) AS cents, count(*) AS count
         FROM orders WHERE status = 'paid' AND paid_at >= @since GROUP BY day, channel ORDER BY day, channel`),
-      countLate: db.prepare('SELECT count(*) FROM orders WHERE late = 1').pluck(),
-      countRejected: db.prepare('SELECT count(*) FROM rejected_notifications').pluck(),
+      countLate: pluck(db.prepare('SELECT count(*) FROM orders WHERE late = 1')),
+      countRejected: pluck(db.prepare('SELECT count(*) FROM rejected_notifications')),
       notificationsOf: db.prepare(
         'SELECT received_at, fields FROM notifications WHERE order_id = ? ORDER BY received_at, id',
       ),
@@ -147,7 +146,7 @@ export class SqliteStore implements OrderStore {
       getAdminSession: db.prepare(
         'SELECT id_hash AS idHash, csrf_token AS csrfToken, created_at AS createdAt, last_seen_at AS lastSeenAt FROM admin_sessions WHERE id_hash = ?',
       ),
-      ping: db.prepare('SELECT 1').pluck(),
+      ping: pluck(db.prepare('SELECT 1')),
       outboxStats: db.prepare(`
         SELECT (SELECT count(*) FROM deliveries WHERE state = 'pending') AS pending,
           (SELECT min(e.created_at) FROM deliveries d JOIN events e ON e.id = d.event_id
@@ -157,11 +156,9 @@ export class SqliteStore implements OrderStore {
       listOrders: db.prepare(`
         SELECT * FROM orders WHERE (@search IS NULL OR instr(order_name, @search) > 0)${LIST_PAGE}`),
       // A name: the orders holding each of the query's pairs of characters (or its one character).
-      namesMatching: db
-        .prepare(
-          `SELECT rowid FROM order_name_grams WHERE order_name_grams MATCH @words LIMIT ${FEW_MATCHES + 1}`,
-        )
-        .pluck(),
+      namesMatching: pluck(
+        db.prepare(`SELECT rowid FROM order_name_grams WHERE order_name_grams MATCH @words LIMIT ${FEW_MATCHES + 1}`),
+      ),
       // Then only these, sorted: a rare or absent name is found without reading the table.
       listOrdersAmong: db.prepare(`
         SELECT * FROM orders WHERE order_id IN (
@@ -185,13 +182,13 @@ export class SqliteStore implements OrderStore {
    */
   static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
     mkdirSync(dirname(options.path), { recursive: true });
-    const db = new BetterSqlite3(options.path);
+    const db = openDatabase(options.path);
     try {
-      db.pragma('journal_mode = WAL');
-      db.pragma('busy_timeout = 5000');
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA busy_timeout = 5000');
       migrate(db, SQLITE_MIGRATIONS);
       const recorded = () =>
-        db.prepare(`SELECT value FROM store_meta WHERE key = 'mode'`).pluck().get() as string | undefined;
+        pluck(db.prepare(`SELECT value FROM store_meta WHERE key = 'mode'`)).get() as string | undefined;
       let { mode, record } = settleMode(recorded(), options.mode);
       if (record) {
         // Two first starts at once: the first recorded wins, and the other is held to it.
@@ -199,7 +196,7 @@ export class SqliteStore implements OrderStore {
         ({ mode } = settleMode(recorded(), options.mode));
       }
       // This connection only reads from now on; every write goes through the writer thread.
-      db.pragma('query_only = 1');
+      db.exec('PRAGMA query_only = 1');
       const writer = await SqliteWriter.start(options.path, options.sinks ?? [], mode === 'live');
       return new SqliteStore(db, writer, mode);
     } catch (error) {
@@ -259,28 +256,28 @@ export class SqliteStore implements OrderStore {
   }
 
   async listOrders(filter: OrderFilter = {}): Promise<OrderRecord[]> {
-    const params = {
+    // Each statement is given exactly its own names: node:sqlite refuses any other.
+    const page = {
       status: filter.status ?? null,
       channel: filter.channel ?? null,
       product: filter.product ?? null,
       since: filter.since ?? 0,
       until: untilOf(filter),
-      search: filter.search || null,
-      words: filter.search ? searchWords(filter.search) : null,
       afterAt: filter.after?.createdAt ?? null,
       afterId: filter.after?.orderId ?? null,
       limit: filter.limit ?? 100,
     };
-    if (params.search === null) return (this.#sql.listOrders.all(params) as OrderRow[]).map(toOrder);
-    const exact = this.#sql.listOrdersExact.all(params) as OrderRow[];
+    const search = filter.search || null;
+    if (search === null) return (this.#sql.listOrders.all({ ...page, search }) as OrderRow[]).map(toOrder);
+    const exact = this.#sql.listOrdersExact.all({ ...page, search }) as OrderRow[];
     if (exact.length > 0) return exact.map(toOrder);
     // Past FEW_MATCHES orders holding the query's pairs, matches come soon enough along
     // orders_by_created, newest first, and sorting that many would cost more.
-    const entries = this.#sql.namesMatching.all(params) as number[];
+    const entries = this.#sql.namesMatching.all({ words: searchWords(search) }) as number[];
     const rows = (
       entries.length <= FEW_MATCHES
-        ? this.#sql.listOrdersAmong.all({ ...params, entries: JSON.stringify(entries) })
-        : this.#sql.listOrders.all(params)
+        ? this.#sql.listOrdersAmong.all({ ...page, search, entries: JSON.stringify(entries) })
+        : this.#sql.listOrders.all({ ...page, search })
     ) as OrderRow[];
     return rows.map(toOrder);
   }
@@ -390,7 +387,7 @@ export class SqliteStore implements OrderStore {
 
   async orderHistory(orderId: string): Promise<OrderHistory> {
     // One read transaction: the order, its notifications and its events as of one moment.
-    return this.#db.transaction(() => {
+    return transaction(this.#db, () => {
       const row = this.#sql.get.get(orderId) as OrderRow | undefined;
       const notifications = (this.#sql.notificationsOf.all(orderId) as NotificationRow[]).map(toNotification);
       const unapplied = (this.#sql.unappliedOf.all(orderId) as UnappliedRow[]).map(toUnapplied);
@@ -401,7 +398,7 @@ export class SqliteStore implements OrderStore {
         return [{ ...this.#withDeliveries(event), attempts }];
       });
       return { order: row && toOrder(row), notifications, unapplied, events };
-    })();
+    });
   }
 
   async resolveUnapplied(id: number, at: number, note: string): Promise<boolean> {
@@ -417,7 +414,8 @@ export class SqliteStore implements OrderStore {
   }
 
   async close(): Promise<void> {
-    if (!this.#db.open) return;
+    if (!this.#open) return;
+    this.#open = false;
     await this.#writer.close();
     this.#db.close();
   }

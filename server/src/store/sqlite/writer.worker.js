@@ -14,9 +14,9 @@
  * `{ type: 'done', results: [{ id, ok, value | error }] }`. `{ type: 'close' }` ends it.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import { unappliedEventBody } from '../event-bodies.js';
 import { nameWords } from './name-words.js';
+import { openDatabase, pluck, stillInTransaction, transaction } from './sqlite.js';
 
 /** @typedef {import('./messages.js').WriteOps} WriteOps */
 /** @typedef {import('./messages.js').WriteOp} Op */
@@ -28,15 +28,14 @@ if (!parentPort) throw new Error('writer.worker.js runs as a worker thread');
 const port = parentPort;
 
 const { path, sinks, livemode } = /** @type {import('./messages.js').WriterData} */ (workerData);
-/** @type {import('better-sqlite3').Database} */
-const db = new Database(path);
-db.pragma('journal_mode = WAL');
+const db = openDatabase(path);
+db.exec('PRAGMA journal_mode = WAL');
 // FULL: each commit is fsynced before its callers hear about it.
-db.pragma('synchronous = FULL');
-db.pragma('busy_timeout = 5000');
+db.exec('PRAGMA synchronous = FULL');
+db.exec('PRAGMA busy_timeout = 5000');
 // Room for the hot part of a large order table (time-ordered ids keep it at the end): a miss
 // here is a read on the commit path. 8 MiB: 64 MiB bought no throughput and cost ~20 MB RSS.
-db.pragma('cache_size = -8192');
+db.exec('PRAGMA cache_size = -8192');
 
 const sql = {
   // The two hot statements bind by position: binding by name cost a fifth of the statement.
@@ -67,11 +66,11 @@ const sql = {
   markFailed: db.prepare(`
     UPDATE orders SET status = 'failed', failure_code = @code, updated_at = @at
     WHERE order_id = @orderId AND status = 'pending'`),
-  expire: db
-    .prepare(`
+  expire: pluck(
+    db.prepare(`
       UPDATE orders SET status = 'expired', updated_at = @now
-      WHERE status = 'pending' AND expires_at <= @now RETURNING order_id`)
-    .pluck(),
+      WHERE status = 'pending' AND expires_at <= @now RETURNING order_id`),
+  ),
   insertUnapplied: db.prepare(`
     INSERT INTO unapplied_notifications (fingerprint, reason, order_id, price, pay_num, code, fields, received_at)
     VALUES (@fingerprint, @reason, @orderId, @price, @payNum, @code, @fields, @receivedAt)
@@ -195,10 +194,11 @@ const OPS = {
     }
     return { late: paid.late === 1, echoMismatch: paid.echo_mismatch };
   },
-  markFailed: (args) => sql.markFailed.run(args).changes === 1,
-  expireDue: (args) => /** @type {string[]} */ (sql.expire.all(args)),
+  markFailed: ({ orderId, code, at }) => sql.markFailed.run({ orderId, code, at }).changes === 1,
+  expireDue: ({ now }) => /** @type {string[]} */ (sql.expire.all({ now })),
   recordUnapplied: (record) => {
-    const inserted = sql.insertUnapplied.run(record);
+    const { fingerprint, reason, orderId, price, payNum, code, fields, receivedAt } = record;
+    const inserted = sql.insertUnapplied.run({ fingerprint, reason, orderId, price, payNum, code, fields, receivedAt });
     // A repeat is kept, and announced, once; with nowhere to deliver, nothing is announced.
     if (inserted.changes === 0 || sinks.length === 0) return null;
     const id = `evt_unapplied_${inserted.lastInsertRowid}`;
@@ -219,7 +219,16 @@ const OPS = {
     return null;
   },
   recordRejected: ({ record, keep }) => {
-    const { lastInsertRowid } = sql.insertRejected.run(record);
+    const { receivedAt, clientAddress, contentType, reason, detail, fields, excerpt } = record;
+    const { lastInsertRowid } = sql.insertRejected.run({
+      receivedAt,
+      clientAddress,
+      contentType,
+      reason,
+      detail,
+      fields,
+      excerpt,
+    });
     sql.trimRejected.run(Number(lastInsertRowid) - keep);
     return null;
   },
@@ -227,17 +236,17 @@ const OPS = {
     sql.probe.run();
     return null;
   },
-  createAdminSession: (session) => {
-    sql.createAdminSession.run(session);
+  createAdminSession: ({ idHash, csrfToken, createdAt, lastSeenAt }) => {
+    sql.createAdminSession.run({ idHash, csrfToken, createdAt, lastSeenAt });
     return null;
   },
-  touchAdminSession: (args) => {
-    sql.touchAdminSession.run(args);
+  touchAdminSession: ({ idHash, at }) => {
+    sql.touchAdminSession.run({ idHash, at });
     return null;
   },
-  resolveUnapplied: (args) => sql.resolveUnapplied.run(args).changes === 1,
-  recordAdminAction: (action) => {
-    sql.recordAdminAction.run(action);
+  resolveUnapplied: ({ id, at, note }) => sql.resolveUnapplied.run({ id, at, note }).changes === 1,
+  recordAdminAction: ({ at, action, session, client, target, note }) => {
+    sql.recordAdminAction.run({ at, action, session, client, target, note });
     return null;
   },
   deleteAdminSessions: (which) => {
@@ -245,10 +254,10 @@ const OPS = {
     else sql.deleteIdleAdminSessions.run(which.lastSeenBefore);
     return null;
   },
-  recordDelivery: (result) => {
-    const { attemptedAt, reply, ...done } = result;
-    if (sql.deliveryDone.run(done).changes !== 1) return false;
-    sql.insertAttempt.run({ ...done, attemptedAt, reply, ok: result.state === 'delivered' ? 1 : 0 });
+  recordDelivery: ({ eventId, sink, state, nextAttemptAt, error, deliveredAt, attemptedAt, reply }) => {
+    const done = sql.deliveryDone.run({ eventId, sink, state, nextAttemptAt, error, deliveredAt });
+    if (done.changes !== 1) return false;
+    sql.insertAttempt.run({ eventId, sink, attemptedAt, reply, ok: state === 'delivered' ? 1 : 0 });
     return true;
   },
   redeliver: ({ eventId, sinks: targets, at }) => {
@@ -260,11 +269,12 @@ const OPS = {
 
 /** @param {unknown} error */
 function describe(error) {
-  const e = /** @type {{ name?: string, message?: string, code?: string }} */ (error ?? {});
+  const e = /** @type {{ name?: string, message?: string, errcode?: number }} */ (error ?? {});
   return {
     name: e.name ?? 'Error',
     message: e.message ?? String(error),
-    ...(e.code ? { code: e.code } : {}),
+    // SQLite's extended result code (1555: a primary key already taken).
+    ...(e.errcode !== undefined ? { code: String(e.errcode) } : {}),
   };
 }
 
@@ -277,18 +287,23 @@ function runOne(op) {
 
 // Every op changes at most one statement's worth of rows, and SQLite undoes a failed
 // statement by itself, so a failing op needs no savepoint: the rest of the group commits.
-const runGroup = db.transaction((/** @type {Op[]} */ ops) =>
-  ops.map((op) => {
-    try {
-      return /** @type {Result} */ ({ id: op.id, ok: true, value: runOne(op) });
-    } catch (error) {
-      // Some errors (I/O, disk full) make SQLite roll back the whole transaction: then the
-      // ops before this one are undone too, and the group must fail as a whole.
-      if (!db.inTransaction) throw error;
-      return /** @type {Result} */ ({ id: op.id, ok: false, error: describe(error) });
-    }
-  }),
-);
+/** @param {Op[]} ops */
+const runGroup = (ops) =>
+  transaction(
+    db,
+    () =>
+      ops.map((op) => {
+        try {
+          return /** @type {Result} */ ({ id: op.id, ok: true, value: runOne(op) });
+        } catch (error) {
+          // Some errors (I/O, disk full) make SQLite roll back the whole transaction: then the
+          // ops before this one are undone too, and the group must fail as a whole.
+          if (!stillInTransaction(db, error)) throw error;
+          return /** @type {Result} */ ({ id: op.id, ok: false, error: describe(error) });
+        }
+      }),
+    'IMMEDIATE',
+  );
 
 /** @param {Op[]} ops */
 function commit(ops) {
@@ -296,7 +311,7 @@ function commit(ops) {
   /** @type {Result[]} */
   let results;
   try {
-    results = runGroup.immediate(ops);
+    results = runGroup(ops);
   } catch (error) {
     // The commit itself failed (disk full, I/O error): nothing in the group is durable.
     results = ops.map((op) => ({ id: op.id, ok: false, error: describe(error) }));
