@@ -30,7 +30,9 @@ describe('SqliteStore', () => {
     await (await SqliteStore.open({ path })).close();
     await (await SqliteStore.open({ path })).close();
     const db = new DatabaseSync(path, { readOnly: true });
-    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: SQLITE_MIGRATIONS.length });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({
+      n: SQLITE_MIGRATIONS.length,
+    });
     db.close();
   });
 
@@ -79,7 +81,8 @@ describe('SqliteStore', () => {
     // Another connection cannot see the order before the promise resolves...
     const reader = new DatabaseSync(path, { readOnly: true });
     const count = () =>
-      (reader.prepare("SELECT COUNT(*) AS n FROM orders WHERE order_id = 'durable'").get() as { n: number }).n;
+      (reader.prepare("SELECT COUNT(*) AS n FROM orders WHERE order_id = 'durable'").get() as { n: number })
+        .n;
     expect(count()).toBe(0);
     await written;
     // ...and sees it as soon as it has.

@@ -141,7 +141,9 @@ async function countPaidPg(url: string): Promise<number> {
 
 async function countPaid(dbPath: string): Promise<number> {
   const db = new DatabaseSync(dbPath, { readOnly: true });
-  const { n: paid } = db.prepare("SELECT COUNT(*) AS n FROM orders WHERE status = 'paid'").get() as { n: number };
+  const { n: paid } = db.prepare("SELECT COUNT(*) AS n FROM orders WHERE status = 'paid'").get() as {
+    n: number;
+  };
   db.close();
   return paid;
 }

@@ -9,11 +9,10 @@ import { createRequire } from 'node:module';
 
 /** @typedef {import('node:sqlite').DatabaseSync} DatabaseSync */
 /** @typedef {import('node:sqlite').StatementSync} StatementSync */
-/** @typedef {null | number | bigint | string | Uint8Array} SQLInputValue What a parameter binds. */
-/** @typedef {Array<SQLInputValue | Record<string, SQLInputValue>>} Params Positional values, or names and values. */
 /**
- * What reads: a statement, or its first column ({@link pluck}).
- * @typedef {{ get(...params: Params): unknown, all(...params: Params): unknown[] }} Reader
+ * What reads: a statement, or its first column ({@link pluck}). Its parameters are a
+ * statement's: values by position, or an object of values by name.
+ * @typedef {{ get(...params: any[]): unknown, all(...params: any[]): unknown[] }} Reader
  */
 
 /** @type {typeof import('node:sqlite') | undefined} */
@@ -90,29 +89,4 @@ export function transaction(db, work, kind = 'DEFERRED') {
     } catch {}
     throw error;
   }
-}
-
-/**
- * The primary result codes after which SQLite may roll back the whole transaction by itself
- * (sqlite.org/lang_transaction.html, "Response To Errors Within A Transaction").
- */
-const ROLLS_BACK = new Set([
-  13, // SQLITE_FULL
-  10, // SQLITE_IOERR
-  5, // SQLITE_BUSY
-  7, // SQLITE_NOMEM
-  9, // SQLITE_INTERRUPT
-]);
-
-/**
- * Whether the transaction is still open after a statement in it failed with `error`.
- * Node 22.16 and 24 say so (`isTransaction`); before them, an error after which SQLite may
- * have rolled back is taken as a roll-back (the caller then gives up the whole transaction).
- * @param {DatabaseSync} db
- * @param {unknown} error
- */
-export function stillInTransaction(db, error) {
-  if ('isTransaction' in db) return /** @type {{ isTransaction: boolean }} */ (db).isTransaction;
-  const code = /** @type {{ errcode?: unknown }} */ (error)?.errcode;
-  return !(typeof code === 'number' && ROLLS_BACK.has(code & 0xff));
 }

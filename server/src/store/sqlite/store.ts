@@ -126,7 +126,9 @@ export class SqliteStore implements OrderStore {
     this.#changes.setMaxListeners(0);
     this.#sql = {
       get: db.prepare('SELECT * FROM orders WHERE order_id = ?'),
-      dueIds: pluck(db.prepare(`SELECT order_id FROM orders WHERE status = 'pending' AND expires_at <= ? LIMIT 1`)),
+      dueIds: pluck(
+        db.prepare(`SELECT order_id FROM orders WHERE status = 'pending' AND expires_at <= ? LIMIT 1`),
+      ),
       listUnapplied: db.prepare('SELECT * FROM unapplied_notifications ORDER BY id'),
       listRejected: db.prepare('SELECT * FROM rejected_notifications ORDER BY id DESC LIMIT ?'),
       listAdminActions: db.prepare('SELECT * FROM admin_actions ORDER BY id DESC LIMIT ?'),
@@ -157,7 +159,9 @@ export class SqliteStore implements OrderStore {
         SELECT * FROM orders WHERE (@search IS NULL OR instr(order_name, @search) > 0)${LIST_PAGE}`),
       // A name: the orders holding each of the query's pairs of characters (or its one character).
       namesMatching: pluck(
-        db.prepare(`SELECT rowid FROM order_name_grams WHERE order_name_grams MATCH @words LIMIT ${FEW_MATCHES + 1}`),
+        db.prepare(
+          `SELECT rowid FROM order_name_grams WHERE order_name_grams MATCH @words LIMIT ${FEW_MATCHES + 1}`,
+        ),
       ),
       // Then only these, sorted: a rare or absent name is found without reading the table.
       listOrdersAmong: db.prepare(`

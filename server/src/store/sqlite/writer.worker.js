@@ -16,7 +16,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { unappliedEventBody } from '../event-bodies.js';
 import { nameWords } from './name-words.js';
-import { openDatabase, pluck, stillInTransaction, transaction } from './sqlite.js';
+import { openDatabase, pluck, transaction } from './sqlite.js';
 
 /** @typedef {import('./messages.js').WriteOps} WriteOps */
 /** @typedef {import('./messages.js').WriteOp} Op */
@@ -198,7 +198,16 @@ const OPS = {
   expireDue: ({ now }) => /** @type {string[]} */ (sql.expire.all({ now })),
   recordUnapplied: (record) => {
     const { fingerprint, reason, orderId, price, payNum, code, fields, receivedAt } = record;
-    const inserted = sql.insertUnapplied.run({ fingerprint, reason, orderId, price, payNum, code, fields, receivedAt });
+    const inserted = sql.insertUnapplied.run({
+      fingerprint,
+      reason,
+      orderId,
+      price,
+      payNum,
+      code,
+      fields,
+      receivedAt,
+    });
     // A repeat is kept, and announced, once; with nowhere to deliver, nothing is announced.
     if (inserted.changes === 0 || sinks.length === 0) return null;
     const id = `evt_unapplied_${inserted.lastInsertRowid}`;
@@ -298,7 +307,7 @@ const runGroup = (ops) =>
         } catch (error) {
           // Some errors (I/O, disk full) make SQLite roll back the whole transaction: then the
           // ops before this one are undone too, and the group must fail as a whole.
-          if (!stillInTransaction(db, error)) throw error;
+          if (!db.isTransaction) throw error;
           return /** @type {Result} */ ({ id: op.id, ok: false, error: describe(error) });
         }
       }),
