@@ -6,9 +6,6 @@ ARG NODE_VERSION=26
 
 # 1. Build and pack @igepay/shared, @igepay/widget and @igepay/server.
 FROM node:${NODE_VERSION}-slim AS build
-RUN apt-get update \
- && apt-get install -y --no-install-recommends g++ make python3 \
- && rm -rf /var/lib/apt/lists/*
 RUN npm install --global --no-audit --no-fund pnpm@10.34.9
 WORKDIR /src
 COPY . .
@@ -16,11 +13,8 @@ RUN pnpm install --frozen-lockfile \
  && for package in shared widget server; do pnpm --dir "$package" pack --pack-destination /tarballs; done
 
 # 2. Install the tarballs as a merchant's project would, without development dependencies
-#    (better-sqlite3 compiles here, so the image needs no toolchain).
+#    (nothing compiles: SQLite is Node's own node:sqlite).
 FROM node:${NODE_VERSION}-slim AS install
-RUN apt-get update \
- && apt-get install -y --no-install-recommends g++ make python3 \
- && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /tarballs /tarballs
 RUN echo '{ "name": "igepay-server", "private": true, "type": "module" }' > package.json \

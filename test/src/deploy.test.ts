@@ -29,7 +29,7 @@ import { SERVE_COMMAND } from './serve-command.js';
 const run = promisify(execFile);
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
-/** The Node majors CI runs the suite on besides the machine's own. */
+/** The Node majors CI runs the suite on. */
 const TESTED_MAJORS = matrixVersions().map((version) => version.split('.')[0]);
 
 describe('the Dockerfile', () => {
@@ -55,17 +55,17 @@ describe('the Dockerfile', () => {
     expect(validate(text.replace('--interval=30s', '--interval=soon')).length).toBeGreaterThan(0);
   });
 
-  it('builds in stages on a Node the suite runs on, and ships no toolchain', () => {
+  it('builds in stages on a Node the suite runs on, with no toolchain in any stage', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     const arg = instructions.find((instruction) => instruction.getKeyword() === 'ARG');
     const major = /^NODE_VERSION=(\d+)$/.exec(arg?.getArgumentsContent() ?? '')?.[1];
     expect(TESTED_MAJORS).toContain(major);
     for (const stage of stages)
       expect(stage[0]?.getArgumentsContent()).toMatch(/^node:\$\{NODE_VERSION\}-slim\b/);
-    // The compilers are in the build and install stages only.
-    const runs = image.filter((instruction) => instruction.getKeyword() === 'RUN');
+    // No stage installs a compiler: nothing in the packages needs one.
+    const runs = instructions.filter((instruction) => instruction.getKeyword() === 'RUN');
     expect(runs.map((instruction) => instruction.getArgumentsContent()).join('\n')).not.toMatch(
-      /g\+\+|apt-get/,
+      /g\+\+|gcc|make|python3|apt-get/,
     );
     // The image is the packed packages installed by npm: what packages.test.ts installs and runs.
     expect(text).toMatch(/pnpm --dir "\$package" pack --pack-destination \/tarballs/);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
@@ -132,6 +133,22 @@ describe('SqliteStore', () => {
       'c02000',
     ]);
     await store.close();
+  });
+
+  it("opens SQLite without Node 22's ExperimentalWarning for it, and keeps every other warning", () => {
+    // A process of its own: this one may have loaded node:sqlite already (and warned then).
+    const script = `
+      const { openDatabase } = await import(${JSON.stringify(new URL('../../src/store/sqlite/sqlite.js', import.meta.url).href)});
+      openDatabase(':memory:').close();
+      process.emitWarning('an experiment of our own', 'ExperimentalWarning');
+      process.emitWarning('SQLite said this, but not as an experiment');`;
+    const { stderr, status } = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(status).toBe(0);
+    expect(stderr).not.toMatch(/SQLite is an experimental feature/);
+    expect(stderr).toMatch(/ExperimentalWarning: an experiment of our own/);
+    expect(stderr).toMatch(/Warning: SQLite said this, but not as an experiment/);
   });
 });
 

@@ -8,7 +8,10 @@ export const ROOT = join(import.meta.dirname, '..', '..', '..');
 /** Where the Node runtimes of the matrix are installed: the run's own folder, ignored by git. */
 export const RUNTIMES = join(ROOT, '.cache', 'node');
 
-/** The versions of `.ci/node-versions`, which `.ci/run` installs too. */
+/**
+ * The versions of `.ci/node-versions`, which `.ci/run` installs: the first runs the whole suite,
+ * the others the part that depends on the runtime.
+ */
 export function matrixVersions(file = join(ROOT, '.ci', 'node-versions')): string[] {
   return readFileSync(file, 'utf8')
     .split('\n')
@@ -16,7 +19,7 @@ export function matrixVersions(file = join(ROOT, '.ci', 'node-versions')): strin
     .filter((line) => line !== '');
 }
 
-/** A Node runtime from the npm registry: its folder (headers under `include/`) and its binary. */
+/** A Node runtime from the npm registry: its folder and its binary. */
 export interface Runtime {
   readonly version: string;
   readonly home: string;
