@@ -1,8 +1,8 @@
-import closeWithGrace from 'close-with-grace';
 import { buildApp } from '../app.js';
 import { type Config, ConfigError, describeError, loadConfig, wantsSandbox } from '../config/config.js';
 import { liveWarnings } from '../config/live-warnings.js';
 import { bindServer } from '../http/listen.js';
+import { closeOnSignals } from './graceful.js';
 
 /** The settings of `env`; in sandbox mode the sandbox's, loaded only then. */
 async function settingsOf(env: Record<string, string | undefined>): Promise<Config> {
@@ -45,10 +45,15 @@ export async function runServer(env: Record<string, string | undefined>): Promis
     process.stderr.write(`igepay: cannot start: ${describeError(error, config)}\n`);
     process.exit(1);
   }
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  closeOnSignals(10_000, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an unexpected error');
     else app.log.info({ signal }, 'shutting down');
-    await app.close();
+    try {
+      await app.close();
+    } catch (error) {
+      app.log.error({ err: error }, 'closing failed');
+      throw error;
+    }
   });
   if (bound) {
     await app.ready();

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { GATEWAY_PAY_PATH } from '@igepay/shared';
-import closeWithGrace from 'close-with-grace';
 import { ConfigError } from '../config/env.js';
 import { CREDENTIALS_FILE } from '../sandbox/credentials.js';
 import { buildSimulatorApp, loadStandaloneConfig, type StandaloneConfig } from '../sandbox/standalone.js';
+import { closeOnSignals } from './graceful.js';
 
 // The gateway simulator on its own port (`pnpm sandbox`), for merchants testing another stack.
 let config: StandaloneConfig;
@@ -15,7 +15,7 @@ try {
   process.exit(1);
 }
 const app = await buildSimulatorApp(config);
-closeWithGrace({ delay: 5_000 }, async () => app.close());
+closeOnSignals(5_000, async () => app.close());
 const address = await app.listen({ port: config.port, host: config.host });
 const token = config.credentialsDir
   ? `in ${config.credentialsDir}/${CREDENTIALS_FILE}`

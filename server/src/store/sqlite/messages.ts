@@ -58,8 +58,8 @@ export type WriteResult =
 /** What the store posts to the thread: writes to commit as one group, or the end. */
 export type ToWriter = { type: 'ops'; ops: WriteOp[] } | { type: 'close' };
 
-/** What the thread posts back: it is ready, or a group is committed (or failed). */
-export type FromWriter = { type: 'ready' } | { type: 'done'; results: WriteResult[] };
+/** What the thread posts back: it is ready, a group is committed (or failed), or its database is closed. */
+export type FromWriter = { type: 'ready' } | { type: 'done'; results: WriteResult[] } | { type: 'closed' };
 
 /** The thread's `workerData`. */
 export interface WriterData {

@@ -32,12 +32,14 @@ export class SqliteWriter {
   #failure: Error | undefined;
   #closing = false;
   readonly #exited: Promise<unknown>;
+  #closed: (() => void) | undefined;
 
   private constructor(worker: Worker) {
     this.#worker = worker;
     this.#exited = once(worker, 'exit');
     worker.on('message', (message: FromWriter) => {
       if (message.type === 'done') this.#settle(message.results);
+      else if (message.type === 'closed') this.#closed?.();
     });
     worker.on('error', (error) =>
       this.#fail(new StoreWriteError(`the store's writer stopped: ${error.message}`, undefined)),
@@ -99,8 +101,12 @@ export class SqliteWriter {
     this.#flush();
     if (this.#failure) return;
     this.#worker.ref();
-    // The thread commits everything sent before this message, then exits.
+    // The thread commits everything sent before this message and closes its database; then it
+    // is ended from here (Deno's worker cannot close its own port).
+    const closed = new Promise<void>((resolve) => (this.#closed = resolve));
     this.#worker.postMessage({ type: 'close' } satisfies ToWriter);
+    await Promise.race([closed, this.#exited]);
+    await this.#worker.terminate();
     await this.#exited;
   }
 

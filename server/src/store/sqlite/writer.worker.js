@@ -13,7 +13,7 @@
  * commits (fsync: synchronous=FULL), then posts
  * `{ type: 'done', results: [{ id, ok, value | error }] }`. `{ type: 'close' }` ends it.
  */
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { unappliedEventBody } from '../event-bodies.js';
 import { nameWords } from './name-words.js';
 import { openDatabase, pluck, transaction } from './sqlite.js';
@@ -328,23 +328,29 @@ function commit(ops) {
   port.postMessage(/** @type {Reply} */ ({ type: 'done', results }));
 }
 
-port.on('message', (/** @type {Message} */ first) => {
-  // Take everything already waiting, not just this message: that is the group.
-  /** @type {Op[]} */
-  const ops = [];
-  let closing = false;
-  /** @type {Message | undefined} */
-  let message = first;
-  while (message) {
-    // A loop, not push(...ops): a burst of writes can exceed the call stack's argument limit.
-    if (message.type === 'ops') for (const op of message.ops) ops.push(op);
-    else closing = true;
-    message = receiveMessageOnPort(port)?.message;
-  }
-  commit(ops);
-  if (closing) {
-    db.close();
-    port.close();
-  }
+/** @type {Op[]} */
+let group = [];
+let closing = false;
+let flushing = false;
+
+// Everything that arrives while a group commits is delivered together once the thread is free,
+// before its next turn (setImmediate): that is the next group. (receiveMessageOnPort would
+// take it too, but Deno's workers do not have it.)
+port.on('message', (/** @type {Message} */ message) => {
+  // A loop, not push(...ops): a burst of writes can exceed the call stack's argument limit.
+  if (message.type === 'ops') for (const op of message.ops) group.push(op);
+  else closing = true;
+  if (flushing) return;
+  flushing = true;
+  setImmediate(() => {
+    flushing = false;
+    const ops = group;
+    group = [];
+    commit(ops);
+    if (closing) {
+      db.close();
+      port.postMessage(/** @type {Reply} */ ({ type: 'closed' }));
+    }
+  });
 });
 port.postMessage(/** @type {Reply} */ ({ type: 'ready' }));
