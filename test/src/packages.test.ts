@@ -17,13 +17,15 @@ import {
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { hashPassword } from '@igepay/server';
-import type { CheckoutResponse, OrderView } from '@igepay/shared';
+import type { CheckoutResponse } from '@igepay/shared';
 import ts from 'typescript';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './e2e/world.js';
+import { ensureOtherRuntime } from './matrix/runtimes.js';
 import { SERVE_COMMAND } from './serve-command.js';
 
 const run = promisify(execFile);
@@ -124,13 +126,64 @@ async function runUntilListening(
   return {
     url,
     output: () => output,
+    /** Ends it with SIGTERM; resolves with its exit code. */
     stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
-      await exited;
+      return exited;
     },
   };
 }
+
+/**
+ * A buyer's purchase on the sandbox server at `url`: a checkout, the signed form posted to the
+ * simulated gateway and paid there, and the long poll that sees the verified payment.
+ */
+async function buysInSandbox(url: string): Promise<void> {
+  const checkout = await fetch(`${url}/api/checkout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    // A product of the demo shop's catalog: the sandbox takes no open amounts.
+    body: JSON.stringify({ channel: 'wechat', product: 'coffee-beans' }),
+  });
+  expect(checkout.status, await checkout.clone().text()).toBe(201);
+  const order = (await checkout.json()) as CheckoutResponse;
+  // The buyer's browser posts the signed form to the (simulated) gateway, and pays there.
+  const opened = await fetch(order.gateway.action, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: new URLSearchParams(order.gateway.fields as Record<string, string>).toString(),
+  });
+  expect(opened.status, await opened.clone().text()).toBe(200);
+  const { pay_num: payNum } = (await opened.json()) as { pay_num: string };
+  // The element's long poll, held while the buyer pays: it answers when the payment is verified.
+  const statusUrl = `${url}/api/orders/${order.order_id}?client_secret=${encodeURIComponent(order.client_secret)}`;
+  const held = fetch(`${statusUrl}&wait=20`);
+  const paid = await fetch(`${url}/sandbox/pay/${payNum}/pay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: 'faults_chosen=1',
+  });
+  expect(paid.status, await paid.clone().text()).toBe(200);
+  // Paid once the simulator's signed notification has been verified: the status says so.
+  expect(await (await held).json()).toMatchObject({
+    status: 'paid',
+    product: 'coffee-beans',
+    price: '68.00',
+    livemode: false,
+  });
+}
+
+/** Every entry point of the server and shared packages, imported: prints one line each. */
+const IMPORT_EVERY_ENTRY = `for (const entry of ${JSON.stringify([
+  '@igepay/server',
+  '@igepay/server/postgres',
+  '@igepay/server/sandbox',
+  '@igepay/shared',
+  '@igepay/shared/browser',
+  '@igepay/shared/signing',
+  '@igepay/shared/webhook',
+])}) { const m = await import(entry); console.log(entry, Object.keys(m).length); }`;
 
 /** Every string a package.json `exports` value points at. */
 function targets(exports: unknown): string[] {
@@ -335,54 +388,17 @@ describe('installed with npm into an empty project', () => {
       },
     });
     try {
-      const checkout = await fetch(`${server.url}/api/checkout`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        // A product of the demo shop's catalog: the sandbox takes no open amounts.
-        body: JSON.stringify({ channel: 'wechat', product: 'coffee-beans' }),
-      });
-      expect(checkout.status, await checkout.clone().text()).toBe(201);
-      const order = (await checkout.json()) as CheckoutResponse;
-      // The buyer's browser posts the signed form to the (simulated) gateway, and pays there.
-      const opened = await fetch(order.gateway.action, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams(order.gateway.fields as Record<string, string>).toString(),
-      });
-      expect(opened.status, await opened.clone().text()).toBe(200);
-      const { pay_num: payNum } = (await opened.json()) as { pay_num: string };
-      const paid = await fetch(`${server.url}/sandbox/pay/${payNum}/pay`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: 'faults_chosen=1',
-      });
-      expect(paid.status, await paid.clone().text()).toBe(200);
-      // Paid once the simulator's signed notification has been verified: the status says so.
-      const statusUrl = `${server.url}/api/orders/${order.order_id}?client_secret=${encodeURIComponent(order.client_secret)}`;
-      let view = (await (await fetch(statusUrl)).json()) as OrderView;
-      if (view.status === 'pending') view = (await (await fetch(`${statusUrl}&wait=10`)).json()) as OrderView;
-      expect(view).toMatchObject({
-        status: 'paid',
-        product: 'coffee-beans',
-        price: '68.00',
-        livemode: false,
-      });
+      await buysInSandbox(server.url);
     } finally {
-      await server.stop();
+      expect(await server.stop()).toBe(0);
     }
     expect(server.output()).toContain('sandbox');
   });
 
   it("loads every entry point, and the packages' types compile for a strict TypeScript app and a React 19 page", async () => {
-    const { stdout } = await run(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `for (const entry of ['@igepay/server', '@igepay/server/postgres', '@igepay/server/sandbox', '@igepay/shared', '@igepay/shared/browser', '@igepay/shared/signing', '@igepay/shared/webhook']) { const m = await import(entry); console.log(entry, Object.keys(m).length); }`,
-      ],
-      { cwd: project },
-    );
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', IMPORT_EVERY_ENTRY], {
+      cwd: project,
+    });
     expect(stdout.trim().split('\n')).toHaveLength(7);
 
     writeFileSync(
@@ -448,6 +464,52 @@ export const internals = <igepay-button serverUrl="https://pay.example.com" />;
       .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(diagnostics).toEqual([]);
   }, 120_000);
+
+  // The same install, run by Bun and by Deno (their binaries from the npm registry).
+  describe.each(['bun', 'deno'] as const)('on %s', (name) => {
+    let runtime: string;
+    beforeAll(() => {
+      runtime = ensureOtherRuntime(name);
+    }, 300_000);
+    // Deno asks for permissions; the server needs them all (network, files, environment, workers).
+    const runArgs = (file: string) => (name === 'deno' ? ['run', '-A', file] : [file]);
+
+    it('loads every entry point', async () => {
+      writeFileSync(join(project, 'entries.mjs'), IMPORT_EVERY_ENTRY);
+      const { stdout } = await run(runtime, runArgs('entries.mjs'), { cwd: project });
+      expect(stdout.trim().split('\n')).toHaveLength(7);
+    });
+
+    it('runs igepay serve in sandbox mode on SQLite, where a buyer pays, and stops cleanly on SIGTERM', async () => {
+      const [bin, ...args] = SERVE_COMMAND;
+      const server = await runUntilListening(runtime, {
+        args: [...runArgs(join(project, 'node_modules', '.bin', bin)), ...args],
+        cwd: project,
+        env: {
+          PATH: process.env.PATH ?? '',
+          PORT: '0',
+          IGEPAY_SANDBOX: '1',
+          DATABASE_URL: `sqlite:${join(project, 'data', `${name}.db`)}`,
+        },
+      });
+      let code: number | null;
+      try {
+        await buysInSandbox(server.url);
+      } finally {
+        code = await server.stop();
+      }
+      expect(code, server.output()).toBe(0);
+      expect(server.output()).toMatch(/"signal":"SIGTERM","msg":"shutting down"/);
+      // Closed cleanly: the database is whole, and holds the paid order.
+      const db = new DatabaseSync(join(project, 'data', `${name}.db`), { readOnly: true });
+      try {
+        expect(db.prepare("SELECT count(*) AS n FROM orders WHERE status = 'paid'").get()).toEqual({ n: 1 });
+        expect(db.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+      } finally {
+        db.close();
+      }
+    });
+  });
 
   it('bundles the unbundled widget into a Lit app with one copy of lit-html, and the element works there', async () => {
     writeFileSync(

@@ -47,3 +47,32 @@ export function ensureRuntime(version: string): Runtime {
   if (actual !== `v${version}`) throw new Error(`${node} is ${actual}, not v${version}`);
   return { version, home, node };
 }
+
+/** Bun and Deno as the suite runs the packages on them: their versions on the npm registry. */
+export const OTHER_RUNTIMES = { bun: '1.4.5', deno: '2.9.6' } as const;
+
+/**
+ * The `bun` or `deno` binary of {@link OTHER_RUNTIMES}, from the npm registry's package for
+ * this platform (the one its `bun` or `deno` package would pick, without that package's
+ * install script), installed into `.cache/<name>/<version>` unless it is there.
+ */
+export function ensureOtherRuntime(name: keyof typeof OTHER_RUNTIMES): string {
+  const version = OTHER_RUNTIMES[name];
+  const arch = name === 'bun' && process.arch === 'arm64' ? 'aarch64' : process.arch;
+  const pkg =
+    name === 'bun' ? `@oven/bun-${process.platform}-${arch}` : `@deno/${process.platform}-${arch}-glibc`;
+  const prefix = join(ROOT, '.cache', name, version);
+  const binary = join(prefix, 'node_modules', pkg, ...(name === 'bun' ? ['bin', 'bun'] : ['deno']));
+  if (!existsSync(binary)) {
+    execFileSync(
+      'npm',
+      ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `${pkg}@${version}`],
+      {
+        stdio: 'inherit',
+      },
+    );
+  }
+  const actual = execFileSync(binary, ['--version'], { encoding: 'utf8' });
+  if (!actual.includes(version)) throw new Error(`${binary} is ${actual.trim()}, not ${version}`);
+  return binary;
+}
