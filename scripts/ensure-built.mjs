@@ -15,6 +15,7 @@ const OUTPUTS = [
   { output: 'server/tsconfig.tsbuildinfo', from: ['server/src', 'server/tsconfig.json', ...BASE] },
   { output: 'widget/dist/tsconfig.tsbuildinfo', from: ['widget/src', 'widget/tsconfig.json', ...BASE] },
   { output: 'widget/dist/widget.js', from: ['widget/src', 'shared/src', 'widget/vite.config.ts'] },
+  { output: 'server/widget/widget.js', from: ['widget/dist/widget.js'] },
   {
     output: 'server/dashboard/dist/index.html',
     from: ['server/dashboard/src', 'server/dashboard/index.html', 'server/dashboard/vite.config.ts'],

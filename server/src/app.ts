@@ -7,6 +7,7 @@ import { Secret } from './config/secret.js';
 import { CONNECTIONS_CHECK_MS, guardConnections } from './http/connections.js';
 import { errorHandler } from './http/error-handler.js';
 import { createLogger } from './http/logger.js';
+import type { Metrics } from './http/metrics.js';
 import { serveMetrics } from './http/metrics-routes.js';
 import { clientAddress, trustFunction } from './http/proxy.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id.js';
@@ -104,7 +105,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return reply.status(error.statusCode).header(REQUEST_ID_HEADER, request.id).send(error.toReply());
   });
   await app.register(igepayPlugin, plugin);
-  const { metrics } = app.igepay;
+  // The plugin's metrics are a Metrics; its public type shows only their registry (no
+  // prom-client types in this package's declarations: prom-client is an optional peer).
+  const metrics = app.igepay.metrics as Metrics | undefined;
   if (metrics && config.metrics) {
     metrics.connections = connections;
     serveMetrics(app, metrics, config.metrics);

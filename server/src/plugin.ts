@@ -10,8 +10,8 @@ import { Deliverer } from './fulfillment/deliverer.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './fulfillment/retry.js';
 import { callbackSink, type DeliverOnce, forwardSink, type OnPaid } from './fulfillment/sinks.js';
 import { errorHandler } from './http/error-handler.js';
-import { Metrics } from './http/metrics.js';
-import { openApiDocumentRoute, openApiRoutes } from './http/openapi.js';
+import { loadMetrics, type MetricsView } from './http/load-metrics.js';
+import { openApiDocumentRoute } from './http/openapi.js';
 import { serializerCompiler } from './http/serializer.js';
 import { startExpirySweeper } from './orders/expiry.js';
 import { Waiters } from './orders/waiters.js';
@@ -52,7 +52,7 @@ export interface IgepayPluginOptions {
   readonly retry?: RetryPolicy;
   /** How often due deliveries are looked for. Default 1000 ms. */
   readonly deliveryPollMs?: number;
-  /** The built widget served as `/widget.js`. Default: `@igepay/widget`'s `dist/widget.js`. */
+  /** The built widget served as `/widget.js`. Default: the one this package ships (`widget/widget.js`). */
   readonly widgetFile?: string;
   /** The built dashboard served at `/admin/` (with `IGEPAY_ADMIN_PASSWORD_HASH`). Default: this package's `dashboard/dist`. */
   readonly dashboardDir?: string;
@@ -63,7 +63,7 @@ export interface IgepayDecorator {
   readonly config: Config;
   readonly store: OrderStore;
   /** The Prometheus metrics, when `IGEPAY_METRICS_*` asks for them (`metrics.registry` to serve them yourself). */
-  readonly metrics: Metrics | undefined;
+  readonly metrics: MetricsView | undefined;
 }
 
 declare module 'fastify' {
@@ -123,6 +123,8 @@ function checkOptions(options: IgepayPluginOptions): void {
 const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, options) => {
   checkOptions(options);
   const { config } = options;
+  // Before the store opens: a missing prom-client stops start-up with nothing to close.
+  const MetricsClass = config.metrics ? await loadMetrics() : undefined;
   // The clock orders are dated and expired by: the one given, else the store's (the database's,
   // shared by every instance), else this machine's. The store is opened below: read it late.
   let clock: () => number = options.now ?? Date.now;
@@ -144,7 +146,7 @@ const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, options) => 
   if (!options.now && storeClock) clock = storeClock;
   const waiters = new Waiters(store);
   // Made only when served: its process metrics sample the event loop.
-  const metrics = config.metrics ? new Metrics({ store, waiters, now }) : undefined;
+  const metrics = MetricsClass && new MetricsClass({ store, waiters, now });
   const deps: RouteDeps = { config, store, waiters, now, metrics, sinks: Object.keys(sinks) as Sink[] };
   try {
     await app.register(async (routes: FastifyInstance) => routesOf(routes, deps, options), {
@@ -191,7 +193,6 @@ async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPl
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  await app.register(openApiRoutes);
   // One hook for what every reply carries (each hook is a cost on every request).
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-content-type-options', 'nosniff');

@@ -395,164 +395,207 @@ describe('installed with npm into an empty project', () => {
     expect(server.output()).toContain('sandbox');
   });
 
-  it("loads every entry point, and the packages' types compile for a strict TypeScript app and a React 19 page", async () => {
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', IMPORT_EVERY_ENTRY], {
+  it('asks for the optional package a feature needs: prom-client for metrics, pg for PostgreSQL', async () => {
+    const bin = join(project, 'node_modules', '.bin', 'igepay-server');
+    const base = { PATH: process.env.PATH ?? '', PORT: '0', IGEPAY_UID: '10001', IGEPAY_TOKEN: TOKEN };
+    const metrics = await run(bin, [], {
       cwd: project,
-    });
-    expect(stdout.trim().split('\n')).toHaveLength(7);
-
-    writeFileSync(
-      join(project, 'app.ts'),
-      `import Fastify from 'fastify';
-import { buildApp, type IgepayPluginOptions, igepayPlugin, loadConfig, verifyWebhook } from '@igepay/server';
-import { PgStore } from '@igepay/server/postgres';
-import { loadSandboxConfig } from '@igepay/server/sandbox';
-import { formatPrice, type OrderView } from '@igepay/shared';
-import { IgepayButton, type IgepayPaidEvent } from '@igepay/widget';
-import type { IgepayButtonProps } from '@igepay/widget/types/jsx';
-
-export const price: string = formatPrice(1230);
-export const pieces = [buildApp, igepayPlugin, PgStore, loadSandboxConfig, IgepayButton] as const;
-export type Options = IgepayPluginOptions;
-// The merchant's own Fastify (another 5.x than ours) takes the plugin, and sees its decorator.
-export const shop = Fastify();
-await shop.register(igepayPlugin, { config: loadConfig(process.env), prefix: '/pay' });
-export const publicUrl: string = shop.igepay.config.publicUrl;
-export type Status = OrderView['status'];
-export const props: IgepayButtonProps = { price: '12.30', 'onigepay-paid': (event) => event.detail.order_id };
-export function onPaid(event: IgepayPaidEvent): string {
-  return event.detail.price;
-}
-export function handle(raw: string, headers: Record<string, string | string[] | undefined>): string {
-  const event = verifyWebhook(raw, headers, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
-  // verifyWebhook narrows on the event's type.
-  return event.type === 'order.paid' ? event.data.pay_num : event.data.reason;
-}
-`,
+      env: {
+        ...base,
+        DATABASE_URL: `sqlite:${join(project, 'data', 'metrics.db')}`,
+        IGEPAY_METRICS_TOKEN: 'a-metrics-token-of-length',
+      },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(metrics).toMatchObject({ code: 1 });
+    expect((metrics as { stderr: string }).stderr).toMatch(
+      /need the prom-client package: npm install prom-client/,
     );
-    // A React 19 page, set up as docs/widget.md says: real attributes and events type-check, and
-    // what is not a settable property (the element's internals) does not.
-    writeFileSync(
-      join(project, 'page.tsx'),
-      `import type { CustomElements } from '@igepay/widget/types/jsx';
-declare module 'react' {
-  namespace JSX {
-    interface IntrinsicElements extends CustomElements {}
-  }
-}
-export const checkout = (
-  <igepay-button price="12.30" lang="en" mode="popup" onigepay-paid={(event) => console.log(event.detail.order_id)} />
-);
-// @ts-expect-error serverUrl is not an attribute of the element
-export const internals = <igepay-button serverUrl="https://pay.example.com" />;
-`,
-    );
-    const program = ts.createProgram([join(project, 'app.ts'), join(project, 'page.tsx')], {
-      jsx: ts.JsxEmit.ReactJSX,
-      strict: true,
-      noEmit: true,
-      skipLibCheck: false,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      target: ts.ScriptTarget.ES2023,
-      lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
-      types: ['node', 'react'],
-      typeRoots: [join(project, 'node_modules', '@types')],
-    });
-    const diagnostics = ts
-      .getPreEmitDiagnostics(program)
-      .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-    expect(diagnostics).toEqual([]);
-  }, 120_000);
-
-  // The same install, run by Bun and by Deno (their binaries from the npm registry).
-  describe.each(['bun', 'deno'] as const)('on %s', (name) => {
-    let runtime: string;
-    beforeAll(() => {
-      runtime = ensureOtherRuntime(name);
-    }, 300_000);
-    // Deno asks for permissions; the server needs them all (network, files, environment, workers).
-    const runArgs = (file: string) => (name === 'deno' ? ['run', '-A', file] : [file]);
-
-    it('loads every entry point', async () => {
-      writeFileSync(join(project, 'entries.mjs'), IMPORT_EVERY_ENTRY);
-      const { stdout } = await run(runtime, runArgs('entries.mjs'), { cwd: project });
-      expect(stdout.trim().split('\n')).toHaveLength(7);
-    });
-
-    it('runs igepay serve in sandbox mode on SQLite, where a buyer pays, and stops cleanly on SIGTERM', async () => {
-      const [bin, ...args] = SERVE_COMMAND;
-      const server = await runUntilListening(runtime, {
-        args: [...runArgs(join(project, 'node_modules', '.bin', bin)), ...args],
-        cwd: project,
-        env: {
-          PATH: process.env.PATH ?? '',
-          PORT: '0',
-          IGEPAY_SANDBOX: '1',
-          DATABASE_URL: `sqlite:${join(project, 'data', `${name}.db`)}`,
-        },
-      });
-      let code: number | null;
-      try {
-        await buysInSandbox(server.url);
-      } finally {
-        code = await server.stop();
-      }
-      expect(code, server.output()).toBe(0);
-      expect(server.output()).toMatch(/"signal":"SIGTERM","msg":"shutting down"/);
-      // Closed cleanly: the database is whole, and holds the paid order.
-      const db = new DatabaseSync(join(project, 'data', `${name}.db`), { readOnly: true });
-      try {
-        expect(db.prepare("SELECT count(*) AS n FROM orders WHERE status = 'paid'").get()).toEqual({ n: 1 });
-        expect(db.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
-      } finally {
-        db.close();
-      }
-    });
+    const postgres = await run(bin, [], {
+      cwd: project,
+      env: { ...base, DATABASE_URL: 'postgres://igepay@127.0.0.1:1/igepay' },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(postgres).toMatchObject({ code: 1 });
+    expect((postgres as { stderr: string }).stderr).toMatch(/needs the pg package: npm install pg/);
   });
 
-  it('bundles the unbundled widget into a Lit app with one copy of lit-html, and the element works there', async () => {
-    writeFileSync(
-      join(project, 'app.js'),
-      `import { html, LitElement } from 'lit';
-import '@igepay/widget';
-class ShopPage extends LitElement {
-  render() {
-    return html\`<igepay-button price="12.30" lang="en"></igepay-button>\`;
-  }
-}
-customElements.define('shop-page', ShopPage);
-`,
-    );
-    const outDir = join(project, 'bundle');
-    await build({
-      root: project,
-      configFile: false,
-      logLevel: 'silent',
-      build: {
-        outDir,
-        minify: false,
-        lib: { entry: join(project, 'app.js'), formats: ['es'], fileName: 'app' },
-      },
-    });
-    const bundle = readFileSync(join(outDir, 'app.js'), 'utf8');
-    // Unminified, the bundle names each module it holds: lit-html once, the app's and the widget's.
-    const modules = [...bundle.matchAll(/^\/\/ \S*node_modules\/(\S+)$/gm)].map((match) => match[1]);
-    expect(
-      modules.filter((module) => /^lit-html\/(development\/)?lit-html\.js$/.test(module ?? '')),
-    ).toHaveLength(1);
-    expect(modules).toContain('@igepay/widget/dist/lib/igepay-button.js');
+  describe('with what a PostgreSQL merchant who serves metrics adds: pg, @types/pg, prom-client', () => {
+    beforeAll(async () => {
+      const version = (name: string) =>
+        JSON.parse(readFileSync(join(ROOT, 'server', 'node_modules', name, 'package.json'), 'utf8')).version;
+      await run(
+        'npm',
+        [
+          'install',
+          '--no-audit',
+          '--no-fund',
+          '--prefer-offline',
+          ...['pg', '@types/pg', 'prom-client'].map((name) => `${name}@${version(name)}`),
+        ],
+        { cwd: project, maxBuffer: 1 << 24, env: { ...merchantEnv(), CC: '/bin/false', CXX: '/bin/false' } },
+      );
+    }, 300_000);
 
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage();
-      await page.setContent('<shop-page></shop-page>');
-      await page.addScriptTag({ type: 'module', content: bundle });
-      const button = page.locator('shop-page igepay-button').locator('[part="button"]');
-      await button.waitFor();
-      expect(await button.textContent()).toContain('12.30');
-    } finally {
-      await browser.close();
+    it("loads every entry point, and the packages' types compile for a strict TypeScript app and a React 19 page", async () => {
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', IMPORT_EVERY_ENTRY], {
+        cwd: project,
+      });
+      expect(stdout.trim().split('\n')).toHaveLength(7);
+
+      writeFileSync(
+        join(project, 'app.ts'),
+        `import Fastify from 'fastify';
+  import { buildApp, type IgepayPluginOptions, igepayPlugin, loadConfig, verifyWebhook } from '@igepay/server';
+  import { PgStore } from '@igepay/server/postgres';
+  import { loadSandboxConfig } from '@igepay/server/sandbox';
+  import { formatPrice, type OrderView } from '@igepay/shared';
+  import { IgepayButton, type IgepayPaidEvent } from '@igepay/widget';
+  import type { IgepayButtonProps } from '@igepay/widget/types/jsx';
+
+  export const price: string = formatPrice(1230);
+  export const pieces = [buildApp, igepayPlugin, PgStore, loadSandboxConfig, IgepayButton] as const;
+  export type Options = IgepayPluginOptions;
+  // The merchant's own Fastify (another 5.x than ours) takes the plugin, and sees its decorator.
+  export const shop = Fastify();
+  await shop.register(igepayPlugin, { config: loadConfig(process.env), prefix: '/pay' });
+  export const publicUrl: string = shop.igepay.config.publicUrl;
+  export type Status = OrderView['status'];
+  export const props: IgepayButtonProps = { price: '12.30', 'onigepay-paid': (event) => event.detail.order_id };
+  export function onPaid(event: IgepayPaidEvent): string {
+    return event.detail.price;
+  }
+  export function handle(raw: string, headers: Record<string, string | string[] | undefined>): string {
+    const event = verifyWebhook(raw, headers, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+    // verifyWebhook narrows on the event's type.
+    return event.type === 'order.paid' ? event.data.pay_num : event.data.reason;
+  }
+  `,
+      );
+      // A React 19 page, set up as docs/widget.md says: real attributes and events type-check, and
+      // what is not a settable property (the element's internals) does not.
+      writeFileSync(
+        join(project, 'page.tsx'),
+        `import type { CustomElements } from '@igepay/widget/types/jsx';
+  declare module 'react' {
+    namespace JSX {
+      interface IntrinsicElements extends CustomElements {}
     }
-  }, 120_000);
+  }
+  export const checkout = (
+    <igepay-button price="12.30" lang="en" mode="popup" onigepay-paid={(event) => console.log(event.detail.order_id)} />
+  );
+  // @ts-expect-error serverUrl is not an attribute of the element
+  export const internals = <igepay-button serverUrl="https://pay.example.com" />;
+  `,
+      );
+      const program = ts.createProgram([join(project, 'app.ts'), join(project, 'page.tsx')], {
+        jsx: ts.JsxEmit.ReactJSX,
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        target: ts.ScriptTarget.ES2023,
+        lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+        types: ['node', 'react'],
+        typeRoots: [join(project, 'node_modules', '@types')],
+      });
+      const diagnostics = ts
+        .getPreEmitDiagnostics(program)
+        .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+      expect(diagnostics).toEqual([]);
+    }, 120_000);
+
+    // The same install, run by Bun and by Deno (their binaries from the npm registry).
+    describe.each(['bun', 'deno'] as const)('on %s', (name) => {
+      let runtime: string;
+      beforeAll(() => {
+        runtime = ensureOtherRuntime(name);
+      }, 300_000);
+      // Deno asks for permissions; the server needs them all (network, files, environment, workers).
+      const runArgs = (file: string) => (name === 'deno' ? ['run', '-A', file] : [file]);
+
+      it('loads every entry point', async () => {
+        writeFileSync(join(project, 'entries.mjs'), IMPORT_EVERY_ENTRY);
+        const { stdout } = await run(runtime, runArgs('entries.mjs'), { cwd: project });
+        expect(stdout.trim().split('\n')).toHaveLength(7);
+      });
+
+      it('runs igepay serve in sandbox mode on SQLite, where a buyer pays, and stops cleanly on SIGTERM', async () => {
+        const [bin, ...args] = SERVE_COMMAND;
+        const server = await runUntilListening(runtime, {
+          args: [...runArgs(join(project, 'node_modules', '.bin', bin)), ...args],
+          cwd: project,
+          env: {
+            PATH: process.env.PATH ?? '',
+            PORT: '0',
+            IGEPAY_SANDBOX: '1',
+            DATABASE_URL: `sqlite:${join(project, 'data', `${name}.db`)}`,
+          },
+        });
+        let code: number | null;
+        try {
+          await buysInSandbox(server.url);
+        } finally {
+          code = await server.stop();
+        }
+        expect(code, server.output()).toBe(0);
+        expect(server.output()).toMatch(/"signal":"SIGTERM","msg":"shutting down"/);
+        // Closed cleanly: the database is whole, and holds the paid order.
+        const db = new DatabaseSync(join(project, 'data', `${name}.db`), { readOnly: true });
+        try {
+          expect(db.prepare("SELECT count(*) AS n FROM orders WHERE status = 'paid'").get()).toEqual({
+            n: 1,
+          });
+          expect(db.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+        } finally {
+          db.close();
+        }
+      });
+    });
+
+    it('bundles the unbundled widget into a Lit app with one copy of lit-html, and the element works there', async () => {
+      writeFileSync(
+        join(project, 'app.js'),
+        `import { html, LitElement } from 'lit';
+  import '@igepay/widget';
+  class ShopPage extends LitElement {
+    render() {
+      return html\`<igepay-button price="12.30" lang="en"></igepay-button>\`;
+    }
+  }
+  customElements.define('shop-page', ShopPage);
+  `,
+      );
+      const outDir = join(project, 'bundle');
+      await build({
+        root: project,
+        configFile: false,
+        logLevel: 'silent',
+        build: {
+          outDir,
+          minify: false,
+          lib: { entry: join(project, 'app.js'), formats: ['es'], fileName: 'app' },
+        },
+      });
+      const bundle = readFileSync(join(outDir, 'app.js'), 'utf8');
+      // Unminified, the bundle names each module it holds: lit-html once, the app's and the widget's.
+      const modules = [...bundle.matchAll(/^\/\/ \S*node_modules\/(\S+)$/gm)].map((match) => match[1]);
+      expect(
+        modules.filter((module) => /^lit-html\/(development\/)?lit-html\.js$/.test(module ?? '')),
+      ).toHaveLength(1);
+      expect(modules).toContain('@igepay/widget/dist/lib/igepay-button.js');
+
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage();
+        await page.setContent('<shop-page></shop-page>');
+        await page.addScriptTag({ type: 'module', content: bundle });
+        const button = page.locator('shop-page igepay-button').locator('[part="button"]');
+        await button.waitFor();
+        expect(await button.textContent()).toContain('12.30');
+      } finally {
+        await browser.close();
+      }
+    }, 120_000);
+  });
 });

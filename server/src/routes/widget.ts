@@ -1,14 +1,16 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { IgepayError, WIDGET_PATH } from '@igepay/shared';
 import type { FastifyPluginAsync } from 'fastify';
 
-/** The built widget, `@igepay/widget`'s `dist/widget.js` (made by `pnpm build`). */
+/**
+ * The built widget this package ships, `widget/widget.js` (`pnpm build` copies it there from
+ * `@igepay/widget`): the server needs no widget package installed.
+ */
 export function defaultWidgetFile(): string {
-  const manifest = createRequire(import.meta.url).resolve('@igepay/widget/package.json');
-  return join(dirname(manifest), 'dist', 'widget.js');
+  return fileURLToPath(new URL('../../widget/widget.js', import.meta.url));
 }
 
 /**

@@ -16,8 +16,12 @@ export async function openStore(
     case 'sqlite':
       return await SqliteStore.open({ path: database.path, sinks, ...(mode && { mode }) });
     case 'postgres': {
-      // Loaded only for PostgreSQL: the driver is no part of an embedded server's start-up.
-      const { PgStore } = await import('./postgres/store.js');
+      // Loaded only for PostgreSQL: the driver is an optional peer dependency, installed by
+      // those who use it, and no part of an embedded server's start-up.
+      const { PgStore } = await import('./postgres/store.js').catch((error: unknown) => {
+        if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+        throw new Error('DATABASE_URL names PostgreSQL, which needs the pg package: npm install pg');
+      });
       return await PgStore.open({
         connectionString: database.url.reveal(),
         sinks,
