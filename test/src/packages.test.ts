@@ -30,7 +30,7 @@ import { SERVE_COMMAND } from './serve-command.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
-const PACKAGES = ['shared', 'server', 'widget'] as const;
+const PACKAGES = ['webhook', 'shared', 'server', 'widget'] as const;
 const TOKEN = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
 /** The lowest Fastify the server's peer range takes. */
 const MERCHANT_FASTIFY = '5.12.2';
@@ -213,7 +213,10 @@ describe.each(PACKAGES)('the @igepay/%s tarball', (name) => {
   it('ships no build output of a source that no longer exists', () => {
     const { files } = pkg();
     const stale = files.filter((file) => {
-      const built = /^dist\/(?:lib\/)?(.+?)(?:\.d)?\.js$|^dist\/(?:lib\/)?(.+?)\.d\.ts$/.exec(file);
+      const built =
+        /^dist\/(?:lib\/|esm\/|cjs\/)?(.+?)(?:\.d)?\.js$|^dist\/(?:lib\/|esm\/|cjs\/)?(.+?)\.d\.ts$/.exec(
+          file,
+        );
       if (!built || /^dist\/widget\.js/.test(file)) return false;
       const stem = built[1] ?? built[2];
       return !['ts', 'js'].some((ext) => existsSync(join(ROOT, name, 'src', `${stem}.${ext}`)));
@@ -393,6 +396,47 @@ describe('installed with npm into an empty project', () => {
       expect(await server.stop()).toBe(0);
     }
     expect(server.output()).toContain('sandbox');
+  });
+
+  it('gives a merchant app @igepay/webhook with no dependency, for require and import, and for edge runtimes', async () => {
+    const { manifest, root, files } = packed.get('webhook') as Packed;
+    expect(manifest.dependencies ?? {}).toEqual({});
+    // A CommonJS app (an Express app of old) requires it; an ES module app imports it.
+    writeFileSync(
+      join(project, 'hooks.cjs'),
+      `const { verifyWebhook, webhookHeaders } = require('@igepay/webhook');
+const secret = 'whsec_6kK1m3Xq8bq0Zf8oZb2k2nQe0q3tQ5b3pG8vC1w4yHk=';
+const body = '{"id":"evt_1","type":"order.paid"}';
+const headers = webhookHeaders('evt_1', Math.floor(Date.now() / 1000), body, secret);
+console.log(verifyWebhook(body, new Map(Object.entries(headers)), secret).id);
+`,
+    );
+    expect((await run(process.execPath, ['hooks.cjs'], { cwd: project })).stdout.trim()).toBe('evt_1');
+    writeFileSync(
+      join(project, 'hooks.mjs'),
+      `import { webhookHeaders } from '@igepay/webhook';
+import { verifyWebhookAsync } from '@igepay/webhook/web';
+const secret = 'whsec_6kK1m3Xq8bq0Zf8oZb2k2nQe0q3tQ5b3pG8vC1w4yHk=';
+const body = '{"id":"evt_1","type":"order.paid"}';
+const headers = new Headers(webhookHeaders('evt_1', Math.floor(Date.now() / 1000), body, secret));
+console.log((await verifyWebhookAsync(body, headers, secret)).id);
+`,
+    );
+    expect((await run(process.execPath, ['hooks.mjs'], { cwd: project })).stdout.trim()).toBe('evt_1');
+    // The web entry, as an edge bundler follows it, reaches no Node built-in.
+    const seen = new Set<string>();
+    const follow = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const { importedFiles } = ts.preProcessFile(readFileSync(join(root, file), 'utf8'), true, true);
+      for (const { fileName } of importedFiles) {
+        expect(fileName, `${file} imports ${fileName}`).toMatch(/^\./);
+        follow(normalize(join(dirname(file), fileName)));
+      }
+    };
+    for (const format of ['esm', 'cjs']) follow(`dist/${format}/web.js`);
+    expect([...seen].every((file) => files.includes(file))).toBe(true);
+    expect(seen.size).toBeGreaterThanOrEqual(8);
   });
 
   it('asks for the optional package a feature needs: prom-client for metrics, pg for PostgreSQL', async () => {

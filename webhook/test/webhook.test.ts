@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   secretKey,
   sign,
+  signAsync,
   verifyWebhook,
+  verifyWebhookAsync,
   type WebhookRequestHeaders,
   WebhookVerificationError,
   webhookHeaders,
-} from '../src/webhook.js';
+} from '../src/index.js';
 
 // 32 random bytes, as `echo "whsec_$(openssl rand -base64 32)"` makes them.
 const SECRET = 'whsec_6kK1m3Xq8bq0Zf8oZb2k2nQe0q3tQ5b3pG8vC1w4yHk=';
@@ -84,9 +86,46 @@ describe('webhook signatures (Standard Webhooks)', () => {
     ['a timestamp from the future', BODY, signed({ timestamp: NOW + 3600 }), NOW, /future/],
     ['no headers', BODY, {}, NOW, /must all be there/],
     ['a malformed timestamp', BODY, { ...signed(), 'webhook-timestamp': 'soon' }, NOW, /unix seconds/],
-  ])('refuses %s, saying what to check', (_name, body, headers, now, message) => {
+  ])('refuses %s, saying what to check (also with WebCrypto)', async (_name, body, headers, now, message) => {
     expect(() => verifyWebhook(body, headers, SECRET, { now: at(now) })).toThrow(WebhookVerificationError);
     expect(() => verifyWebhook(body, headers, SECRET, { now: at(now) })).toThrow(message);
+    await expect(verifyWebhookAsync(body, headers, SECRET, { now: at(now) })).rejects.toThrow(
+      WebhookVerificationError,
+    );
+    await expect(verifyWebhookAsync(body, headers, SECRET, { now: at(now) })).rejects.toThrow(message);
+  });
+
+  it('reads the headers as Node, Fetch or a Map gives them, and checks the same with WebCrypto', async () => {
+    const node = Object.fromEntries(Object.entries(signed()).map(([name, value]) => [name, [value]]));
+    const fetchHeaders = new Headers(signed());
+    // A Map as an app may build it, names as they were written on the wire.
+    const { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature } = signed();
+    const map = new Map([
+      ['Webhook-Id', id],
+      ['Webhook-Timestamp', timestamp],
+      ['Webhook-Signature', signature],
+    ]);
+    for (const headers of [signed(), node, fetchHeaders, map] as WebhookRequestHeaders[]) {
+      expect(verifyWebhook(BODY, headers, SECRET, { now: at(NOW) }).id).toBe(ID);
+      expect(
+        (await verifyWebhookAsync(new TextEncoder().encode(BODY), headers, SECRET, { now: at(NOW) })).id,
+      ).toBe(ID);
+    }
+    // A Fetch Headers whose signature was tampered with is refused all the same.
+    fetchHeaders.set('webhook-signature', `v1,${'A'.repeat(44)}`);
+    expect(() => verifyWebhook(BODY, fetchHeaders, SECRET, { now: at(NOW) })).toThrow(/does not match/);
+    await expect(verifyWebhookAsync(BODY, fetchHeaders, SECRET, { now: at(NOW) })).rejects.toThrow(
+      /does not match/,
+    );
+    // Not headers at all: a clear refusal, not a crash inside.
+    expect(() => verifyWebhook(BODY, undefined as never, SECRET)).toThrow(
+      /request's: Node's request.headers/,
+    );
+  });
+
+  it('signs with WebCrypto as with node:crypto', async () => {
+    expect(await signAsync(ID, NOW, BODY, SECRET)).toBe(sign(ID, NOW, BODY, SECRET));
+    await expect(signAsync(ID, NOW, BODY, 'not-a-secret')).rejects.toThrow(/whsec_/);
   });
 
   it('refuses a parsed body, and a secret that is not a whsec_ one', () => {
