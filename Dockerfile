@@ -13,12 +13,13 @@ RUN pnpm install --frozen-lockfile \
  && for package in shared widget server; do pnpm --dir "$package" pack --pack-destination /tarballs; done
 
 # 2. Install the tarballs as a merchant's project would, without development dependencies
-#    (nothing compiles: SQLite is Node's own node:sqlite).
+#    (nothing compiles: SQLite is Node's own node:sqlite), with the optional peers the image
+#    may need: pg (DATABASE_URL=postgres://..., as compose.yaml runs it) and prom-client (metrics).
 FROM node:${NODE_VERSION}-slim AS install
 WORKDIR /app
 COPY --from=build /tarballs /tarballs
 RUN echo '{ "name": "igepay-server", "private": true, "type": "module" }' > package.json \
- && npm install --omit=dev --no-audit --no-fund /tarballs/*.tgz
+ && npm install --omit=dev --no-audit --no-fund /tarballs/*.tgz pg@8.23.1 prom-client@15.1.3
 
 # 3. The image: Node and the installed server.
 FROM node:${NODE_VERSION}-slim

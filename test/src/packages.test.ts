@@ -398,6 +398,34 @@ describe('installed with npm into an empty project', () => {
     expect(server.output()).toContain('sandbox');
   });
 
+  it('stops igepay serve run through npx when npx is stopped (npx passes no signal on)', async () => {
+    const server = await runUntilListening('npx', {
+      args: [...SERVE_COMMAND],
+      cwd: project,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: '0',
+        IGEPAY_SANDBOX: '1',
+        DATABASE_URL: `sqlite:${join(project, 'data', 'npx.db')}`,
+      },
+    });
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    await server.stop();
+    // The server itself, npx's child, follows within a few seconds: its port closes.
+    const deadline = Date.now() + 10_000;
+    let answering = true;
+    while (answering && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      answering = await fetch(`${server.url}/healthz`).then(
+        () => true,
+        () => false,
+      );
+    }
+    expect(answering).toBe(false);
+    expect(server.output()).toMatch(/"msg":"shutting down"/);
+  }, 30_000);
+
   it('gives a merchant app @igepay/webhook with no dependency, for require and import, and for edge runtimes', async () => {
     const { manifest, root, files } = packed.get('webhook') as Packed;
     expect(manifest.dependencies ?? {}).toEqual({});

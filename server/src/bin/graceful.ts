@@ -5,7 +5,8 @@ export interface CloseReason {
 }
 
 /**
- * Closes the process gracefully on SIGTERM or SIGINT, or after an error nothing caught: `close`
+ * Closes the process gracefully on SIGTERM or SIGINT, or after an error nothing caught, or (run
+ * through npx) when npx stops: `close`
  * runs once, then the process exits (0 after a signal, 1 after an error or a failed close), or
  * after `delay` ms whatever `close` is doing; a second signal exits at once. `close` says
  * what went wrong itself, through its own logger (which keeps secrets out).
@@ -29,6 +30,14 @@ export function closeOnSignals(delay: number, close: (reason: CloseReason) => Pr
     );
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => run({ signal }, 0));
+  // Started by `npx` (npm exec), which does not pass a signal on to its child: when npx is
+  // stopped, the server is left to another parent. Its parent changing is then the stop.
+  if (process.env.npm_command === 'exec') {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) run({ signal: 'SIGHUP' }, 0);
+    }, 1000).unref();
+  }
   process.on('uncaughtException', (err) => run({ err }, 1));
   process.on('unhandledRejection', (err) => run({ err }, 1));
 }

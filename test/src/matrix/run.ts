@@ -1,6 +1,6 @@
 /**
  * The suites that depend on the runtime, on each Node version of `.ci/node-versions` after the
- * first (which runs all of `pnpm test`): the shared package's, the server's (SQLite and
+ * first (which runs all of `pnpm test`): the webhook and shared packages', the server's (SQLite and
  * PostgreSQL stores, the CLI, nginx, HTTPS) and the packed-install test, which installs the
  * tarballs with npm as a merchant would. They run on this checkout as it is: no package has
  * native code, so one install serves every version.
@@ -13,7 +13,7 @@ import { dirname } from 'node:path';
 import { ensureRuntime, matrixVersions, ROOT, type Runtime } from './runtimes.js';
 
 /** What runs on each version: vitest's path filters. */
-const SUITES = ['shared/test/', 'server/test/', 'test/src/packages.test.ts'];
+const SUITES = ['webhook/test/', 'shared/test/', 'server/test/', 'test/src/packages.test.ts'];
 
 /** The environment for `runtime`: its `node` (and its npm) first on PATH. */
 function envFor(runtime: Runtime): NodeJS.ProcessEnv {
