@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { customElementJsxPlugin } from 'custom-element-jsx-integration';
 import { customElementVuejsPlugin } from 'custom-element-vuejs-integration';
 
@@ -58,6 +59,24 @@ const internalStateIsNoAttribute = {
   },
 };
 
+/**
+ * Vue binds `@igepay-paid` as the prop `onIgepayPaid` (the event's name camelized), so that is
+ * the prop its type checker (vue-tsc) looks for; the Vue generator names it `onigepay-paid`,
+ * which Vue never matches, leaving a handler's event untyped. Rename them, once the file is
+ * written.
+ */
+const vueEventProps = {
+  name: 'igepay-vue-event-props',
+  packageLinkPhase: () => {
+    const file = `${types}/vue.d.ts`;
+    const camel = (name) => name.replace(/(^|-)([a-z])/g, (_match, _dash, letter) => letter.toUpperCase());
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(/"on([a-z][a-z-]*)"\?:/g, (_match, event) => `on${camel(event)}?:`),
+    );
+  },
+};
+
 export default {
   globs: ['src/igepay-button.ts'],
   litelement: true,
@@ -79,6 +98,7 @@ export default {
       globalTypePath: '../dist/lib/index.js',
       hideLogs: true,
     }),
+    vueEventProps,
     toClasses,
   ],
 };

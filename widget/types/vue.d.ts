@@ -32,13 +32,13 @@ type IgepayButtonProps = {
   presets?: IgepayButton["presets"];
 
   /** The server created the order: `{ order_id }`. */
-  "onigepay-order"?: (e: CustomEvent<IgepayOrderDetail>) => void;
+  onIgepayOrder?: (e: CustomEvent<IgepayOrderDetail>) => void;
   /** The payment was verified: `{ order_id, price, channel }`. Once per order. */
-  "onigepay-paid"?: (e: CustomEvent<IgepayPaidDetail>) => void;
+  onIgepayPaid?: (e: CustomEvent<IgepayPaidDetail>) => void;
   /** Something went wrong: `{ code, message, serverMessage? }` (`code` 0: network; 4020: payment failed; 4100: order expired; otherwise the server's code). `message` is the buyer's, in the element's language; `serverMessage` the server's English. */
-  "onigepay-error"?: (e: CustomEvent<IgepayErrorDetail>) => void;
+  onIgepayError?: (e: CustomEvent<IgepayErrorDetail>) => void;
   /** The buyer stopped waiting for a payment: `{ order_id }`. */
-  "onigepay-cancel"?: (e: CustomEvent<IgepayCancelDetail>) => void;
+  onIgepayCancel?: (e: CustomEvent<IgepayCancelDetail>) => void;
 };
 
 export type CustomElements = {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { parse, serialize } from 'cookie';
+import { parseCookie, stringifySetCookie } from 'cookie';
 import type { AdminSession } from '../store/order-store.js';
 
 /** The session cookie: sent only to the dashboard's own paths. */
@@ -33,7 +33,7 @@ export function newSession(now: number): { token: string; session: AdminSession 
 
 /** The session's cookie token in a `Cookie` header, if there is one of the right shape. */
 export function tokenOf(cookieHeader: string | undefined): string | undefined {
-  const token = cookieHeader === undefined ? undefined : parse(cookieHeader)[SESSION_COOKIE];
+  const token = cookieHeader === undefined ? undefined : parseCookie(cookieHeader)[SESSION_COOKIE];
   return token && /^[A-Za-z0-9_-]{43}$/.test(token) ? token : undefined;
 }
 
@@ -52,7 +52,9 @@ export function needsTouch(session: AdminSession, now: number): boolean {
  * only to the dashboard's paths under `prefix` (where the server is mounted, `/pay`, or '').
  */
 export function sessionCookie(token: string | undefined, secure: boolean, prefix = ''): string {
-  return serialize(SESSION_COOKIE, token ?? '', {
+  return stringifySetCookie({
+    name: SESSION_COOKIE,
+    value: token ?? '',
     httpOnly: true,
     sameSite: 'strict',
     secure,

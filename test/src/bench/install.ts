@@ -8,7 +8,7 @@
  * with the machine's compiler (an earlier build may need one: better-sqlite3 did).
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,12 +16,13 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const ROUNDS = Number(process.env.BENCH_INSTALL_ROUNDS ?? 3);
-const PACKAGES = ['shared', 'server', 'widget'];
+/** The published packages; an earlier checkout may have fewer (no webhook/ before issue 27). */
+const PACKAGES = ['webhook', 'shared', 'server', 'widget'];
 
 /** Packs the three packages of the checkout at `root` into `into`; their tarballs' paths. */
 async function pack(root: string, into: string): Promise<string[]> {
   mkdirSync(into, { recursive: true });
-  for (const name of PACKAGES)
+  for (const name of PACKAGES.filter((name) => existsSync(join(root, name, 'package.json'))))
     await run('pnpm', ['pack', '--pack-destination', into], { cwd: join(root, name) });
   return readdirSync(into).map((file) => join(into, file));
 }
@@ -47,7 +48,7 @@ async function coldInstall(
     const started = performance.now();
     await run('npm', ['install', '--cache', join(dir, '.npm'), '--no-audit', '--no-fund', ...specs], {
       cwd: dir,
-      env: compiler ? process.env : { ...process.env, CC: '/bin/false', CXX: '/bin/false' },
+      env: compiler ? MERCHANT_ENV : { ...MERCHANT_ENV, CC: '/bin/false', CXX: '/bin/false' },
       maxBuffer: 1 << 24,
     });
     const seconds = (performance.now() - started) / 1000;
@@ -56,6 +57,11 @@ async function coldInstall(
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** A merchant's environment: not the npm_* and pnpm_* settings pnpm passes on to scripts. */
+const MERCHANT_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/^(npm|pnpm)_(config|package|lifecycle)_/i.test(name)),
+);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
