@@ -11,6 +11,7 @@ const BASE = ['tsconfig.base.json'];
 
 /** Each output, and what it is built from (files, or folders read recursively). */
 const OUTPUTS = [
+  { output: 'webhook/dist/tsconfig.tsbuildinfo', from: ['webhook/src', 'webhook/tsconfig.json', ...BASE] },
   { output: 'shared/tsconfig.tsbuildinfo', from: ['shared/src', 'shared/tsconfig.json', ...BASE] },
   { output: 'server/tsconfig.tsbuildinfo', from: ['server/src', 'server/tsconfig.json', ...BASE] },
   { output: 'widget/dist/tsconfig.tsbuildinfo', from: ['widget/src', 'widget/tsconfig.json', ...BASE] },

@@ -24,6 +24,8 @@ import { ROOT } from './matrix/runtimes.js';
 const run = promisify(execFile);
 const SOURCES = [
   'tsconfig.base.json',
+  'webhook/tsconfig.json',
+  'webhook/src/index.ts',
   'shared/tsconfig.json',
   'shared/src/index.ts',
   'server/tsconfig.json',
@@ -36,10 +38,12 @@ const SOURCES = [
   'server/dashboard/src/app.ts',
 ];
 const OUTPUTS = [
+  'webhook/dist/tsconfig.tsbuildinfo',
   'shared/tsconfig.tsbuildinfo',
   'server/tsconfig.tsbuildinfo',
   'widget/dist/tsconfig.tsbuildinfo',
   'widget/dist/widget.js',
+  'server/widget/widget.js',
   'server/dashboard/dist/index.html',
 ];
 

@@ -263,6 +263,74 @@ describe.each(PACKAGES)('the @igepay/%s tarball', (name) => {
   });
 });
 
+// The same tarballs with the other package managers merchants use, each with its default
+// settings and no compiler. The tarballs depend on one another by version: the project's
+// overrides point those at the tarballs, as a merchant installing release tarballs does.
+describe.each(['pnpm', 'bun'] as const)('installed with %s into an empty project', (manager) => {
+  let project: string;
+  let runtime: string;
+
+  beforeAll(async () => {
+    project = join(work, `merchant-${manager}`);
+    mkdirSync(project);
+    const tarballs = Object.fromEntries(
+      PACKAGES.map((name) => [`@igepay/${name}`, `file:${(packed.get(name) as Packed).tarball}`]),
+    );
+    writeFileSync(
+      join(project, 'package.json'),
+      `${JSON.stringify(
+        {
+          name: 'merchant',
+          private: true,
+          type: 'module',
+          dependencies: tarballs,
+          // pnpm 10, as this repository pins it (corepack runs that one).
+          ...(manager === 'pnpm'
+            ? {
+                packageManager: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager,
+                pnpm: { overrides: tarballs },
+              }
+            : { overrides: tarballs }),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    runtime = manager === 'bun' ? ensureOtherRuntime('bun') : 'pnpm';
+    await run(runtime, ['install'], {
+      cwd: project,
+      maxBuffer: 1 << 24,
+      env: { ...merchantEnv(), CC: '/bin/false', CXX: '/bin/false' },
+    });
+  }, 300_000);
+
+  it('runs the server from the install: it signs a checkout', async () => {
+    const bin = join(project, 'node_modules', '.bin', 'igepay-server');
+    const server = await runUntilListening(manager === 'bun' ? runtime : bin, {
+      ...(manager === 'bun' && { args: [bin] }),
+      cwd: project,
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: '0',
+        IGEPAY_UID: '10001',
+        IGEPAY_TOKEN: TOKEN,
+        DATABASE_URL: `sqlite:${join(project, 'data', 'igepay.db')}`,
+      },
+    });
+    try {
+      expect((await fetch(`${server.url}/widget.js`)).status).toBe(200);
+      const checkout = await fetch(`${server.url}/api/checkout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'alipay', price: '12.30' }),
+      });
+      expect(checkout.status, await checkout.clone().text()).toBe(201);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+});
+
 describe('installed with npm into an empty project', () => {
   let project: string;
 
