@@ -76,8 +76,23 @@ describe('the documentation', () => {
     },
   );
 
+  it('installs no package from npm as if it were published there (it is not yet)', () => {
+    const claims: string[] = [];
+    for (const file of filesUnder(ROOT, /\.md$/)) {
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        // An install from npm, or npx fetching the package: only where the line says "once".
+        if (
+          /\b(npm (install|i|add)|pnpm add|bun add|npx -p)\b[^#]*?\s@igepay\//.test(line) &&
+          !/\bonce\b|fails today/.test(line)
+        )
+          claims.push(`${relative(ROOT, file)}: ${line.trim()}`);
+      }
+    }
+    expect(claims).toEqual([]);
+  });
+
   it('has every docs/ page and protocol section that the code cites', () => {
-    const sources = ['shared', 'server', 'widget', 'test'].flatMap((pkg) =>
+    const sources = ['webhook', 'shared', 'server', 'widget', 'test'].flatMap((pkg) =>
       filesUnder(join(ROOT, pkg), /\.(ts|js|mjs|cjs|json)$/),
     );
     const protocol = readFileSync(join(ROOT, 'docs', 'protocol.md'), 'utf8');
