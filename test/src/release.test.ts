@@ -62,7 +62,8 @@ describe('the release workflow', () => {
         .sort();
       expect(loop).toEqual(published);
     }
-    expect(steps[publish]?.env).toEqual({ NODE_AUTH_TOKEN: '${{ secrets.NPM_TOKEN }}' });
+    // GitHub's expression for the secret, not a JavaScript placeholder.
+    expect(steps[publish]?.env).toEqual({ NODE_AUTH_TOKEN: ['$', '{{ secrets.NPM_TOKEN }}'].join('') });
     expect(indexOf(/gh release create .* tarballs\/\*\.tgz/)).toBeGreaterThan(indexOf(/^pnpm pack:all$/));
   });
 });
