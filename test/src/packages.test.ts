@@ -26,6 +26,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './e2e/world.js';
 import { ensureOtherRuntime } from './matrix/runtimes.js';
+import { merchantEnv } from './merchant-env.js';
 import { SERVE_COMMAND } from './serve-command.js';
 
 const run = promisify(execFile);
@@ -93,13 +94,6 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** The environment without the package manager settings this test was started with. */
-function merchantEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(npm|pnpm)_(config|package|lifecycle)_/i.test(name)),
-  );
-}
 
 /** Runs `bin` until it says where it listens; `stop` ends it with SIGTERM. */
 async function runUntilListening(

@@ -19,7 +19,9 @@ export async function openStore(
       // Loaded only for PostgreSQL: the driver is an optional peer dependency, installed by
       // those who use it, and no part of an embedded server's start-up.
       const { PgStore } = await import('./postgres/store.js').catch((error: unknown) => {
-        if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+        // Only pg itself missing: any other module not found is a broken install, said as it is.
+        const { code, message } = error as { code?: string; message?: string };
+        if (code !== 'ERR_MODULE_NOT_FOUND' || !/['"]pg['"]/.test(message ?? '')) throw error;
         throw new Error('DATABASE_URL names PostgreSQL, which needs the pg package: npm install pg');
       });
       return await PgStore.open({

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { merchantEnv } from '../merchant-env.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -58,10 +59,7 @@ async function coldInstall(
   }
 }
 
-/** A merchant's environment: not the npm_* and pnpm_* settings pnpm passes on to scripts. */
-const MERCHANT_ENV = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !/^(npm|pnpm)_(config|package|lifecycle)_/i.test(name)),
-);
+const MERCHANT_ENV = merchantEnv();
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
