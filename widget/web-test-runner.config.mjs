@@ -2,7 +2,13 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
 import puppeteer from 'puppeteer-core';
-import { CHROMIUM, enginesToTest, FIREFOX, startWebKitDriver } from '../test/src/browsers.mjs';
+import {
+  CHROMIUM,
+  enginesToTest,
+  FIREFOX,
+  sizedOnFirefox140,
+  startWebKitDriver,
+} from '../test/src/browsers.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const engines = enginesToTest();
@@ -14,7 +20,12 @@ const webkit = engines.includes('webkit') ? await startWebKitDriver() : undefine
 const launchers = {
   chromium: () => chromeLauncher({ launchOptions: CHROMIUM }),
   // The same launcher drives Firefox over WebDriver BiDi, given puppeteer-core itself.
-  firefox: () => chromeLauncher({ puppeteer, launchOptions: { ...FIREFOX, headless: true } }),
+  firefox: () =>
+    chromeLauncher({
+      puppeteer,
+      launchOptions: { ...FIREFOX, headless: true },
+      createPage: async ({ context }) => sizedOnFirefox140(await context.newPage()),
+    }),
   webkit: () =>
     webdriverLauncher({
       hostname: '127.0.0.1',

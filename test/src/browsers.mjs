@@ -64,6 +64,38 @@ export const FIREFOX = {
   },
 };
 
+/**
+ * A Firefox page whose `setViewport` works on Firefox ESR 140 (Debian bookworm's): puppeteer
+ * sends `emulation.setScreenOrientationOverride` beside every viewport, a BiDi command that
+ * Firefox 140 does not know. The viewport's own command is kept: the page is its new size
+ * before this returns, or it throws. Any other error still throws.
+ * @template {{ setViewport(viewport: { width: number; height: number } | null): Promise<void>; evaluate<T>(fn: () => T): Promise<T> }} P
+ * @param {P} page
+ * @returns {P}
+ */
+export function sizedOnFirefox140(page) {
+  const setViewport = page.setViewport.bind(page);
+  page.setViewport = async (viewport) => {
+    try {
+      await setViewport(viewport);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      if (!message.includes('unknown command emulation.setScreenOrientationOverride')) throw error;
+      if (!viewport) return;
+      // Both commands went out together; the viewport's may land just after the refusal.
+      for (let tries = 0; ; tries += 1) {
+        const width = await page.evaluate(
+          () => /** @type {{ innerWidth: number }} */ (/** @type {unknown} */ (globalThis)).innerWidth,
+        );
+        if (width === viewport.width) return;
+        if (tries === 50) throw new Error(`Firefox kept a width of ${width}, not ${viewport.width}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+  };
+  return page;
+}
+
 /** WebKitGTK's MiniBrowser (Debian's `webkit2gtk-driver`), the nearest thing to Safari here. */
 function miniBrowser() {
   if (process.env.MINIBROWSER_PATH) return process.env.MINIBROWSER_PATH;

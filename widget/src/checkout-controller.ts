@@ -270,6 +270,9 @@ export class CheckoutController implements ReactiveController {
   /** Follows the order's status with the long poll: one request at a time, no hard cut-off. */
   #follow(order: ActiveOrder): void {
     this.#stop?.abort();
+    // Taken out of the page while its checkout was on its way: it follows the kept order when it
+    // is put back (hostConnected), not unseen in the meantime, nor for ever.
+    if (!this.#host.isConnected) return;
     const stop = new AbortController();
     this.#stop = stop;
     void this.#poll(order, stop.signal);

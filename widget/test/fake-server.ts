@@ -103,6 +103,9 @@ export interface FakePopup {
   focus(): void;
 }
 
+/** The world of the running test, whose log a wait that fails shows. */
+let current: FakeWorld | undefined;
+
 /** The fake world of one test. */
 export class FakeWorld {
   /** Everything that happened, in order: `open`, `fetch METHOD PATH`, `submit TARGET`. */
@@ -116,6 +119,8 @@ export class FakeWorld {
   checkout: Array<Reply | 'network-error'> = [];
   /** Replies to status requests, in turn; when none is left, the request is held (a long poll). */
   statuses: Array<Reply | 'network-error'> = [];
+  /** While set, checkout replies wait for it (an order still being made). */
+  checkoutHeld: Promise<void> | undefined;
   /** Whether `window.open` is blocked. */
   blockPopups = false;
   /**
@@ -128,6 +133,7 @@ export class FakeWorld {
   readonly #restore: Array<() => void> = [];
 
   constructor() {
+    current = this;
     const realFetch = window.fetch;
     const realOpen = window.open;
     const realSubmit = HTMLFormElement.prototype.submit;
@@ -186,6 +192,8 @@ export class FakeWorld {
     document.body.append(frame);
     const inner = frame.contentWindow as Window & typeof globalThis;
     inner.HTMLFormElement.prototype.submit = this.#record(this.popups.length);
+    const log = this.log;
+    const index = this.popups.length;
     return {
       name,
       closed: false,
@@ -193,6 +201,7 @@ export class FakeWorld {
       document: inner.document,
       focused: 0,
       close() {
+        if (!this.closed) log.push(`close popup ${index}`);
         this.closed = true;
         frame.remove();
       },
@@ -218,6 +227,7 @@ export class FakeWorld {
     if (pathname === '/api/checkout') {
       const body = JSON.parse(String(init.body)) as { channel: string };
       this.bodies.push(body);
+      await this.checkoutHeld;
       const reply = this.checkout.length > 1 ? this.checkout.shift() : this.checkout[0];
       if (reply === 'network-error') throw new TypeError('Failed to fetch');
       return json(reply ?? { status: 201, body: checkoutReply(body) });
@@ -233,8 +243,12 @@ export class FakeWorld {
       // Like the server's long poll: answer after a moment, or hold until there is news.
       for (;;) {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        if (signal?.aborted) throw new DOMException('aborted', 'AbortError');
+        if (signal?.aborted) {
+          this.log.push('status request aborted');
+          throw new DOMException('aborted', 'AbortError');
+        }
         const reply = this.statuses.shift();
+        if (reply) this.log.push(`status reply ${reply === 'network-error' ? reply : reply.status}`);
         if (reply === 'network-error') throw new TypeError('Failed to fetch');
         if (reply) return json(reply);
       }
@@ -277,11 +291,18 @@ function json(reply: Reply): Response {
   });
 }
 
-/** Waits until `check` is true (polling), failing after `ms`. */
+/**
+ * Waits until `check` is true (polling), failing after `ms` with what the element did, so that
+ * a wait that fails once in a while on a loaded machine says why.
+ */
 export async function until(check: () => boolean, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
+    if (Date.now() > deadline) {
+      const seen = current?.log.slice(-20).join('\n  ') ?? '';
+      const visible = document.visibilityState;
+      throw new Error(`condition not met in time (${check}); page ${visible}; last:\n  ${seen}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

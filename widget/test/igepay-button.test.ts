@@ -831,9 +831,33 @@ describe('<igepay-button>', () => {
         world.checkout = [];
         const before = world.bodies.length;
         part(el, 'button').click();
-        await until(() => world.bodies.length === before + 1);
+        // Until its window has igepay's page: no order of this test is still on its way after it.
+        await until(() => world.bodies.length === before + 1 && world.forms.length === 1);
       });
     }
+
+    it('taken out of the page while its order is being made, follows it only once put back', async () => {
+      let release = () => {};
+      world.checkoutHeld = new Promise((resolve) => {
+        release = resolve;
+      });
+      const el = await fixture<IgepayButton>(html`<igepay-button product="vip"></igepay-button>`);
+      await settled(el);
+      const parent = el.parentElement as HTMLElement;
+      part(el, 'button').click();
+      await until(() => world.bodies.length === 1);
+      el.remove();
+      release();
+      // The buyer's window still gets igepay's page, and the order is kept...
+      await until(() => world.forms.length === 1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // ...but nothing polls for an element no one sees (it would, unseen, for ever).
+      expect(world.statusRequests).to.have.length(0);
+      parent.append(el);
+      await until(() => world.statusRequests.length === 1);
+      await el.updateComplete;
+      expect(statusText(el)).to.contain('新窗口');
+    });
 
     it('shows an English buyer English', async () => {
       const el = await fixture<IgepayButton>(

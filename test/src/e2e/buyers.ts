@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { remote } from 'webdriverio';
-import { CHROMIUM, type Engine, FIREFOX, startWebKitDriver } from '../browsers.mjs';
+import { CHROMIUM, type Engine, FIREFOX, sizedOnFirefox140, startWebKitDriver } from '../browsers.mjs';
 
 /** A viewport size. */
 export interface Size {
@@ -116,7 +116,7 @@ async function puppeteerBuyer(engine: Engine, browser: Browser): Promise<Buyer> 
   return {
     engine,
     open: async (url, size = DESKTOP) => {
-      const page = await context.newPage();
+      const page = sizedOnFirefox140(await context.newPage());
       await page.setViewport(size);
       await page.goto(url);
       return puppeteerTab(page);
