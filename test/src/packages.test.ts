@@ -179,6 +179,11 @@ const IMPORT_EVERY_ENTRY = `for (const entry of ${JSON.stringify([
   '@igepay/shared/webhook',
 ])}) { const m = await import(entry); console.log(entry, Object.keys(m).length); }`;
 
+/** The version of `name` this workspace's tests use. */
+function testVersion(name: string): string {
+  return JSON.parse(readFileSync(join(ROOT, 'test', 'node_modules', name, 'package.json'), 'utf8')).version;
+}
+
 /** Every string a package.json `exports` value points at. */
 function targets(exports: unknown): string[] {
   if (typeof exports === 'string') return [exports];
@@ -349,8 +354,9 @@ describe('installed with npm into an empty project', () => {
         `@types/node@${nodeTypes.version}`,
         // The merchant's app is on an older Fastify 5 than this workspace: ours is a peer.
         `fastify@${MERCHANT_FASTIFY}`,
-        // And its pages are React 19, typed (the JSX typings' consumer below)...
-        '@types/react@19.3.2',
+        // And its pages are React 19, server-rendered and typed (the wrapper's and the JSX
+        // typings' consumer below)...
+        ...['react', 'react-dom', '@types/react'].map((name) => `${name}@${testVersion(name)}`),
         // ...or Lit's, on the Lit the widget's lit-html is part of.
         `lit@${JSON.parse(readFileSync(join(ROOT, 'server', 'node_modules', 'lit', 'package.json'), 'utf8')).version}`,
       ],
@@ -621,23 +627,53 @@ console.log((await verifyWebhookAsync(body, headers, secret)).id);
   export const internals = <igepay-button serverUrl="https://pay.example.com" />;
   `,
       );
-      const program = ts.createProgram([join(project, 'app.ts'), join(project, 'page.tsx')], {
-        jsx: ts.JsxEmit.ReactJSX,
-        strict: true,
-        noEmit: true,
-        skipLibCheck: false,
-        module: ts.ModuleKind.NodeNext,
-        moduleResolution: ts.ModuleResolutionKind.NodeNext,
-        target: ts.ScriptTarget.ES2023,
-        lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
-        types: ['node', 'react'],
-        typeRoots: [join(project, 'node_modules', '@types')],
-      });
+      // The same page on the React wrapper: its events are typed props.
+      writeFileSync(
+        join(project, 'wrapped.tsx'),
+        `import { IgepayButton } from '@igepay/widget/react';
+  export const checkout = (
+    <IgepayButton server="https://pay.example.com" product="vip" onIgepayPaid={(event) => console.log(event.detail.price)} />
+  );
+  // @ts-expect-error the paid event's detail has no refund
+  export const wrong = <IgepayButton onIgepayPaid={(event) => event.detail.refund} />;
+  `,
+      );
+      const program = ts.createProgram(
+        [join(project, 'app.ts'), join(project, 'page.tsx'), join(project, 'wrapped.tsx')],
+        {
+          jsx: ts.JsxEmit.ReactJSX,
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          module: ts.ModuleKind.NodeNext,
+          moduleResolution: ts.ModuleResolutionKind.NodeNext,
+          target: ts.ScriptTarget.ES2023,
+          lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+          types: ['node', 'react'],
+          typeRoots: [join(project, 'node_modules', '@types')],
+        },
+      );
       const diagnostics = ts
         .getPreEmitDiagnostics(program)
         .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
       expect(diagnostics).toEqual([]);
     }, 120_000);
+
+    it('renders <IgepayButton> on a server, with plain Node: the attributes by their own names', async () => {
+      const { stdout } = await run(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { createElement } from 'react';
+  import { renderToString } from 'react-dom/server';
+  import { IgepayButton } from '@igepay/widget/react';
+  console.log(renderToString(createElement(IgepayButton, { product: 'vip', orderName: 'VIP', disabled: false })));`,
+        ],
+        { cwd: project },
+      );
+      expect(stdout.trim()).toBe('<igepay-button product="vip" order-name="VIP"></igepay-button>');
+    });
 
     // The same install, run by Bun and by Deno (their binaries from the npm registry).
     describe.each(['bun', 'deno'] as const)('on %s', (name) => {

@@ -35,6 +35,13 @@ export interface ReactiveControllerHost {
 const sheets = new WeakMap<typeof BaseElement, CSSStyleSheet | string>();
 
 /**
+ * `HTMLElement`, or on a server, where a page that uses the element is rendered (Next.js, Nuxt)
+ * and there is none, a class that lets this module load: nothing is defined there.
+ */
+const ServerSafeHTMLElement: typeof HTMLElement =
+  globalThis.HTMLElement ?? (class {} as unknown as typeof HTMLElement);
+
+/**
  * A custom element that renders a lit-html template into its shadow root when a declared
  * property changes, batched into one update a microtask later; controllers follow its
  * connection. It is what `<igepay-button>` takes of `LitElement`, in about a fifth of the bytes:
@@ -42,7 +49,7 @@ const sheets = new WeakMap<typeof BaseElement, CSSStyleSheet | string>();
  * As in Lit, the first update waits for the element to be connected, and properties set on
  * the element before its definition loaded are kept.
  */
-export abstract class BaseElement extends HTMLElement implements ReactiveControllerHost {
+export abstract class BaseElement extends ServerSafeHTMLElement implements ReactiveControllerHost {
   /** The reactive properties, declared as in Lit. */
   static properties: Record<string, PropertyDeclaration> = {};
   /** The stylesheet's text, adopted by every element of the class. */

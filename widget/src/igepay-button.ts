@@ -439,8 +439,9 @@ export class IgepayButton extends BaseElement {
   }
 }
 
-// Pages may load the script twice: define once.
-if (!customElements.get('igepay-button')) customElements.define('igepay-button', IgepayButton);
+// Pages may load the script twice: define once. A server rendering the page has no registry.
+if (globalThis.customElements && !customElements.get('igepay-button'))
+  customElements.define('igepay-button', IgepayButton);
 
 declare global {
   interface HTMLElementTagNameMap {
