@@ -55,13 +55,16 @@ export function priceAndName(
 /** A redirect-mode page to come back to, only on an origin the server allows (no open redirect). */
 function returnTo(config: Config, url: string | undefined): string | null {
   if (url === undefined) return null;
-  if (!config.allowedOrigins.includes(new URL(url).origin)) {
+  const parsed = new URL(url);
+  if (!config.allowedOrigins.includes(parsed.origin)) {
     throw new IgepayError('IGEPAY_ERR_VALIDATION', {
       msg: 'return_to must be a page on an allowed origin (IGEPAY_ALLOWED_ORIGINS).',
       issues: [{ path: 'return_to', message: 'is not on an allowed origin' }],
     });
   }
-  return url;
+  // Kept as the URL serializes (`?q=支付` as `?q=%E6%94%AF%E4%BB%98`): ASCII, so it can be a
+  // Location header; the browser reads it as the same page.
+  return parsed.href;
 }
 
 /**

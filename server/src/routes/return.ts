@@ -23,9 +23,10 @@ export const returnRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (a
     const order = orderId === undefined ? undefined : await deps.store.getOrder(orderId);
     // Redirect mode: back to the merchant's page, where the widget shows the verified status.
     // An address stored before checkout refused unprintable ones cannot be a Location header:
-    // such an order gets the status page instead.
-    if (order?.returnTo && isPrintableUrl(order.returnTo))
-      return reply.header('cache-control', 'no-store').redirect(order.returnTo, 303);
+    // such an order gets the status page instead. One stored before checkout serialized them
+    // (with `支付` in it) is serialized here: a header is Latin-1 at most.
+    if (order?.returnTo && isPrintableUrl(order.returnTo) && URL.canParse(order.returnTo))
+      return reply.header('cache-control', 'no-store').redirect(new URL(order.returnTo).href, 303);
     const lang = pageLang(request.headers['accept-language']);
     const status = order ? statusAt(order, deps.now()) : 'missing';
     const nonce = newNonce();

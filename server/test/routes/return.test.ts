@@ -72,6 +72,38 @@ describe('GET /api/igepay/return', () => {
     expect(page.body).toContain('data-status="pending"');
   });
 
+  it('sends back to a page whose address holds any character (stored as the URL serializes it), over HTTP', async () => {
+    const base = await t.server.app.listen({ port: 0, host: '127.0.0.1' });
+    const back = (orderId: string) =>
+      fetch(`${base}/api/igepay/return?order_id=${orderId}`, { redirect: 'manual' });
+    for (const [page, location] of [
+      [
+        'http://shop.example.com/搜索?q=支付#付款',
+        'http://shop.example.com/%E6%90%9C%E7%B4%A2?q=%E6%94%AF%E4%BB%98#%E4%BB%98%E6%AC%BE',
+      ],
+      ['http://shop.example.com/?q=\u0100', 'http://shop.example.com/?q=%C4%80'],
+      ['http://shop.example.com/?q=\ud800', 'http://shop.example.com/?q=%EF%BF%BD'],
+    ] as const) {
+      const order = await checkout(t.server.app, { channel: 'wechat', product: 'vip', return_to: page });
+      expect((await t.server.app.igepay.store.getOrder(order.order_id))?.returnTo).toBe(location);
+      const answer = await back(order.order_id);
+      expect(answer.status, page).toBe(303);
+      expect(answer.headers.get('location')).toBe(location);
+    }
+    // One stored raw by an earlier version is sent back serialized, not answered with a 500.
+    const now = Date.now();
+    await t.server.app.igepay.store.createOrder(
+      newOrder('older-order-3', {
+        returnTo: 'http://shop.example.com/?q=支付',
+        createdAt: now,
+        expiresAt: now + 60_000,
+      }),
+    );
+    const older = await back('older-order-3');
+    expect(older.status).toBe(303);
+    expect(older.headers.get('location')).toBe('http://shop.example.com/?q=%E6%94%AF%E4%BB%98');
+  });
+
   it('is not proof of payment: opening it leaves the order pending, and it says so', async () => {
     const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     const returnUrl = new URL(order.gateway.fields.return_url);
