@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { formatPrice, ORDER_STATUSES, OrderStatus } from '@igepay/shared';
 import { LIVE_DATABASE_URL, parseDatabaseUrl, SANDBOX_DATABASE_URL, wantsSandbox } from '../config/config.js';
 import { redeliverEvent } from '../fulfillment/redeliver.js';
@@ -19,7 +19,31 @@ export class UsageError extends Error {}
  * or `sqlite:./data/sandbox.db` with `IGEPAY_SANDBOX=1`), whichever mode made it.
  */
 async function openStore(env: NodeJS.ProcessEnv): Promise<OrderStore> {
-  return openEngine(databaseOf(env));
+  const database = databaseOf(env);
+  // A command reads a database the server made: one that is not there is not made empty (which
+  // then answered "No orders." for ever), it is named, with the other mode's if that one is.
+  if (database.engine === 'sqlite' && !existsSync(database.path)) {
+    const other = parseDatabaseUrl(wantsSandbox(env) ? LIVE_DATABASE_URL : SANDBOX_DATABASE_URL);
+    const hint =
+      !env.DATABASE_URL && other.engine === 'sqlite' && existsSync(other.path)
+        ? wantsSandbox(env)
+          ? ` The live server's is ${shown(other.path)}: run without IGEPAY_SANDBOX=1.`
+          : ` The sandbox's is ${shown(other.path)}: IGEPAY_SANDBOX=1 igepay …`
+        : ' Set DATABASE_URL to the one the server uses.';
+    throw new UsageError(`No database at ${shown(database.path)}.${hint}`);
+  }
+  return openEngine(database);
+}
+
+/** Which database a command read, for a person: the SQLite file, relative when it is here. */
+export function databaseName(env: NodeJS.ProcessEnv): string {
+  const database = databaseOf(env);
+  return database.engine === 'sqlite' ? shown(database.path) : 'PostgreSQL (DATABASE_URL)';
+}
+
+function shown(path: string): string {
+  const here = relative(process.cwd(), path);
+  return here.startsWith('..') ? path : here;
 }
 
 /** The database `DATABASE_URL` names, or the server's default for its mode. */
@@ -73,7 +97,7 @@ export async function listOrders(
     store.listOrders({ status: options.status as OrderStatus | undefined, since, limit: options.limit }),
   );
   if (out.json) return out.print(JSON.stringify(orders.map(orderJson), null, 2));
-  if (orders.length === 0) return out.print(out.paint('dim', 'No orders.'));
+  if (orders.length === 0) return out.print(out.paint('dim', `No orders in ${databaseName(env)}.`));
   out.print(
     table(
       ['ORDER', 'STATUS', 'PRICE', 'CHANNEL', 'NAME', 'CREATED'],

@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { notificationSign } from '@igepay/shared/signing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -68,6 +69,26 @@ describe('the igepay command', () => {
     const bad = await igepay(['orders', '--status', 'refunded']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('igepay: --status must be one of pending, paid, failed, expired\n');
+  });
+
+  it("never makes a database it was asked to read: it names the one missing, and the sandbox's", async () => {
+    const here = (args: string[], env: Record<string, string> = {}) => runCli(args, env, '', dir.dir);
+    const missing = await here(['orders']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      'igepay: No database at data/igepay.db. Set DATABASE_URL to the one the server uses.\n',
+    );
+    expect(existsSync(join(dir.dir, 'data'))).toBe(false);
+    // After the demo: the sandbox's database is there, and the live one is not.
+    mkdirSync(join(dir.dir, 'data'));
+    await (await SqliteStore.open({ path: join(dir.dir, 'data', 'sandbox.db'), sinks: [] })).close();
+    expect((await here(['orders'])).stderr).toBe(
+      "igepay: No database at data/igepay.db. The sandbox's is data/sandbox.db: IGEPAY_SANDBOX=1 igepay …\n",
+    );
+    expect(existsSync(join(dir.dir, 'data', 'igepay.db'))).toBe(false);
+    // Read, and empty: it says which database it read.
+    const empty = await here(['orders'], { IGEPAY_SANDBOX: '1' });
+    expect(empty).toMatchObject({ code: 0, stdout: 'No orders in data/sandbox.db.\n' });
   });
 
   it('shows one order with its events, and says when there is none', async () => {

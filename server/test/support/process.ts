@@ -80,13 +80,15 @@ export function runCli(
   args: readonly string[],
   env: Record<string, string>,
   stdin = '',
+  cwd = SERVER_DIR,
 ): Promise<CommandResult> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--conditions=@igepay/source', '--import', 'tsx', ENTRY.igepay, ...args],
+      // tsx by its address: the command may run in a folder with no node_modules.
+      ['--conditions=@igepay/source', '--import', import.meta.resolve('tsx'), ENTRY.igepay, ...args],
       {
-        cwd: SERVER_DIR,
+        cwd,
         env: { PATH: process.env.PATH ?? '', ...env },
       },
     );
