@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
@@ -25,6 +26,15 @@ describe('SqliteStore', () => {
       v: SQLITE_MIGRATIONS.at(-1)?.version,
     });
     db.close();
+  });
+
+  it('makes its database, WAL and shared-memory files readable by their owner only, as backups are', async () => {
+    const store = await SqliteStore.open({ path });
+    await store.createOrder(newOrder('private-1'));
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+      expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
+    }
+    await store.close();
   });
 
   it('migrates only once across close and reopen', async () => {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Channel, type EchoMismatch, OrderStatus } from '@igepay/shared';
 import { type StoreMode, settleMode } from '../mode.js';
@@ -186,6 +186,9 @@ export class SqliteStore implements OrderStore {
    */
   static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
     mkdirSync(dirname(options.path), { recursive: true });
+    // Readable by its owner only, as backups are: it holds every buyer's order. SQLite gives
+    // the -wal and -shm files the database's own permissions. A file that exists keeps its own.
+    closeSync(openSync(options.path, 'a', 0o600));
     const db = openDatabase(options.path);
     try {
       db.exec('PRAGMA journal_mode = WAL');
