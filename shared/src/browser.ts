@@ -3,6 +3,7 @@
  * (which would triple the widget's size). Types come from the root export.
  */
 export { CHANNEL_TYPE, CHANNELS, type Channel } from './channel.js';
+export { showControls } from './controls.js';
 export {
   ERRORS,
   NETWORK_ERROR_CODE,

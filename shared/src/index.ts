@@ -4,6 +4,7 @@
  */
 export * from './api.js';
 export * from './channel.js';
+export * from './controls.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './fields.js';

@@ -4,6 +4,8 @@
  * never sees; the CSRF token comes from the session and goes with every change.
  */
 
+import { showControls } from '@igepay/shared/browser';
+
 /** A reply that was not 2xx: the server's code and message (`status` 0: no answer). */
 export class ApiError extends Error {
   constructor(
@@ -39,7 +41,14 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     throw new ApiError(0, 0, 'network');
   }
   if (response.status === 204) return undefined as T;
-  const reply = (await response.json().catch(() => ({}))) as { code?: number; msg?: string };
+  // Every string the server sends may hold text from outside (a notification's fields, a
+  // receiver's reply): none reaches the page with a control character in it.
+  const reply = (await response
+    .text()
+    .then((text) =>
+      JSON.parse(text, (_key, value) => (typeof value === 'string' ? showControls(value) : value)),
+    )
+    .catch(() => ({}))) as { code?: number; msg?: string };
   if (!response.ok) {
     const code = reply.code ?? 0;
     if (code === SIGNED_OUT) window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
@@ -131,6 +140,8 @@ export interface Unapplied {
   readonly fields: Readonly<Record<string, unknown>>;
   readonly resolved_at: string | null;
   readonly resolved_note: string | null;
+  /** Variants of the same signed notification received after, counted and not kept. */
+  readonly suppressed_variants: number;
 }
 
 export interface EventView {

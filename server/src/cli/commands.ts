@@ -102,11 +102,11 @@ export async function listOrders(
     table(
       ['ORDER', 'STATUS', 'PRICE', 'CHANNEL', 'NAME', 'CREATED'],
       orders.map((o) => [
-        o.orderId,
+        untrusted(o.orderId),
         statusCell(out, o.late ? `${o.status} (late)` : o.status),
         `¥${formatPrice(o.priceCents)}`,
         o.channel,
-        o.orderName ?? o.product ?? '',
+        untrusted(o.orderName ?? o.product ?? '', 60),
         time(o.createdAt),
       ]),
     ),
@@ -135,7 +135,8 @@ export async function showOrder(out: Output, env: NodeJS.ProcessEnv, orderId: st
     ]);
   out.print(table(['FIELD', 'VALUE'], rows));
   if (order.echoMismatch) out.print(out.paint('dim', ECHO_HINT));
-  for (const event of events) out.print(`\n${event.id}  ${event.type}  ${deliveriesCell(out, event)}`);
+  for (const event of events)
+    out.print(`\n${untrusted(event.id)}  ${event.type}  ${deliveriesCell(out, event)}`);
 }
 
 /** `igepay events`: events for the merchant's app and how their deliveries went. */
@@ -151,12 +152,13 @@ export async function listEvents(
     table(
       ['EVENT', 'TYPE', 'ORDER', 'CREATED', 'DELIVERIES', 'LAST ERROR'],
       events.map((e) => [
-        e.id,
+        untrusted(e.id),
         e.type,
-        e.orderId,
+        untrusted(e.orderId),
         time(e.createdAt),
         deliveriesCell(out, e),
-        e.deliveries.find((d) => d.lastError)?.lastError ?? '',
+        // The receiver's reply: anyone's words.
+        untrusted(e.deliveries.find((d) => d.lastError)?.lastError ?? ''),
       ]),
     ),
   );
@@ -221,15 +223,17 @@ export async function reconcile(out: Output, env: NodeJS.ProcessEnv): Promise<vo
   if (open.length > 0) {
     out.print(
       table(
-        ['ID', 'RECEIVED', 'REASON', 'ORDER', 'PRICE', 'PAY_NUM', 'CODE'],
+        ['ID', 'RECEIVED', 'REASON', 'ORDER', 'PRICE', 'PAY_NUM', 'CODE', 'MORE'],
+        // igepay signs order_id and price only: the rest of a notification is anyone's words.
         open.map((u) => [
           String(u.id),
           time(u.receivedAt),
           out.paint('yellow', u.reason),
-          u.orderId,
-          u.price,
-          u.payNum ?? '',
-          u.code ?? '',
+          untrusted(u.orderId),
+          untrusted(u.price, 20),
+          untrusted(u.payNum ?? '', 40),
+          untrusted(u.code ?? '', 20),
+          u.suppressed > 0 ? out.paint('red', `+${u.suppressed} variants`) : '',
         ]),
       ),
     );
@@ -243,8 +247,8 @@ export async function reconcile(out: Output, env: NodeJS.ProcessEnv): Promise<vo
           String(u.id),
           time(u.resolvedAt),
           u.reason,
-          u.orderId,
-          u.price,
+          untrusted(u.orderId),
+          untrusted(u.price, 20),
           untrusted(u.resolvedNote ?? '', 60),
         ]),
       ),
@@ -257,7 +261,12 @@ export async function reconcile(out: Output, env: NodeJS.ProcessEnv): Promise<vo
     out.print(
       table(
         ['ORDER', 'PRICE', 'PAID', 'PAY_NUM'],
-        late.map((o) => [o.orderId, `¥${formatPrice(o.priceCents)}`, time(o.paidAt), o.payNum ?? '']),
+        late.map((o) => [
+          untrusted(o.orderId),
+          `¥${formatPrice(o.priceCents)}`,
+          time(o.paidAt),
+          untrusted(o.payNum ?? '', 40),
+        ]),
       ),
     );
   }
@@ -268,7 +277,12 @@ export async function reconcile(out: Output, env: NodeJS.ProcessEnv): Promise<vo
     out.print(
       table(
         ['ORDER', 'PRICE', 'PAID', 'DIFFERENCE'],
-        echoed.map((o) => [o.orderId, `¥${formatPrice(o.priceCents)}`, time(o.paidAt), mismatchText(o)]),
+        echoed.map((o) => [
+          untrusted(o.orderId),
+          `¥${formatPrice(o.priceCents)}`,
+          time(o.paidAt),
+          mismatchText(o),
+        ]),
       ),
     );
     out.print(out.paint('dim', ECHO_HINT));

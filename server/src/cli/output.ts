@@ -1,4 +1,5 @@
 import { stripVTControlCharacters, styleText } from 'node:util';
+import { showControls } from '@igepay/shared';
 
 /** How the CLI prints: colours only on a terminal (and never with NO_COLOR), JSON on request. */
 export interface Output {
@@ -53,15 +54,11 @@ export function parseSince(text: string, now: number): number {
 }
 
 /**
- * A value received from outside (a refused notification's field) made safe for a terminal:
- * control characters shown as escapes, so no value can move the cursor or recolour the
- * screen, and long values cut.
+ * A value received from outside (a notification's fields, a receiver's reply, a note) made safe
+ * for a terminal: control characters shown as escapes (`showControls`, as the dashboard shows
+ * them), so no value can move the cursor or recolour the screen, and long values cut.
  */
 export function untrusted(text: string, max = 80): string {
-  const safe = text.replace(
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point.
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  const safe = showControls(text);
   return safe.length > max ? `${safe.slice(0, max)}…` : safe;
 }

@@ -25,8 +25,18 @@ export function unappliedEventBody(id, record, livemode) {
       price: record.price,
       pay_num: record.payNum,
       code: record.code,
-      fields: JSON.parse(record.fields),
+      // Without the sign: an event's reader needs no signed notification to replay.
+      fields: unsigned(JSON.parse(record.fields)),
       received_at: new Date(record.receivedAt).toISOString(),
     },
   });
+}
+
+/**
+ * @param {Record<string, unknown>} fields
+ * @returns {Record<string, unknown>}
+ */
+function unsigned(fields) {
+  const { sign: _sign, ...rest } = fields;
+  return rest;
 }

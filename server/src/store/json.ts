@@ -56,6 +56,7 @@ function unsigned(fields: Readonly<Record<string, unknown>>): Record<string, unk
 export function unappliedJson(u: UnappliedRecord) {
   return {
     id: u.id,
+    event_id: u.eventId,
     reason: u.reason,
     order_id: u.orderId,
     price: u.price,
@@ -65,6 +66,7 @@ export function unappliedJson(u: UnappliedRecord) {
     fields: unsigned(u.fields),
     resolved_at: iso(u.resolvedAt),
     resolved_note: u.resolvedNote,
+    suppressed_variants: u.suppressed,
   };
 }
 

@@ -96,9 +96,15 @@ export interface UnappliedNotification {
   readonly receivedAt: number;
 }
 
+export { MAX_UNAPPLIED_VARIANTS } from './unapplied.js';
+
 /** A stored unapplied notification. */
 export interface UnappliedRecord extends UnappliedNotification {
   readonly id: number;
+  /** The id of the event that announced it (the same in every database that keeps it). */
+  readonly eventId: string;
+  /** Variants of the same signed notification received after the last kept (counted, not kept). */
+  readonly suppressed: number;
   /** When a person marked it dealt with (in the dashboard), and what they wrote; else `null`. */
   readonly resolvedAt: number | null;
   readonly resolvedNote: string | null;
@@ -262,7 +268,11 @@ export interface OrderStore {
   /** Moves every `pending` order whose time ran out by `now` to `expired`; returns their ids. */
   expireDue(now: number): Promise<string[]>;
 
-  /** Keeps a validly signed notification that could not be applied; a repeat is kept once. */
+  /**
+   * Keeps a validly signed notification that could not be applied; a repeat is kept once, and
+   * of the variants of one signed notification (other unsigned fields), the first
+   * `MAX_UNAPPLIED_VARIANTS` are kept and the rest counted on the first.
+   */
   recordUnapplied(notification: UnappliedNotification): Promise<void>;
 
   /** The kept unapplied notifications, oldest first. */

@@ -15,6 +15,7 @@ import type {
   UnappliedNotification,
   UnappliedRecord,
 } from './order-store.js';
+import { unappliedEventId } from './unapplied.js';
 
 /** An `orders` row as both engines return it (`late` is 0/1 in SQLite, a boolean in PostgreSQL). */
 export interface OrderRow {
@@ -40,6 +41,8 @@ export interface OrderRow {
 
 export interface UnappliedRow {
   id: number;
+  event_id: string;
+  suppressed: number;
   reason: UnappliedRecord['reason'];
   order_id: string;
   price: string;
@@ -124,8 +127,8 @@ export function toNotification(row: NotificationRow): ReceivedNotification {
 }
 
 /** The ids of an order's events: its paid event, and one per unapplied notification announced. */
-export function eventIdsOf(orderId: string, unapplied: readonly { readonly id: number }[]): string[] {
-  return [`evt_paid_${orderId}`, ...unapplied.map((record) => `evt_unapplied_${record.id}`)];
+export function eventIdsOf(orderId: string, unapplied: readonly { readonly eventId: string }[]): string[] {
+  return [`evt_paid_${orderId}`, ...unapplied.map((record) => record.eventId)];
 }
 
 export function toEvent(row: EventRow): Omit<EventRecord, 'deliveries'> {
@@ -136,6 +139,8 @@ export function toEvent(row: EventRow): Omit<EventRecord, 'deliveries'> {
 export function toUnapplied(row: UnappliedRow): UnappliedRecord {
   return {
     id: row.id,
+    eventId: row.event_id,
+    suppressed: row.suppressed,
     reason: row.reason,
     orderId: row.order_id,
     price: row.price,
@@ -152,19 +157,40 @@ export function toUnapplied(row: UnappliedRow): UnappliedRecord {
 export interface StoredUnapplied extends Omit<UnappliedNotification, 'fields'> {
   readonly fields: string;
   readonly fingerprint: string;
+  /** The hash of what igepay's sign covers and the sign: the same for every variant of one. */
+  readonly signedKey: string;
+  readonly eventId: string;
 }
 
+/** The most fields kept of an unapplied notification, and of each name and value. */
+const MAX_FIELDS = 32;
+const MAX_NAME = 64;
+const MAX_VALUE = 512;
+
 /**
- * An unapplied notification as stored: its fields as sorted JSON, and the fingerprint that
- * keeps a repeat from being stored (and announced) twice.
+ * An unapplied notification as stored: its fields as sorted JSON, bounded (what the sign does
+ * not cover is anyone's to make long), and the fingerprint that keeps a repeat from being stored
+ * (and announced) twice.
  */
 export function storedUnapplied(notification: UnappliedNotification): StoredUnapplied {
   const { fields, ...rest } = notification;
-  const sortedFields = JSON.stringify(
-    Object.fromEntries(Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : 1))),
-  );
+  const bounded = Object.entries(fields)
+    .map(([name, value]) => [name.slice(0, MAX_NAME), clip(value)] as const)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .slice(0, MAX_FIELDS);
+  const sortedFields = JSON.stringify(Object.fromEntries(bounded));
   const fingerprint = createHash('sha256').update(`${notification.reason}\n${sortedFields}`).digest('hex');
-  return { ...rest, fingerprint, fields: sortedFields };
+  const sign = typeof fields.sign === 'string' ? fields.sign : '';
+  const signedKey = createHash('sha256')
+    .update(`${notification.orderId}\n${notification.price}\n${sign}`)
+    .digest('hex');
+  return { ...rest, fingerprint, signedKey, eventId: unappliedEventId(fingerprint), fields: sortedFields };
+}
+
+function clip(value: unknown): unknown {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof text !== 'string' || text.length <= MAX_VALUE) return value;
+  return `${text.slice(0, MAX_VALUE)}…`;
 }
 
 /** A `rejected_notifications` row. */

@@ -91,6 +91,102 @@ describe('the igepay command', () => {
     expect(empty).toMatchObject({ code: 0, stdout: 'No orders in data/sandbox.db.\n' });
   });
 
+  it('prints no control character that came from outside, in any field of any command', async () => {
+    // Clear the screen, a link with false words, a bell, a C1 escape: what a terminal obeys.
+    const evil = (name: string) =>
+      `${name}\u001b[2J\u001b]8;;https://evil.example\u0007ALL CLEAR\u001b]8;;\u0007\u009b1m`;
+    const path = join(dir.dir, 'hostile.db');
+    const store = await SqliteStore.open({ path, sinks: ['forward'] });
+    const at = Date.now() - 120_000;
+    await store.createOrder(
+      newOrder(evil('order'), { orderName: evil('name'), createdAt: at, expiresAt: at + 60_000 }),
+    );
+    await store.markPaid({
+      orderId: evil('order'),
+      payNum: evil('pay'),
+      transactionId: null,
+      paidAt: Date.now(), // after its expiry: in the late payments
+      requestKey: 'k'.repeat(32),
+      priceCents: 1230,
+      echo: { key: evil('key'), orderUid: evil('uid') },
+    });
+    await store.recordUnapplied({
+      reason: 'unknown-order',
+      orderId: evil('ghost'),
+      price: evil('price'),
+      payNum: evil('pay'),
+      code: evil('code'),
+      fields: { order_id: evil('ghost'), price: evil('price'), sign: 's', extra: evil('field') },
+      receivedAt: Date.now(),
+    });
+    await store.recordUnapplied({
+      reason: 'price-mismatch',
+      orderId: evil('ghost'),
+      price: evil('price'),
+      payNum: evil('other'),
+      code: '0000',
+      fields: { order_id: evil('ghost'), sign: 's' },
+      receivedAt: Date.now(),
+    });
+    const [, second] = await store.listUnapplied();
+    await store.resolveUnapplied(second?.id ?? 0, Date.now(), evil('note'));
+    for (const event of await store.listEvents({ limit: 10 })) {
+      await store.recordDelivery({
+        eventId: event.id,
+        sink: 'forward',
+        state: 'pending',
+        nextAttemptAt: Date.now() + 30_000,
+        error: evil('reply'),
+        deliveredAt: null,
+        attemptedAt: Date.now(),
+        reply: evil('reply'),
+      });
+    }
+    await store.recordRejected(
+      {
+        reason: 'bad-sign',
+        detail: evil('detail'),
+        receivedAt: Date.now(),
+        clientAddress: evil('from'),
+        contentType: evil('type'),
+        fields: { order_id: evil('field') },
+        excerpt: null,
+      },
+      10,
+    );
+    await store.close();
+
+    const env = { DATABASE_URL: `sqlite:${path}` };
+    const outputs = await Promise.all(
+      [['orders'], ['order', evil('order')], ['events'], ['reconcile'], ['rejected']].map((args) =>
+        runCli(args, env),
+      ),
+    );
+    for (const [index, output] of outputs.entries()) {
+      expect(output.code, output.stderr).toBe(0);
+      expect(output.stdout.length, `command ${index}`).toBeGreaterThan(0);
+      // Only line breaks and tabs: escapes show as text (\x1b), never reach the terminal.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+      expect(output.stdout, `command ${index}`).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    }
+    // Each planted field was printed (escaped), so each was checked.
+    const all = outputs.map((output) => output.stdout).join('\n');
+    for (const name of [
+      'order',
+      'name',
+      'pay',
+      'ghost',
+      'price',
+      'code',
+      'note',
+      'reply',
+      'from',
+      'detail',
+    ]) {
+      expect(all, name).toContain(`${name}\\x1b[2J`);
+    }
+  });
+
   it('shows one order with its events, and says when there is none', async () => {
     const shown = await igepay(['order', 'recent-paid']);
     expect(shown.code).toBe(0);

@@ -550,10 +550,9 @@ export function storeContract(name: string, engine: ContractEngine): void {
         expect(history.notifications[0]).toEqual({ receivedAt: paidAt, fields });
         expect(history.notifications[19]?.fields.n).toBe('19');
         expect(history.unapplied).toMatchObject([{ reason: 'already-paid-by-other-payment', payNum: 'P2' }]);
-        const unappliedId = history.unapplied[0]?.id;
         expect(history.events.map((event) => event.id)).toEqual([
           'evt_paid_o3',
-          `evt_unapplied_${unappliedId}`,
+          history.unapplied[0]?.eventId,
         ]);
         expect(history.events[0]?.attempts).toEqual([
           { sink: 'forward', at: paidAt + 100, ok: false, reply: 'no reply: connect ECONNREFUSED' },
@@ -613,6 +612,42 @@ export function storeContract(name: string, engine: ContractEngine): void {
           order_id: 'ghost',
           pay_num: 'P9',
         });
+        await store.close();
+      });
+
+      it('keeps and announces only the first variants of one signed notification, and counts the rest', async () => {
+        const store = await engine.open({ sinks: ['forward'] });
+        // The sign covers order_id and price: pay_num, code and any other field are anyone's.
+        const variant = (n: number, sign = 's1', price = '1.00') => ({
+          reason: 'unknown-order' as const,
+          orderId: 'ghost',
+          price,
+          payNum: `P${n}`,
+          code: '0000',
+          fields: { order_id: 'ghost', price, sign, pay_num: `P${n}`, padding: 'x'.repeat(5_000) },
+          receivedAt: 5_000 + n,
+        });
+        for (let n = 0; n < 10; n += 1) await store.recordUnapplied(variant(n));
+        await store.recordUnapplied(variant(1)); // a repeat of one kept: nothing new
+        let kept = await store.listUnapplied();
+        expect(kept.map((record) => [record.payNum, record.suppressed])).toEqual([
+          ['P0', 7],
+          ['P1', 0],
+          ['P2', 0],
+        ]);
+        // What the sign does not cover is kept bounded.
+        expect(String(kept[0]?.fields.padding)).toHaveLength(513);
+        // Another signed notification has its own count.
+        await store.recordUnapplied(variant(0, 's2', '2.00'));
+        kept = await store.listUnapplied();
+        expect(kept).toHaveLength(4);
+        const events = await store.listEvents();
+        expect(events.map((event) => event.id).sort()).toEqual(kept.map((record) => record.eventId).sort());
+        for (const event of events) {
+          expect(event.id).toMatch(/^evt_unapplied_[0-9a-f]{32}$/);
+          // Whoever reads the event gets no signed notification to replay.
+          expect(JSON.parse(event.body).data.fields).not.toHaveProperty('sign');
+        }
         await store.close();
       });
 

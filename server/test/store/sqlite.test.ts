@@ -61,6 +61,8 @@ describe('SqliteStore', () => {
       `INSERT INTO orders (order_id, client_secret_hash, status, price_cents, channel, order_name, request_key, created_at, expires_at, updated_at)
        VALUES ('old', ?, 'pending', 100, 'wechat', '旧的订单 🍵x', ?, 1, 2, 1)`,
     ).run('h'.repeat(64), 'k'.repeat(32));
+    db.exec(`INSERT INTO unapplied_notifications (id, fingerprint, reason, order_id, price, fields, received_at)
+             VALUES (7, 'f', 'unknown-order', 'ghost', '1.00', '{}', 1)`);
     db.close();
     const store = await SqliteStore.open({ path });
     expect(await store.getOrder('old')).toMatchObject({ orderId: 'old', priceCents: 100, returnTo: null });
@@ -71,7 +73,33 @@ describe('SqliteStore', () => {
       expect((await store.listOrders({ search })).map((o) => o.orderId)).toEqual(['old']);
     }
     expect(await store.listOrders({ search: '订的' })).toEqual([]);
+    // A notification kept before keeps the id its event was announced under.
+    expect(await store.listUnapplied()).toMatchObject([{ id: 7, eventId: 'evt_unapplied_7', suppressed: 0 }]);
     await store.close();
+  });
+
+  it("names a kept notification's event the same in every database that keeps it, and only that one", async () => {
+    const notification = (payNum: string) => ({
+      reason: 'unknown-order' as const,
+      orderId: 'ghost',
+      price: '1.00',
+      payNum,
+      code: '0000',
+      fields: { order_id: 'ghost', price: '1.00', sign: 's', pay_num: payNum },
+      receivedAt: 1_000,
+    });
+    const ids = async (file: string, payNums: string[]) => {
+      const store = await SqliteStore.open({ path: `${dir.dir}/${file}`, sinks: ['forward'] });
+      for (const payNum of payNums) await store.recordUnapplied(notification(payNum));
+      const kept = (await store.listUnapplied()).map((record) => record.eventId);
+      await store.close();
+      return kept;
+    };
+    // A restored backup numbers its rows again from where it was: the ids do not follow the rows.
+    const [first, second] = await ids('a.db', ['P1', 'P2']);
+    const [other] = await ids('b.db', ['P2']);
+    expect(other).toBe(second);
+    expect(first).not.toBe(second);
   });
 
   it('refuses a database written by a newer version', async () => {

@@ -98,7 +98,8 @@ describe("the merchant's dashboard", () => {
       body: new URLSearchParams({
         ...stray,
         sign: notificationSign(stray, token),
-        pay_num: 'P-STRAY',
+        // Unsigned: anyone's words, with a screen clear in them.
+        pay_num: 'P-STRAY\u001b[2J',
         code: '0000',
       }).toString(),
     });
@@ -207,6 +208,12 @@ describe("the merchant's dashboard", () => {
     const item = admin.getByRole('region', { name: /^无法入账的通知 \d+$/ });
     await item.getByText('unknown-order').waitFor();
     expect(await item.locator('pre').textContent()).not.toContain('sign');
+    // Shown as an escape, never as the control character itself.
+    expect(await item.textContent()).toContain('pay_num P-STRAY\\x1b[2J');
+    expect(await admin.locator('body').textContent()).not.toMatch(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+      /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/,
+    );
     expect(await axeViolations(admin)).toEqual([]);
     await shot(admin, 'reconcile');
     await item.getByLabel('处理说明').fill('Not our order: asked igepay to return it');

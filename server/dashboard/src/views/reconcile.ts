@@ -40,6 +40,7 @@ export class IgepayReconcile extends View {
           <h2><span class="warn">${u.reason}</span> · ${yuan(u.price)} ·
             <a href=${`#/orders/${encodeURIComponent(u.order_id)}`}>${u.order_id}</a></h2>
           <p class="muted">${s.received} ${timeText(u.received_at, this.language)}${u.pay_num ? ` · pay_num ${u.pay_num}` : ''}${u.code ? ` · code ${u.code}` : ''}</p>
+          ${u.suppressed_variants > 0 ? html`<p class="warn">${s.variants(u.suppressed_variants)}</p>` : ''}
           <pre>${JSON.stringify(u.fields, null, 2)}</pre>
           ${resolveForm(s, u, (note) => this.#resolve(u.id, note))}
         </section>`,

@@ -203,6 +203,18 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_by_name_grams ON orders USING gin (igepay_name_grams(order_name));
     `,
   },
+  {
+    version: 13,
+    name: 'unapplied notifications: variants of one signed notification bounded, event ids the same in every database',
+    // Rows kept before have no signed key (they count toward no cap) and keep their event ids.
+    sql: `
+      ALTER TABLE unapplied_notifications ADD COLUMN signed_key TEXT;
+      ALTER TABLE unapplied_notifications ADD COLUMN suppressed INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE unapplied_notifications ADD COLUMN event_id TEXT;
+      UPDATE unapplied_notifications SET event_id = 'evt_unapplied_' || id;
+      CREATE INDEX unapplied_by_signed_key ON unapplied_notifications (signed_key);
+    `,
+  },
 ];
 
 /** Brings the schema up to date; instances starting together take turns (an advisory lock). */

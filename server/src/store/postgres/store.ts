@@ -52,6 +52,7 @@ import {
   type UnappliedRow,
   untilOf,
 } from '../rows.js';
+import { MAX_UNAPPLIED_VARIANTS } from '../unapplied.js';
 import { Batcher, type BatchResult } from './batcher.js';
 import { PgChangeFeed } from './change-feed.js';
 import { migratePg, PG_MIGRATIONS } from './migrations.js';
@@ -236,9 +237,17 @@ const SQL = {
     )
     SELECT order_id, pg_notify('${CHANGES_CHANNEL}', $2 || ' ' || order_id || ' expired') FROM e`,
   insertUnapplied: `
-    INSERT INTO unapplied_notifications (fingerprint, reason, order_id, price, pay_num, code, fields, received_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    INSERT INTO unapplied_notifications
+      (fingerprint, reason, order_id, price, pay_num, code, fields, received_at, signed_key, event_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
     ON CONFLICT (fingerprint) DO NOTHING RETURNING id`,
+  // Instances take turns on one signed notification: counting and keeping are one step.
+  lockSignedKey: `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`,
+  unappliedKept: 'SELECT 1 FROM unapplied_notifications WHERE fingerprint = $1',
+  variantsKept: 'SELECT count(*)::int AS n FROM unapplied_notifications WHERE signed_key = $1',
+  countVariant: `
+    UPDATE unapplied_notifications SET suppressed = suppressed + 1
+    WHERE id = (SELECT min(id) FROM unapplied_notifications WHERE signed_key = $1)`,
   insertEvent: `
     INSERT INTO events (id, type, order_id, body, created_at) VALUES ($1, $2, $3, $4, $5)
     ON CONFLICT (id) DO NOTHING`,
@@ -530,6 +539,14 @@ export class PgStore implements OrderStore {
   async recordUnapplied(notification: UnappliedNotification): Promise<void> {
     const record = storedUnapplied(notification);
     await this.#transaction(async (client) => {
+      await client.query(SQL.lockSignedKey, [record.signedKey]);
+      // A repeat is nothing new; a variant past the cap is counted, not kept or announced.
+      if ((await client.query(SQL.unappliedKept, [record.fingerprint])).rowCount !== 0) return;
+      const kept = await client.query<{ n: number }>(SQL.variantsKept, [record.signedKey]);
+      if ((kept.rows[0]?.n ?? 0) >= MAX_UNAPPLIED_VARIANTS) {
+        await client.query(SQL.countVariant, [record.signedKey]);
+        return;
+      }
       const { rows } = await client.query<{ id: number }>(SQL.insertUnapplied, [
         record.fingerprint,
         record.reason,
@@ -539,11 +556,13 @@ export class PgStore implements OrderStore {
         record.code,
         record.fields,
         record.receivedAt,
+        record.signedKey,
+        record.eventId,
       ]);
       // A repeat is kept, and announced, once; with nowhere to deliver, nothing is announced.
       const inserted = rows[0];
       if (!inserted || this.#sinks.length === 0) return;
-      const id = `evt_unapplied_${inserted.id}`;
+      const id = record.eventId;
       const body = unappliedEventBody(id, record, this.mode === 'live');
       await client.query(SQL.insertEvent, [
         id,
@@ -731,7 +750,7 @@ export class PgStore implements OrderStore {
         await client.query<NotificationRow>(SQL.notificationsOf, [orderId]),
         await client.query<UnappliedRow>(SQL.unappliedOf, [orderId]),
       ];
-      const ids = eventIdsOf(orderId, unapplied.rows);
+      const ids = eventIdsOf(orderId, unapplied.rows.map(toUnapplied));
       const events = await client.query<EventRow>(SQL.eventsIn, [ids]);
       const deliveries = await client.query<DeliveryRow>(SQL.deliveriesOf, [ids]);
       const attempts = await client.query<AttemptRow & { event_id: string }>(SQL.attemptsOf, [ids]);

@@ -192,6 +192,18 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         ), order_id FROM orders WHERE order_name IS NOT NULL ORDER BY created_at, order_id;
     `,
   },
+  {
+    version: 13,
+    name: 'unapplied notifications: variants of one signed notification bounded, event ids the same in every database',
+    // Rows kept before have no signed key (they count toward no cap) and keep their event ids.
+    sql: `
+      ALTER TABLE unapplied_notifications ADD COLUMN signed_key TEXT;
+      ALTER TABLE unapplied_notifications ADD COLUMN suppressed INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE unapplied_notifications ADD COLUMN event_id TEXT;
+      UPDATE unapplied_notifications SET event_id = 'evt_unapplied_' || id;
+      CREATE INDEX unapplied_by_signed_key ON unapplied_notifications (signed_key);
+    `,
+  },
 ];
 
 /** Runs the migrations the database has not seen yet, each in its own transaction. */

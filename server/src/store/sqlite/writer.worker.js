@@ -15,6 +15,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { unappliedEventBody } from '../event-bodies.js';
+import { MAX_UNAPPLIED_VARIANTS } from '../unapplied.js';
 import { nameWords } from './name-words.js';
 import { openDatabase, pluck, transaction } from './sqlite.js';
 
@@ -72,9 +73,15 @@ const sql = {
       WHERE status = 'pending' AND expires_at <= @now RETURNING order_id`),
   ),
   insertUnapplied: db.prepare(`
-    INSERT INTO unapplied_notifications (fingerprint, reason, order_id, price, pay_num, code, fields, received_at)
-    VALUES (@fingerprint, @reason, @orderId, @price, @payNum, @code, @fields, @receivedAt)
+    INSERT INTO unapplied_notifications
+      (fingerprint, signed_key, event_id, reason, order_id, price, pay_num, code, fields, received_at)
+    VALUES (@fingerprint, @signedKey, @eventId, @reason, @orderId, @price, @payNum, @code, @fields, @receivedAt)
     ON CONFLICT (fingerprint) DO NOTHING`),
+  unappliedKept: pluck(db.prepare('SELECT count(*) FROM unapplied_notifications WHERE fingerprint = ?')),
+  variantsKept: pluck(db.prepare('SELECT count(*) FROM unapplied_notifications WHERE signed_key = ?')),
+  countVariant: db.prepare(`
+    UPDATE unapplied_notifications SET suppressed = suppressed + 1
+    WHERE id = (SELECT min(id) FROM unapplied_notifications WHERE signed_key = ?)`),
   // The paid event's body is made once, here, from the stored order: resends send the same
   // bytes under the same id. OR IGNORE: an order is paid once, so its event is made once.
   insertPaidEvent: db.prepare(`
@@ -197,9 +204,18 @@ const OPS = {
   markFailed: ({ orderId, code, at }) => sql.markFailed.run({ orderId, code, at }).changes === 1,
   expireDue: ({ now }) => /** @type {string[]} */ (sql.expire.all({ now })),
   recordUnapplied: (record) => {
-    const { fingerprint, reason, orderId, price, payNum, code, fields, receivedAt } = record;
+    const { fingerprint, signedKey, eventId, reason, orderId, price, payNum, code, fields, receivedAt } =
+      record;
+    // A repeat is nothing new; a variant past the cap is counted, not kept or announced.
+    if (sql.unappliedKept.get(fingerprint) !== 0) return null;
+    if (/** @type {number} */ (sql.variantsKept.get(signedKey)) >= MAX_UNAPPLIED_VARIANTS) {
+      sql.countVariant.run(signedKey);
+      return null;
+    }
     const inserted = sql.insertUnapplied.run({
       fingerprint,
+      signedKey,
+      eventId,
       reason,
       orderId,
       price,
@@ -210,7 +226,7 @@ const OPS = {
     });
     // A repeat is kept, and announced, once; with nowhere to deliver, nothing is announced.
     if (inserted.changes === 0 || sinks.length === 0) return null;
-    const id = `evt_unapplied_${inserted.lastInsertRowid}`;
+    const id = eventId;
     const body = unappliedEventBody(id, record, livemode);
     sql.insertEvent.run({
       id,
