@@ -87,6 +87,13 @@ export async function signOut(): Promise<void> {
   csrfToken = '';
 }
 
+/** Ends every session, this one too (a lost laptop, a leaked password); the page is signed out. */
+export async function signOutEverywhere(): Promise<void> {
+  await call('DELETE', 'sessions');
+  csrfToken = '';
+  window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
+}
+
 export const get = <T>(path: string) => call<T>('GET', path);
 export const post = <T>(path: string, body?: unknown) => call<T>('POST', path, body);
 

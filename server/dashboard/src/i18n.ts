@@ -8,6 +8,10 @@ const zh = {
   wrongPassword: '密码不对。',
   tooMany: '尝试次数太多，请一分钟后再试。',
   signOut: '退出登录',
+  sessions: '登录会话',
+  sessionsHint:
+    '结束所有已登录的会话，包括这一个。更换密码（IGEPAY_ADMIN_PASSWORD_HASH）并重启后，旧会话也会全部失效。',
+  signOutEverywhere: '在所有设备上退出',
   signedOut: '已退出登录。',
   live: '正式环境',
   sandbox: '沙箱（不产生真实交易）',
@@ -85,6 +89,7 @@ const zh = {
   actions: {
     'sign-in': '登录',
     'sign-out': '退出登录',
+    'sign-out-all': '在所有设备上退出',
     redeliver: '重新发送事件',
     resolve: '标记已处理',
   } as Record<string, string>,
@@ -99,6 +104,10 @@ const en: Strings = {
   wrongPassword: 'That is not the password.',
   tooMany: 'Too many attempts; try again in a minute.',
   signOut: 'Sign out',
+  sessions: 'Sessions',
+  sessionsHint:
+    'End every signed-in session, this one too. A new password (IGEPAY_ADMIN_PASSWORD_HASH) ends them all as well, once the server restarts.',
+  signOutEverywhere: 'Sign out everywhere',
   signedOut: 'Signed out.',
   live: 'Live',
   sandbox: 'Sandbox (no real money)',
@@ -176,6 +185,7 @@ const en: Strings = {
   actions: {
     'sign-in': 'Signed in',
     'sign-out': 'Signed out',
+    'sign-out-all': 'Signed out everywhere',
     redeliver: 'Redelivered an event',
     resolve: 'Resolved a notification',
   },

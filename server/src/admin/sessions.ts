@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { AdminSession } from '../store/order-store.js';
+import type { PasswordHash } from './password.js';
 
 /** The session cookie: sent only to the dashboard's own paths. */
 export const SESSION_COOKIE = 'igepay_admin';
@@ -12,18 +13,30 @@ export const ABSOLUTE_MS = 12 * 60 * 60_000;
 /** A session's last use is written at most this often (each write is a commit). */
 const TOUCH_EVERY_MS = 60_000;
 
-/** What is stored of a cookie token: its SHA-256, so a copy of the database signs nobody in. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+/**
+ * What is stored of a cookie token: a SHA-256, so a copy of the database signs nobody in, over
+ * the token and the password hash it was made under: once `IGEPAY_ADMIN_PASSWORD_HASH` changes,
+ * no session made before opens (a new password signs everyone out).
+ */
+export function hashToken(token: string, passwordHash: PasswordHash): string {
+  return createHash('sha256')
+    .update(`${passwordHash.key.toString('base64url')}\n${token}`)
+    .digest('hex');
 }
 
-/** A new session at `now`, and the cookie token that opens it (given to the browser only). */
-export function newSession(now: number): { token: string; session: AdminSession } {
+/**
+ * A new session at `now` under the password hash `passwordHash`, and the cookie token that
+ * opens it (given to the browser only).
+ */
+export function newSession(
+  now: number,
+  passwordHash: PasswordHash,
+): { token: string; session: AdminSession } {
   const token = randomBytes(32).toString('base64url');
   return {
     token,
     session: {
-      idHash: hashToken(token),
+      idHash: hashToken(token, passwordHash),
       csrfToken: randomBytes(32).toString('base64url'),
       createdAt: now,
       lastSeenAt: now,

@@ -109,6 +109,10 @@ admin
     'make the IGEPAY_ADMIN_PASSWORD_HASH of a password (asked on a terminal, else read from stdin)',
   )
   .action(async () => (await import('../cli/admin.js')).hashPasswordCommand(output(json())));
+admin
+  .command('sign-out-all')
+  .description('end every dashboard session now (a new password hash ends them too, at restart)')
+  .action(async () => (await commands()).signOutAll(output(json()), process.env));
 
 try {
   await program.parseAsync();

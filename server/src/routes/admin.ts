@@ -88,7 +88,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
   async function sessionOf(request: FastifyRequest): Promise<AdminSession | undefined> {
     const token = tokenOf(request.headers.cookie);
     if (!token) return undefined;
-    const idHash = hashToken(token);
+    const idHash = hashToken(token, admin.passwordHash);
     const session = await store.getAdminSession(idHash);
     if (!session) return undefined;
     const now = deps.now();
@@ -168,7 +168,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
       const now = deps.now();
       // Sessions left idle are cleared as new ones begin: the table stays small.
       await store.deleteAdminSessions({ lastSeenBefore: now - IDLE_MS });
-      const { token, session } = newSession(now);
+      const { token, session } = newSession(now, admin.passwordHash);
       await store.createAdminSession(session);
       await store.recordAdminAction(audit(request, session, 'sign-in', now));
       request.log.info({ event: 'admin.signed-in', client: request.ip }, 'dashboard signed in');
@@ -350,6 +350,31 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         audit(request, session, 'resolve', now, { target: `unapplied:${id}`, note: request.body.note }),
       );
       return { id, resolved_at: new Date(now).toISOString() };
+    },
+  );
+
+  app.delete(
+    `${ADMIN_PATH}/api/sessions`,
+    {
+      schema: {
+        summary: 'Sign out everywhere: every session ends, this one too',
+        tags: ['dashboard'],
+      },
+      config: { admin: 'change' },
+    },
+    async (request, res) => {
+      const session = sessionOfRequest(request);
+      const now = deps.now();
+      await store.recordAdminAction(audit(request, session, 'sign-out-all', now));
+      await store.deleteAdminSessions({ lastSeenBefore: Number.MAX_SAFE_INTEGER });
+      request.log.info(
+        { event: 'admin.signed-out-all', client: request.ip },
+        'every dashboard session ended',
+      );
+      return res
+        .status(204)
+        .header('set-cookie', sessionCookie(undefined, secure, app.prefix))
+        .send();
     },
   );
 

@@ -112,7 +112,12 @@ describe('the dashboard session', () => {
     expect(body.livemode).toBe(true);
     // The store holds the token's SHA-256, never the token.
     expect(sessionRows()).toEqual([
-      { id_hash: createHash('sha256').update(token).digest('hex'), csrf_token: body.csrf_token },
+      {
+        id_hash: createHash('sha256')
+          .update(`${HASH.split(':')[5]}\n${token}`)
+          .digest('hex'),
+        csrf_token: body.csrf_token,
+      },
     ]);
 
     const read = await call('GET', { cookie: `igepay_admin=${token}` });
@@ -125,7 +130,10 @@ describe('the dashboard session', () => {
     const { cookie, token, csrf } = await signIn();
     await call('DELETE', { cookie, origin: OWN, csrf });
     const trail = await running.app.igepay.store.listAdminActions(10);
-    const session = createHash('sha256').update(token).digest('hex').slice(0, 12);
+    const session = createHash('sha256')
+      .update(`${HASH.split(':')[5]}\n${token}`)
+      .digest('hex')
+      .slice(0, 12);
     expect(trail.map((entry) => [entry.action, entry.session, entry.client])).toEqual([
       ['sign-out', session, '127.0.0.1'],
       ['sign-in', session, '127.0.0.1'],
@@ -196,6 +204,44 @@ describe('the dashboard session', () => {
     );
     expect(sessionRows()).toEqual([]);
     expect((await call('GET', { cookie })).status).toBe(401);
+  });
+
+  it('ends when the password hash changes: a session made under the old one opens nothing', async () => {
+    const first = await start();
+    const { cookie } = await signIn();
+    expect((await call('GET', { cookie })).status).toBe(200);
+    // The merchant sets a new password and restarts, on the same database.
+    const dir = first.dir;
+    await first.app.close();
+    const NEW = await hashPassword('a brand new passphrase');
+    server = await startTestServer({ dir, env: { IGEPAY_ADMIN_PASSWORD_HASH: NEW } });
+    await server.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+    expect(sessionRows()).toHaveLength(1);
+    const old = await call('GET', { cookie });
+    expect(old.status).toBe(401);
+    expect(await old.json()).toMatchObject({ error: 'IGEPAY_ERR_SIGNED_OUT' });
+  });
+
+  it('signs out everywhere: every session ends, this one too, and the audit keeps it', async () => {
+    await start();
+    const [phone, laptop] = [await signIn(), await signIn()];
+    const refused = await fetch(`${base}/admin/api/sessions`, {
+      method: 'DELETE',
+      headers: { cookie: phone.cookie, origin: OWN },
+    });
+    expect(refused.status).toBe(403);
+    expect(sessionRows()).toHaveLength(2);
+    const ended = await fetch(`${base}/admin/api/sessions`, {
+      method: 'DELETE',
+      headers: { cookie: phone.cookie, origin: OWN, 'x-csrf-token': phone.csrf },
+    });
+    expect(ended.status).toBe(204);
+    expect(ended.headers.get('set-cookie')).toMatch(/^igepay_admin=; /);
+    expect(sessionRows()).toEqual([]);
+    for (const { cookie } of [phone, laptop]) expect((await call('GET', { cookie })).status).toBe(401);
+    const actions = await (server as TestServer).app.igepay.store.listAdminActions(10);
+    expect(actions.map((a) => a.action)).toContain('sign-out-all');
   });
 
   it('ends after 30 idle minutes, and 12 hours after sign-in however much it is used', async () => {

@@ -187,6 +187,31 @@ describe('the igepay command', () => {
     }
   });
 
+  it('signs every dashboard session out, and the audit trail says so', async () => {
+    const path = join(dir.dir, 'igepay.db');
+    const store = await SqliteStore.open({ path });
+    for (const id of ['a', 'b'])
+      await store.createAdminSession({
+        idHash: id.repeat(64),
+        csrfToken: id,
+        createdAt: NOW,
+        lastSeenAt: NOW,
+      });
+    await store.close();
+    const ended = await igepay(['admin', 'sign-out-all']);
+    expect(ended).toMatchObject({
+      code: 0,
+      stdout: 'Signed out every dashboard session: sign in again with the password.\n',
+    });
+    const after = await SqliteStore.open({ path });
+    expect(await after.getAdminSession('a'.repeat(64))).toBeUndefined();
+    expect(await after.getAdminSession('b'.repeat(64))).toBeUndefined();
+    expect((await after.listAdminActions(5)).map((action) => [action.action, action.client])).toEqual([
+      ['sign-out-all', 'igepay admin sign-out-all'],
+    ]);
+    await after.close();
+  });
+
   it('shows one order with its events, and says when there is none', async () => {
     const shown = await igepay(['order', 'recent-paid']);
     expect(shown.code).toBe(0);

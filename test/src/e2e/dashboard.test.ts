@@ -271,6 +271,35 @@ describe("the merchant's dashboard", () => {
     }
   });
 
+  it('signs out everywhere from the audit page: the session of another browser ends too', async () => {
+    world = await startWorld(browser, {
+      widgetFile: inject('widgetFile'),
+      dashboardDir: inject('dashboardDir'),
+      env: { IGEPAY_ADMIN_PASSWORD_HASH: HASH },
+    });
+    const { base, context } = world;
+    // The merchant's laptop, and a phone (another browser context: its own cookie).
+    const phone = await browser.newContext({ locale: 'zh-CN' });
+    try {
+      const pages = [await context.newPage(), await phone.newPage()];
+      for (const page of pages) {
+        await page.goto(`${base}/admin/`);
+        await signIn(page, PASSWORD);
+        await page.getByRole('link', { name: '操作记录' }).waitFor();
+      }
+      const [laptop, handset] = pages as [Page, Page];
+      await laptop.getByRole('link', { name: '操作记录' }).click();
+      await camera('dashboard')(laptop, 'audit-sessions');
+      await laptop.getByRole('button', { name: '在所有设备上退出' }).click();
+      await laptop.getByLabel('密码').waitFor();
+      // The phone's next request finds its session gone: it is back at the sign-in form.
+      await handset.getByRole('link', { name: '订单' }).click();
+      await handset.getByLabel('密码').waitFor();
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('reads well on every page: zh-CN and English, light and dark, phone and desktop', async () => {
     const shop = await startReceiver();
     world = await startWorld(browser, {

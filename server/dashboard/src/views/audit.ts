@@ -1,9 +1,9 @@
 import { html, type PropertyDeclarations } from 'lit';
-import { type AuditEntry, get } from '../api.js';
+import { type AuditEntry, get, signOutEverywhere } from '../api.js';
 import { timeText } from '../i18n.js';
 import { View } from './view.js';
 
-/** The audit trail: every sign-in, sign-out and action, newest first. */
+/** The audit trail: every sign-in, sign-out and action, newest first; and signing out everywhere. */
 export class IgepayAudit extends View {
   static override properties: PropertyDeclarations = {
     actions: { state: true },
@@ -42,6 +42,11 @@ export class IgepayAudit extends View {
             )}
           </tbody>
         </table>
+      </section>
+      <section class="card">
+        <h2>${s.sessions}</h2>
+        <p class="muted">${s.sessionsHint}</p>
+        <button @click=${() => this.attempt(signOutEverywhere)}>${s.signOutEverywhere}</button>
       </section>`;
   }
 }
