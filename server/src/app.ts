@@ -9,7 +9,7 @@ import { errorHandler } from './http/error-handler.js';
 import { createLogger } from './http/logger.js';
 import type { Metrics } from './http/metrics.js';
 import { serveMetrics } from './http/metrics-routes.js';
-import { clientAddress, trustFunction } from './http/proxy.js';
+import { clientAddress, forwardedByUntrustedPeer, trustFunction } from './http/proxy.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id.js';
 import { RequestLogger } from './http/request-logger.js';
 import { type IgepayPluginOptions, igepayPlugin } from './plugin.js';
@@ -91,6 +91,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     maxConnections: config.maxConnections,
     perClient: config.maxConnectionsPerClient,
     trust,
+  });
+  // Once: a proxy the server does not trust makes every buyer one client (one rate-limit
+  // bucket, one connection count), which one buyer can then use up for everyone.
+  let warnedUntrusted = false;
+  app.addHook('onRequest', async (request) => {
+    if (warnedUntrusted || !forwardedByUntrustedPeer(request.raw, trust)) return;
+    warnedUntrusted = true;
+    request.log.warn(
+      { event: 'proxy.untrusted', peer: request.socket.remoteAddress },
+      `requests arrive through a proxy at ${request.socket.remoteAddress} that IGEPAY_TRUST_PROXY does not name: every buyer counts as that one address against the per-client limits; set IGEPAY_TRUST_PROXY=${request.socket.remoteAddress} (docs/reverse-proxy.md)`,
+    );
   });
   if (server) {
     app.addHook('onClose', async () => {

@@ -40,7 +40,8 @@ const CLOCK_WARN_MS = 60_000;
  * Checks a live configuration (`igepay doctor`) from this machine, one line per check, each
  * saying what to fix (docs/first-live-payment.md): the settings; the database (it opens and
  * takes a write); `PUBLIC_URL` (reachable by name, and its `/healthz` answers); the gateway's
- * `https://` address; the clock against the gateway's; the allowed origins; the forward URL.
+ * `https://` address; the clock against the gateway's; the allowed origins; the forward URL; the
+ * reverse proxy's trust.
  */
 export async function runDoctor(
   env: Record<string, string | undefined>,
@@ -284,5 +285,21 @@ export async function runDoctor(
     }
   }
 
+  // 8. The proxy in front: listening on loopback, buyers can only come through one.
+  if (isLoopbackHost(config.host) && !isLocalHost(publicUrl.hostname)) {
+    if (config.trustProxy === undefined) {
+      add(
+        'proxy',
+        'warn',
+        `HOST=${config.host}: buyers come through a reverse proxy, which IGEPAY_TRUST_PROXY does not name, so every buyer is one client to the rate and connection limits; set IGEPAY_TRUST_PROXY=127.0.0.1 (docs/reverse-proxy.md)`,
+      );
+    } else
+      add('proxy', 'pass', `the reverse proxy is trusted (IGEPAY_TRUST_PROXY=${env.IGEPAY_TRUST_PROXY})`);
+  }
+
   return { ok: checks.every((check) => check.status !== 'fail'), checks };
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }

@@ -53,3 +53,16 @@ export function trustFunction(setting: TrustProxy | undefined): TrustFunction {
 export function clientAddress(request: IncomingMessage, trust: TrustFunction): string {
   return proxyAddr(request, trust);
 }
+
+/** The headers a reverse proxy adds to say who the client is. */
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'] as const;
+
+/**
+ * Whether `request` came through a proxy this server does not trust: it carries a forwarding
+ * header from a peer `trust` does not name. Every buyer behind such a proxy is the proxy's one
+ * address to the server: one rate-limit bucket, one connection count.
+ */
+export function forwardedByUntrustedPeer(request: IncomingMessage, trust: TrustFunction): boolean {
+  if (!FORWARDING_HEADERS.some((name) => request.headers[name] !== undefined)) return false;
+  return !trust(request.socket.remoteAddress ?? '', 0);
+}

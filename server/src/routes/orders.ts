@@ -1,3 +1,4 @@
+import { normalizeIP } from '@fastify/rate-limit';
 import {
   IgepayError,
   ORDER_PATH,
@@ -16,6 +17,12 @@ import type { RouteDeps } from './deps.js';
  * (the widget then asks again a second later) instead of holding a socket each.
  */
 export const MAX_POLLS_PER_ORDER = 8;
+/**
+ * Long polls held for one client address at most (an IPv6 client's /64): more get the status
+ * at once. Without it, one client could hold every connection its address may open (behind a
+ * proxy the server does not trust, every buyer's), and nobody else could pay.
+ */
+export const MAX_POLLS_PER_CLIENT = 16;
 /** Seconds a client told the server is busy waits before asking again. */
 const BUSY_RETRY_SECONDS = 5;
 
@@ -36,6 +43,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (ap
 
   // Half the connections may be long polls: the rest stay free for checkouts and igepay.
   const maxPolls = Math.max(1, Math.floor(deps.config.maxConnections / 2));
+  const pollsByClient = new Map<string, number>();
 
   app.get(
     ORDER_PATH,
@@ -43,7 +51,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (ap
       schema: {
         summary: "An order's verified status",
         description:
-          "With `wait`, a pending order is held until its status changes or the wait (at most 30 s) ends: the long poll. An expired order is held the same way until `late_until`, for a late payment. Past 8 held polls on one order, the status is answered at once; past the server's total, 503 `IGEPAY_ERR_BUSY` with `Retry-After`.",
+          "With `wait`, a pending order is held until its status changes or the wait (at most 30 s) ends: the long poll. An expired order is held the same way until `late_until`, for a late payment. Past 8 held polls on one order, or 16 from one client address, the status is answered at once; past the server's total, 503 `IGEPAY_ERR_BUSY` with `Retry-After`.",
         tags: ['checkout'],
         params: OrderParamsSchema,
         querystring: OrderQuerySchema,
@@ -58,10 +66,19 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (ap
         reply.header('retry-after', String(BUSY_RETRY_SECONDS));
         throw new IgepayError('IGEPAY_ERR_BUSY');
       }
-      if (wait > 0 && deps.waiters.waitingOn(orderId) < MAX_POLLS_PER_ORDER) {
+      const client = normalizeIP(request.ip);
+      const held = pollsByClient.get(client) ?? 0;
+      if (wait > 0 && held < MAX_POLLS_PER_CLIENT && deps.waiters.waitingOn(orderId) < MAX_POLLS_PER_ORDER) {
         const closed = new AbortController();
         reply.raw.once('close', () => closed.abort());
-        order = await waitForChange(deps, order, wait * 1000, closed.signal);
+        pollsByClient.set(client, held + 1);
+        try {
+          order = await waitForChange(deps, order, wait * 1000, closed.signal);
+        } finally {
+          const left = (pollsByClient.get(client) ?? 1) - 1;
+          if (left === 0) pollsByClient.delete(client);
+          else pollsByClient.set(client, left);
+        }
       }
       return reply.header('cache-control', 'no-store').send(
         orderView(order, deps.now(), {

@@ -222,6 +222,19 @@ describe('igepay doctor', () => {
     expect(JSON.stringify(report)).not.toContain(TOKEN);
   });
 
+  it('warns when the server listens on loopback behind a proxy it does not trust, and passes one it does', async () => {
+    const untrusted = await doctor(liveEnv({ HOST: '127.0.0.1' }));
+    expect(untrusted.code).toBe(0);
+    expect(untrusted.report.checks.find((c) => c.name === 'proxy')).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('set IGEPAY_TRUST_PROXY=127.0.0.1'),
+    });
+    const trusted = await doctor(liveEnv({ HOST: '127.0.0.1', IGEPAY_TRUST_PROXY: '127.0.0.1' }));
+    expect(statusOf(trusted.report, 'proxy')).toEqual(['pass']);
+    // Listening on every address, it may be reached directly: nothing to say.
+    expect(statusOf((await doctor(liveEnv({ HOST: '0.0.0.0' }))).report, 'proxy')).toEqual([]);
+  });
+
   it('refuses a malformed --resolve with a usage line', async () => {
     const { code, stderr } = await runCli(['doctor', '--resolve', 'nonsense'], liveEnv());
     expect(code).toBe(1);

@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import type { CheckoutResponse } from '@igepay/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationFor, startTestServer, type TestServer } from '../support/harness.js';
-import { freePort, type Nginx, startNginx } from '../support/nginx.js';
+import { deploySite, freePort, type Nginx, startNginx } from '../support/nginx.js';
 import { makeTestTls, type TestTls } from '../support/tls.js';
 
-const SITE = join(import.meta.dirname, '..', '..', '..', 'deploy', 'nginx.conf');
 const WIDGET = '/* the widget */ customElements.define("igepay-button", class extends HTMLElement {});';
 
 interface Reply {
@@ -82,16 +81,9 @@ beforeAll(async () => {
     env: { IGEPAY_TRUST_PROXY: '127.0.0.1', IGEPAY_RATE_LIMIT: '3', PUBLIC_URL: 'https://shop.example.com' },
   });
   await server.app.listen({ host: '127.0.0.1', port: serverPort });
-  writeFileSync(join(tls.caFile, '..', 'server.key.pem'), tls.key);
-  writeFileSync(join(tls.caFile, '..', 'server.cert.pem'), tls.cert);
   const port = await freePort();
   // The docs' configuration, with this machine's port, certificate and server.
-  const site = readFileSync(SITE, 'utf8')
-    .replace('listen 443 ssl;', `listen 127.0.0.1:${port} ssl;`)
-    .replace('server 127.0.0.1:8787;', `server 127.0.0.1:${serverPort};`)
-    .replace(/ssl_certificate \S+;/, `ssl_certificate ${join(tls.caFile, '..', 'server.cert.pem')};`)
-    .replace(/ssl_certificate_key \S+;/, `ssl_certificate_key ${join(tls.caFile, '..', 'server.key.pem')};`);
-  nginx = await startNginx(site, port);
+  nginx = await startNginx(deploySite({ port, serverPort, tls }), port);
 }, 30_000);
 
 afterAll(async () => {
@@ -110,6 +102,8 @@ describe('behind nginx, with IGEPAY_TRUST_PROXY naming it', () => {
     expect((await checkoutVia('127.0.0.2', { 'x-forwarded-for': '127.0.0.1' })).status).toBe(429);
     // Another buyer is not locked out.
     expect((await checkoutVia('127.0.0.3')).status).toBe(201);
+    // The proxy is trusted: nothing to warn of.
+    expect(server.logs.filter((entry) => entry.event === 'proxy.untrusted')).toEqual([]);
 
     // The refusal's log line names the buyer and the request id nginx made, which the
     // reply and the access log carry too.

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestTls } from './tls.js';
 
 /** Where Debian installs nginx. */
 export const NGINX = '/usr/sbin/nginx';
@@ -62,7 +63,7 @@ export async function startNginx(site: string, port: number): Promise<Nginx> {
 worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
+events { worker_connections 4096; }
 http {
   client_body_temp_path ${dir}/body;
   proxy_temp_path ${dir}/proxy;
@@ -105,4 +106,20 @@ http {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The docs' site configuration (`deploy/nginx.conf`) for this machine: listening on loopback
+ * `port` with the test certificate (written beside its CA), proxying to the server on `serverPort`.
+ */
+export function deploySite(options: { port: number; serverPort: number; tls: TestTls }): string {
+  const { port, serverPort, tls } = options;
+  const folder = join(tls.caFile, '..');
+  writeFileSync(join(folder, 'server.key.pem'), tls.key);
+  writeFileSync(join(folder, 'server.cert.pem'), tls.cert);
+  return readFileSync(join(import.meta.dirname, '..', '..', '..', 'deploy', 'nginx.conf'), 'utf8')
+    .replace('listen 443 ssl;', `listen 127.0.0.1:${port} ssl;`)
+    .replace('server 127.0.0.1:8787;', `server 127.0.0.1:${serverPort};`)
+    .replace(/ssl_certificate \S+;/, `ssl_certificate ${join(folder, 'server.cert.pem')};`)
+    .replace(/ssl_certificate_key \S+;/, `ssl_certificate_key ${join(folder, 'server.key.pem')};`);
 }
