@@ -5,7 +5,7 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { type ClientRequest, request as httpRequest } from 'node:http';
+import type { ClientRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { CheckoutResponse } from '@igepay/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
