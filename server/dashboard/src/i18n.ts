@@ -88,6 +88,7 @@ const zh = {
   language: 'English',
   actions: {
     'sign-in': '登录',
+    'sign-in-refused': '登录失败（密码不对）',
     'sign-out': '退出登录',
     'sign-out-all': '在所有设备上退出',
     redeliver: '重新发送事件',
@@ -184,6 +185,7 @@ const en: Strings = {
   language: '中文',
   actions: {
     'sign-in': 'Signed in',
+    'sign-in-refused': 'Sign-in refused (wrong password)',
     'sign-out': 'Signed out',
     'sign-out-all': 'Signed out everywhere',
     redeliver: 'Redelivered an event',

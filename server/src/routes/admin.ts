@@ -24,9 +24,21 @@ import { historyJson, unappliedJson } from '../store/json.js';
 import type { AdminAction, AdminSession } from '../store/order-store.js';
 import type { RouteDeps } from './deps.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What a dashboard route needs: a session (by default), also origin and CSRF ('change'), or nothing ('open'). */
+    admin?: 'change' | 'open';
+  }
+}
+
 const SESSION_PATH = `${ADMIN_PATH}/api/session`;
 /** Sign-in attempts one client address may make in a minute. */
 export const SIGN_IN_PER_MINUTE = 5;
+/**
+ * Sign-in attempts this server takes in a minute from everyone: the ceiling that holds when the
+ * addresses do not (many machines, or a client that names itself where hops are trusted).
+ */
+export const SIGN_IN_PER_MINUTE_IN_ALL = 20;
 
 const SessionReplySchema = z.object({
   /** Send it back as `X-CSRF-Token` with every change. */
@@ -55,6 +67,8 @@ export const adminRoutes: FastifyPluginAsyncZod<{
   const secure = ownOrigin.startsWith('https:');
 
   const sessions = new WeakMap<FastifyRequest, AdminSession>();
+  // This instance's sign-in attempts in the current minute (SIGN_IN_PER_MINUTE_IN_ALL).
+  let attempts = { since: 0, count: 0 };
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
@@ -63,7 +77,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
   // with `config.admin`: 'change' checks origin and CSRF too, 'open' nothing. Checked as the
   // request arrives, before its body is read: without a session, nothing else answers.
   app.addHook('onRequest', async (request) => {
-    const need = (request.routeOptions.config as { admin?: 'change' | 'open' }).admin;
+    const need = request.routeOptions.config.admin;
     if (need === 'open') return;
     sessions.set(request, need === 'change' ? await changeAllowed(request) : await signedIn(request));
   });
@@ -147,9 +161,15 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         body: z.object({ password: z.string().min(1).max(1024) }),
         response: { 201: SessionReplySchema },
       },
+      // Another site's page is refused before anything counts: five of those must not lock
+      // the merchant out. The limit counts attempts that reach the password (preHandler).
+      onRequest: async (request) => {
+        if (!fromOwnOrigin(request)) throw new IgepayError('IGEPAY_ERR_FORBIDDEN');
+      },
       config: {
         admin: 'open',
         rateLimit: {
+          hook: 'preHandler',
           max: SIGN_IN_PER_MINUTE,
           timeWindow: 60_000,
           errorResponseBuilder: (_request, context) =>
@@ -160,12 +180,27 @@ export const adminRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, res) => {
-      if (!fromOwnOrigin(request)) throw new IgepayError('IGEPAY_ERR_FORBIDDEN');
+      const now = deps.now();
+      if (now - attempts.since >= 60_000) attempts = { since: now, count: 0 };
+      attempts.count += 1;
+      if (attempts.count > SIGN_IN_PER_MINUTE_IN_ALL) {
+        throw new IgepayError('IGEPAY_ERR_RATE_LIMITED', {
+          msg: 'Too many sign-in attempts on this server; try again in a minute.',
+        });
+      }
       if (!(await verifyPassword(request.body.password, admin.passwordHash))) {
         request.log.warn({ event: 'admin.sign-in-refused', client: request.ip }, 'dashboard sign-in refused');
+        // In the trail with no session (there is none): bounded by the limits above.
+        await store.recordAdminAction({
+          at: now,
+          action: 'sign-in-refused',
+          session: '',
+          client: request.ip,
+          target: null,
+          note: null,
+        });
         throw new IgepayError('IGEPAY_ERR_WRONG_PASSWORD');
       }
-      const now = deps.now();
       // Sessions left idle are cleared as new ones begin: the table stays small.
       await store.deleteAdminSessions({ lastSeenBefore: now - IDLE_MS });
       const { token, session } = newSession(now, admin.passwordHash);

@@ -7,6 +7,7 @@ import { type CheckoutResponse, formatPrice, parsePrice } from '@igepay/shared';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Overview } from '../../src/admin/overview.js';
 import { hashPassword } from '../../src/admin/password.js';
+import { SIGN_IN_PER_MINUTE_IN_ALL } from '../../src/routes/admin.js';
 import {
   checkout,
   notificationFor,
@@ -287,6 +288,48 @@ describe('the dashboard session', () => {
     const refusals = server?.logs.filter((line) => line.event === 'admin.sign-in-refused') ?? [];
     expect(refusals).toHaveLength(5);
     expect(refusals[0]).toMatchObject({ client: '127.0.0.1' });
+  });
+});
+
+describe('the sign-in limits', () => {
+  it("counts only attempts that reach the password: another site's requests lock nobody out", async () => {
+    await start();
+    for (let i = 0; i < 10; i += 1) {
+      const forged = await call('POST', { origin: 'https://evil.example', body: { password: `guess ${i}` } });
+      expect(forged.status).toBe(403);
+    }
+    expect((await call('POST', { origin: OWN, body: { password: PASSWORD } })).status).toBe(201);
+  });
+
+  it('holds a ceiling for the whole server, which a client naming a new address each time meets', async () => {
+    // One hop trusted: a client reaching the server directly names its own address.
+    await start({ IGEPAY_ADMIN_PASSWORD_HASH: HASH, IGEPAY_TRUST_PROXY: '1' });
+    const statuses: number[] = [];
+    for (let i = 0; i < SIGN_IN_PER_MINUTE_IN_ALL + 5; i += 1) {
+      const response = await fetch(`${base}${SESSION}`, {
+        method: 'POST',
+        headers: { origin: OWN, 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${i}` },
+        body: JSON.stringify({ password: `guess ${i}` }),
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, SIGN_IN_PER_MINUTE_IN_ALL).every((status) => status === 401)).toBe(true);
+    expect(statuses.slice(SIGN_IN_PER_MINUTE_IN_ALL)).toEqual([429, 429, 429, 429, 429]);
+    // A minute later the merchant signs in.
+    server?.advance(61_000);
+    expect((await call('POST', { origin: OWN, body: { password: PASSWORD } })).status).toBe(201);
+  });
+
+  it('keeps every refused sign-in in the audit trail, with the address it came from', async () => {
+    const running = await start();
+    for (let i = 0; i < 2; i += 1) await call('POST', { origin: OWN, body: { password: `wrong ${i}` } });
+    await signIn();
+    const trail = await running.app.igepay.store.listAdminActions(10);
+    expect(trail.map((entry) => [entry.action, entry.client])).toEqual([
+      ['sign-in', '127.0.0.1'],
+      ['sign-in-refused', '127.0.0.1'],
+      ['sign-in-refused', '127.0.0.1'],
+    ]);
   });
 });
 

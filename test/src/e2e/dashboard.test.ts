@@ -223,7 +223,7 @@ describe("the merchant's dashboard", () => {
     // The audit keeps who did what, and the note.
     await admin.getByRole('link', { name: '操作记录' }).click();
     const audit = admin.locator('tbody tr');
-    await expect.poll(() => audit.count()).toBe(3);
+    await expect.poll(() => audit.count()).toBe(4);
     const entries = await audit.evaluateAll((trs) =>
       trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent?.trim())),
     );
@@ -231,6 +231,7 @@ describe("the merchant's dashboard", () => {
       ['标记已处理', expect.stringMatching(/^unapplied:\d+$/), 'Not our order: asked igepay to return it'],
       ['重新发送事件', `evt_paid_${orderId}`, ''],
       ['登录', '', ''],
+      ['登录失败（密码不对）', '', ''],
     ]);
     expect(await axeViolations(admin)).toEqual([]);
     await shot(admin, 'audit');
