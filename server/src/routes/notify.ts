@@ -50,7 +50,7 @@ export const notifyRoutes: FastifyPluginAsync<{ deps: RouteDeps }> = async (app,
     request: FastifyRequest,
     input: Omit<RejectedInput, 'receivedAt' | 'clientAddress' | 'contentType'>,
   ) => {
-    if (!budget.take()) return;
+    if (!budget.take(request.ip)) return;
     const orderId = input.fields?.order_id;
     request.log.warn(
       {

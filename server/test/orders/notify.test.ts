@@ -1,6 +1,7 @@
+import { request as httpRequest } from 'node:http';
 import type { CheckoutResponse } from '@igepay/shared';
 import { describe, expect, it } from 'vitest';
-import { REFUSALS_TRACED_PER_WINDOW, RefusalBudget } from '../../src/orders/refusal-budget.js';
+import { REFUSALS_TRACED_PER_CLIENT, RefusalBudget } from '../../src/orders/refusal-budget.js';
 import {
   checkout,
   getOrder,
@@ -209,7 +210,7 @@ describe('not validly signed: 4xx "fail", nothing stored', () => {
     );
   });
 
-  it('answers every refusal of a flood, but logs and keeps only a budget of them, then says how many more', async () => {
+  it("answers every refusal of a flood, but logs and keeps only its address's budget of them, then says how many more", async () => {
     const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
     const replies = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
@@ -218,20 +219,64 @@ describe('not validly signed: 4xx "fail", nothing stored', () => {
     );
     expect(replies.map((reply) => `${reply.statusCode} ${reply.body}`)).toEqual(Array(100).fill('403 fail'));
     const logged = t.server.logs.filter((line) => line.event === 'notify.rejected');
-    expect(logged).toHaveLength(REFUSALS_TRACED_PER_WINDOW);
+    expect(logged).toHaveLength(REFUSALS_TRACED_PER_CLIENT);
     const { SqliteStore } = await import('../../src/store/sqlite/store.js');
     const store = await SqliteStore.open({ path: sqlitePath(t.server.config) });
     try {
-      expect(await store.listRejected(1000)).toHaveLength(REFUSALS_TRACED_PER_WINDOW);
+      expect(await store.listRejected(1000)).toHaveLength(REFUSALS_TRACED_PER_CLIENT);
     } finally {
       await store.close();
     }
     // The rest are counted, and told once (here when the server closes, before the window ends).
     await t.server.app.close();
     expect(t.server.logs).toContainEqual(
-      expect.objectContaining({ event: 'notify.rejected-untraced', count: 100 - REFUSALS_TRACED_PER_WINDOW }),
+      expect.objectContaining({ event: 'notify.rejected-untraced', count: 100 - REFUSALS_TRACED_PER_CLIENT }),
     );
     expect(await statusOf(order).catch(() => 'closed')).not.toBe('paid');
+  });
+});
+
+describe("a forger's flood, over HTTP", () => {
+  it("does not hide a real notification refused meanwhile from igepay's own address", async () => {
+    const base = await t.server.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = new URL(base);
+    const post = (from: string, fields: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const body = new URLSearchParams(fields).toString();
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/api/igepay/notify',
+            method: 'POST',
+            localAddress: from,
+            agent: false,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const order = await checkout(t.server.app, { channel: 'alipay', product: 'vip' });
+    // Three forgeries a second for ten seconds, at once, from one address.
+    const forged = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        post('127.0.0.2', { ...notificationFor(order), sign: i.toString(16).padStart(32, '0') }),
+      ),
+    );
+    expect(forged.every((status) => status === 403)).toBe(true);
+    // igepay's real notification, its sign in capitals (refused: the sign is lower-case hex).
+    const real = notificationFor(order);
+    expect(await post('127.0.0.3', { ...real, sign: String(real.sign).toUpperCase() })).toBe(403);
+    const rejected = await t.server.app.igepay.store.listRejected(1000);
+    expect(rejected.filter((r) => r.clientAddress === '127.0.0.2')).toHaveLength(REFUSALS_TRACED_PER_CLIENT);
+    expect(rejected.filter((r) => r.clientAddress === '127.0.0.3')).toMatchObject([
+      { reason: 'bad-sign', fields: { order_id: order.order_id } },
+    ]);
   });
 });
 
@@ -292,14 +337,15 @@ describe('validly signed but not applicable: kept for reconciliation, never paid
 describe('RefusalBudget', () => {
   it('traces a budget per window and reports the rest when the window ends', async () => {
     const reports: number[] = [];
-    const budget = new RefusalBudget((count) => reports.push(count), 3, 200);
-    const taken = Array.from({ length: 5 }, () => budget.take());
-    expect(taken).toEqual([true, true, true, false, false]);
+    const budget = new RefusalBudget((count) => reports.push(count), 3, 200, 2);
+    // Two from each address, three in all.
+    const taken = ['a', 'a', 'a', 'b', 'c'].map((client) => budget.take(client));
+    expect(taken).toEqual([true, true, false, true, false]);
     expect(reports).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(reports).toEqual([2]);
     // A new window, a new budget; nothing untold, nothing reported.
-    expect(budget.take()).toBe(true);
+    expect(budget.take('a')).toBe(true);
     budget.close();
     expect(reports).toEqual([2]);
   });
