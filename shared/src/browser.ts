@@ -11,6 +11,6 @@ export {
   PAYMENT_FAILED_CODE,
   WIDGET_ERRORS,
 } from './errors.js';
-export { formatPrice, MAX_CENTS, parsePrice } from './money.js';
+export { formatPrice, groupedPrice, MAX_CENTS, parsePrice, yuan } from './money.js';
 export { CHECKOUT_PATH, CONFIG_PATH, ORDER_PATH, orderPath, returnPath } from './paths.js';
 export { OrderStatus } from './status.js';

@@ -54,3 +54,16 @@ export function priceEquals(text: unknown, cents: number): boolean {
   const parsed = parsePrice(text);
   return parsed !== undefined && parsed === cents;
 }
+
+/** `1288.00` as `1,288.00`: thousands grouped, as Chinese and English both write amounts. */
+export function groupedPrice(price: string): string {
+  return price.replace(/^\d+/, (whole) => whole.replace(/\B(?=(\d{3})+$)/g, ','));
+}
+
+/**
+ * An amount as a person reads it: `¥1,288.00` for `1288.00`. The element, the dashboard and the
+ * `igepay` command show amounts so; CSV and JSON keep the plain 2-decimal string.
+ */
+export function yuan(price: string): string {
+  return `¥${groupedPrice(price)}`;
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatPrice, MAX_CENTS, parsePrice, priceEquals } from '../src/money.js';
+import { formatPrice, MAX_CENTS, parsePrice, priceEquals, yuan } from '../src/money.js';
 
 describe('parsePrice', () => {
   it.each([
@@ -105,5 +105,15 @@ describe('priceEquals', () => {
     expect(priceEquals('1230', 1230)).toBe(false);
     expect(priceEquals('12.300', 1230)).toBe(false);
     expect(priceEquals(undefined, 0)).toBe(false);
+  });
+});
+
+describe('yuan', () => {
+  it('shows an amount as a person reads it: thousands grouped, the 2 decimals exact', () => {
+    expect(yuan('0.01')).toBe('¥0.01');
+    expect(yuan('999.99')).toBe('¥999.99');
+    expect(yuan('1288.00')).toBe('¥1,288.00');
+    expect(yuan('1234567.80')).toBe('¥1,234,567.80');
+    expect(yuan(formatPrice(MAX_CENTS))).toBe('¥9,999,999,999.99');
   });
 });

@@ -125,8 +125,3 @@ export function langOf(element: Element): string {
   }
   return navigator.languages.find((lang) => /^(zh|en)\b/i.test(lang)) ?? '';
 }
-
-/** `1288.00` as `1,288.00`: thousands grouped, as both languages write amounts. */
-export function grouped(price: string): string {
-  return price.replace(/^\d+/, (whole) => whole.replace(/\B(?=(\d{3})+$)/g, ','));
-}

@@ -1,11 +1,11 @@
 import type { CheckoutRequest, OrderView, PublicConfig } from '@igepay/shared';
-import { CHANNELS, type Channel, formatPrice, parsePrice } from '@igepay/shared/browser';
+import { CHANNELS, type Channel, formatPrice, groupedPrice, parsePrice } from '@igepay/shared/browser';
 import { html, nothing } from 'lit-html';
 import { normalizeAmount } from './amount.js';
 import { loadConfig } from './api.js';
 import { BaseElement, type PropertyValues } from './base-element.js';
 import { CheckoutController } from './checkout-controller.js';
-import { grouped, type Lang, langOf, type Strings, strings } from './i18n.js';
+import { type Lang, langOf, type Strings, strings } from './i18n.js';
 import { styles } from './igepay-button.styles.js';
 
 /** Where this script was loaded from: the default signing server. */
@@ -277,7 +277,7 @@ export class IgepayButton extends BaseElement {
       const price = this.#displayPrice;
       return html`<div part="amount" class="amount">
         <span part="name">${name ?? ''}</span>
-        <span part="price" class="price">${price ? `¥${grouped(price)}` : ''}</span>
+        <span part="price" class="price">${price ? `¥${groupedPrice(price)}` : ''}</span>
       </div>`;
     }
     const chosen = parsePrice(normalizeAmount(this._amount));
@@ -318,7 +318,7 @@ export class IgepayButton extends BaseElement {
                   @click=${() => {
                     this._amount = p;
                     this._amountError = undefined;
-                  }}>¥${grouped(p)}</button>`,
+                  }}>¥${groupedPrice(p)}</button>`,
             )}
           </div>`
           : nothing
@@ -340,12 +340,13 @@ export class IgepayButton extends BaseElement {
           ? [text.noRepeat + text.ifPaid, ''] // The button spins.
           : state.away
             ? [
-                text.unfinished(grouped(state.order.price), text.channels[state.order.channel]) + text.ifPaid,
+                text.unfinished(groupedPrice(state.order.price), text.channels[state.order.channel]) +
+                  text.ifPaid,
                 '',
               ]
             : [text.waiting, 'wait'];
       case 'paid':
-        return [`✓ ${text.paid} ¥${grouped(state.order.price)}`, 'paid'];
+        return [`✓ ${text.paid} ¥${groupedPrice(state.order.price)}`, 'paid'];
       case 'cancelled':
       case 'expired':
         return [
@@ -378,7 +379,7 @@ export class IgepayButton extends BaseElement {
   #receipt(text: Strings, view: OrderView) {
     const rows = [
       [text.item, view.order_name],
-      [text.amount, `¥${grouped(view.price)}`],
+      [text.amount, `¥${groupedPrice(view.price)}`],
       [text.channelGroup, text.channels[view.channel]],
       [text.order, view.order_id],
       [
@@ -426,7 +427,7 @@ export class IgepayButton extends BaseElement {
         <button part="button" class="pay" aria-busy=${creating || confirming ? 'true' : nothing}
           ?disabled=${off || creating || confirming || blocked || !selected}
           @click=${waiting ? () => this.#checkout.resume(this.#mode) : this.#pay}>
-          ${confirming ? text.confirming : `${waiting ? text.resume : text.pay}${price ? ` ¥${grouped(price)}` : ''}`}
+          ${confirming ? text.confirming : `${waiting ? text.resume : text.pay}${price ? ` ¥${groupedPrice(price)}` : ''}`}
         </button>
         ${
           waiting && !confirming

@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { orderJson } from '../store/json.js';
 import type { OrderFilter, OrderRecord, OrderStore } from '../store/order-store.js';
+import { localIso } from './local-time.js';
 
 /** A date (`2026-12-01`) or a time with its zone, as epoch milliseconds. */
 const when = z
@@ -43,6 +44,13 @@ export const OrdersQuerySchema = z.object({
     .transform(Number)
     .refine((n) => n >= 1 && n <= 200, 'must be from 1 to 200')
     .default(50),
+  /** The CSV's times are written in the zone this many minutes ahead of UTC (China's by default). */
+  tz_offset: z
+    .string()
+    .regex(/^-?\d{1,3}$/, 'must be whole minutes ahead of UTC, e.g. 480')
+    .transform(Number)
+    .refine((minutes) => minutes >= -720 && minutes <= 840, 'must be from -720 to 840')
+    .default(480),
 });
 
 type OrdersQuery = z.infer<typeof OrdersQuerySchema>;
@@ -104,7 +112,14 @@ export async function* ordersCsv(store: OrderStore, query: OrdersQuery): AsyncGe
   for (;;) {
     const orders = await store.listOrders({ ...filter, after, limit: 500 });
     if (orders.length === 0) return;
-    yield stringify(orders.map((order) => COLUMNS.map((column) => asText(orderJson(order)[column]))));
+    // Times as the merchant's clock reads them, the offset written (a spreadsheet reads it as text).
+    const local = (ms: number | null) => (ms === null ? null : localIso(ms, query.tz_offset));
+    yield stringify(
+      orders.map((order) => {
+        const row = { ...orderJson(order), created_at: local(order.createdAt), paid_at: local(order.paidAt) };
+        return COLUMNS.map((column) => asText(row[column]));
+      }),
+    );
     const last = orders.at(-1);
     after = last && { createdAt: last.createdAt, orderId: last.orderId };
   }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { formatPrice, ORDER_STATUSES, OrderStatus } from '@igepay/shared';
+import { formatPrice, ORDER_STATUSES, OrderStatus, yuan } from '@igepay/shared';
 import { LIVE_DATABASE_URL, parseDatabaseUrl, SANDBOX_DATABASE_URL, wantsSandbox } from '../config/config.js';
 import { redeliverEvent } from '../fulfillment/redeliver.js';
 import { eventJson, orderJson, unappliedJson } from '../store/json.js';
@@ -104,7 +104,7 @@ export async function listOrders(
       orders.map((o) => [
         untrusted(o.orderId),
         statusCell(out, o.late ? `${o.status} (late)` : o.status),
-        `¥${formatPrice(o.priceCents)}`,
+        yuan(formatPrice(o.priceCents)),
         o.channel,
         untrusted(o.orderName ?? o.product ?? '', 60),
         time(o.createdAt),
@@ -263,7 +263,7 @@ export async function reconcile(out: Output, env: NodeJS.ProcessEnv): Promise<vo
         ['ORDER', 'PRICE', 'PAID', 'PAY_NUM'],
         late.map((o) => [
           untrusted(o.orderId),
-          `¥${formatPrice(o.priceCents)}`,
+          yuan(formatPrice(o.priceCents)),
           time(o.paidAt),
           untrusted(o.payNum ?? '', 40),
         ]),
@@ -279,7 +279,7 @@ export async function reconcile(out: Output, env: NodeJS.ProcessEnv): Promise<vo
         ['ORDER', 'PRICE', 'PAID', 'DIFFERENCE'],
         echoed.map((o) => [
           untrusted(o.orderId),
-          `¥${formatPrice(o.priceCents)}`,
+          yuan(formatPrice(o.priceCents)),
           time(o.paidAt),
           mismatchText(o),
         ]),

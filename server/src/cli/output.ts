@@ -1,5 +1,6 @@
 import { stripVTControlCharacters, styleText } from 'node:util';
 import { showControls } from '@igepay/shared';
+import { localIso } from '../admin/local-time.js';
 
 /** How the CLI prints: colours only on a terminal (and never with NO_COLOR), JSON on request. */
 export interface Output {
@@ -37,9 +38,9 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-/** A time for a table: `2026-11-26 03:15:02` (UTC). */
+/** A time as this machine's clock reads it, with its offset: `2026-12-08 01:45:30+08:00`. */
 export function time(ms: number | null): string {
-  return ms === null ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+  return ms === null ? '' : localIso(ms, -new Date(ms).getTimezoneOffset()).replace('T', ' ');
 }
 
 /** `--since`: an ISO date or time, or a span back from now (`30m`, `24h`, `7d`). */

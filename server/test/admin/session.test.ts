@@ -447,6 +447,15 @@ describe('the dashboard orders list', () => {
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual([id(4), id(2), id(1)]);
     // A name that starts like a formula stays text in a spreadsheet.
     expect(lines[3]?.startsWith(`${id(1)},paid,8.80,alipay,,'=1+1 赞助,customer-7,`)).toBe(true);
+    // Times as the merchant's clock reads them (China's by default), the offset written.
+    const createdAt = (line: string | undefined) => line?.split(',')[7] ?? '';
+    const made1 = (await running.app.igepay.store.getOrder(id(1) ?? ''))?.createdAt ?? 0;
+    const at = (offset: number) => new Date(made1 + offset * 60_000).toISOString().slice(0, 19);
+    expect(createdAt(lines[3])).toBe(`${at(480)}+08:00`);
+    const utc = await fetch(`${base}/admin/api/orders.csv?channel=alipay&tz_offset=-330`, {
+      headers: { cookie },
+    });
+    expect(createdAt((await utc.text()).trimEnd().split('\n')[3])).toBe(`${at(-330)}-05:30`);
   });
 });
 

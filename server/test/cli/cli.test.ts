@@ -55,6 +55,15 @@ describe('the igepay command', () => {
     expect(all.stdout.split('\n')[0]).toMatch(/^ORDER\s+STATUS\s+PRICE\s+CHANNEL\s+NAME\s+CREATED$/);
     expect(all.stdout).toContain('paid (late)');
     expect(all.stdout).toContain('¥12.30');
+    // Thousands grouped, as the element and the dashboard show amounts.
+    const big = await SqliteStore.open({ path: join(dir.dir, 'igepay.db') });
+    await big.createOrder(newOrder('big', { priceCents: 128_800, createdAt: NOW, expiresAt: NOW + 60_000 }));
+    await big.close();
+    expect((await igepay(['orders'])).stdout).toContain('¥1,288.00');
+    // Times as this machine's clock reads them, with the offset.
+    const shanghai = await igepay(['orders'], { TZ: 'Asia/Shanghai' });
+    const local = new Date(NOW + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    expect(shanghai.stdout).toContain(`${local}+08:00`);
     expect(all.stdout).not.toContain('\u001b['); // no colours when not on a terminal
 
     const paid = JSON.parse((await igepay(['--json', 'orders', '--status', 'paid'])).stdout) as Array<{

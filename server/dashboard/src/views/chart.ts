@@ -1,6 +1,7 @@
 import { svg } from 'lit';
 import type { Overview } from '../api.js';
 import type { Strings } from '../i18n.js';
+import { yuan } from './format.js';
 
 /** Cents from an exact 2-decimal string (the chart's heights; never added as floats). */
 const cents = (price: string) => {
@@ -30,7 +31,7 @@ export function dailyChart(daily: Overview['daily'], s: Strings) {
       const alipay = y(cents(day.by_channel.alipay));
       const x = PAD + i * step;
       return svg`<g>
-        <title>${day.day}: ¥${day.total} (${s.wechat} ¥${day.by_channel.wechat}, ${s.alipay} ¥${day.by_channel.alipay})</title>
+        <title>${day.day}: ${yuan(day.total)} (${s.wechat} ${yuan(day.by_channel.wechat)}, ${s.alipay} ${yuan(day.by_channel.alipay)})</title>
         <rect x=${x} y=${H - PAD - wechat} width=${bar} height=${wechat} class="wechat-bar"></rect>
         <rect x=${x} y=${H - PAD - wechat - alipay} width=${bar} height=${alipay} class="alipay-bar"></rect>
         ${

@@ -101,7 +101,7 @@ export class IgepayOrders extends View {
         <label>${s.from} <input type="date" name="from" .value=${value('from')} /></label>
         <label>${s.to} <input type="date" name="to" .value=${value('to')} /></label>
         <button>${s.apply}</button>
-        <a href=${`api/orders.csv?${this.#apiQuery()}`} download>${s.csv}</a>
+        <a href=${`api/orders.csv?${this.#apiQuery()}&tz_offset=${-new Date().getTimezoneOffset()}`} download>${s.csv}</a>
       </form>
       ${this.failureLine()}
       <section class="card scroll" aria-busy=${this.loading ? 'true' : 'false'}>
