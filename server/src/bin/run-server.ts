@@ -29,7 +29,7 @@ export async function runServer(env: Record<string, string | undefined>): Promis
   }
 
   // PORT=0: bind first so the port the system picks is in PUBLIC_URL and the printed address.
-  const bound = config.port === 0 ? await bindServer(config.host, 0) : undefined;
+  const bound = config.port === 0 ? await bindServer(config.host, 0).catch(cannotListen(config)) : undefined;
   if (bound) config = await settingsOf({ ...env, PORT: String(bound.port) });
 
   let app: Awaited<ReturnType<typeof buildApp>>;
@@ -61,7 +61,7 @@ export async function runServer(env: Record<string, string | undefined>): Promis
       `Server listening at http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${bound.port}`,
     );
   } else {
-    await app.listen({ port: config.port, host: config.host });
+    await app.listen({ port: config.port, host: config.host }).catch(cannotListen(config));
   }
   app.log.info(
     { public_url: config.publicUrl, database: config.database.engine, sandbox: config.sandbox !== undefined },
@@ -76,5 +76,40 @@ export async function runServer(env: Record<string, string | undefined>): Promis
   for (const warning of liveWarnings(config)) {
     app.log.warn({ event: 'config.warning', setting: warning.setting }, warning.message);
   }
-  if (config.sandbox) process.stdout.write(config.sandbox.banner(config.publicUrl));
+  const dashboard = config.admin ? `${config.publicUrl}/admin/` : undefined;
+  if (config.sandbox) process.stdout.write(config.sandbox.banner(config.publicUrl, dashboard));
+  // A person at a terminal gets where things are in words; the JSON log lines stay on stdout.
+  else if (process.stderr.isTTY) process.stderr.write(liveBanner(config, dashboard));
+}
+
+/** Where a live server is, for a person at a terminal. */
+function liveBanner(config: Config, dashboard: string | undefined): string {
+  const database =
+    config.database.engine === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL (DATABASE_URL)';
+  return `
+  igepay signing server is running (live: real payments, merchant ${config.uid}).
+
+    Public URL  ${config.publicUrl}
+    Dashboard   ${dashboard ?? 'off (set IGEPAY_ADMIN_PASSWORD_HASH: igepay admin hash-password)'}
+    Database    ${database}
+    Check       igepay doctor
+
+`;
+}
+
+/** A port that cannot be listened on, in one line (not a stack trace): taken, or privileged. */
+function cannotListen(config: Config) {
+  return (error: NodeJS.ErrnoException): never => {
+    const where = `${config.host}:${config.port}`;
+    const why =
+      error.code === 'EADDRINUSE'
+        ? `${where} is in use (another igepay, or another program): stop it, or set PORT`
+        : error.code === 'EACCES'
+          ? `${where} needs privileges this process lacks: use a port above 1023 behind a proxy, or set PORT`
+          : error.code === 'EADDRNOTAVAIL'
+            ? `HOST=${config.host} is not an address of this machine`
+            : error.message;
+    process.stderr.write(`igepay: cannot listen: ${why}\n`);
+    process.exit(1);
+  };
 }

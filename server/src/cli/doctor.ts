@@ -241,10 +241,12 @@ export async function runDoctor(
       `only pages on ${config.allowedOrigins.join(', ')} may use the button: set IGEPAY_ALLOWED_ORIGINS to your shop's origins (e.g. https://shop.example.com)`,
     );
   } else if (plainOrigins.length > 0) {
+    // Anyone on the way can rewrite an http:// page: the button, the server it talks to, the
+    // amount it shows. Buyers pay from https:// pages only.
     add(
       'allowed origins',
-      'warn',
-      `${plainOrigins.join(', ')} ${plainOrigins.length > 1 ? 'are' : 'is'} http://: serve your shop over https://`,
+      'fail',
+      `${plainOrigins.join(', ')} ${plainOrigins.length > 1 ? 'are' : 'is'} http://: anyone on the way can rewrite such a page and its button; serve your shop over https:// and name that origin`,
     );
   } else {
     add('allowed origins', 'pass', config.allowedOrigins.join(', '));

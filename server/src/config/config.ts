@@ -139,7 +139,7 @@ export interface SandboxMode {
   /** The demo shop's path, for the return page's link back. */
   readonly shopPath: string;
   /** What to print once the server is up: the addresses to open. */
-  banner(publicUrl: string): string;
+  banner(publicUrl: string, dashboard: string | undefined): string;
 }
 
 /** What sandbox mode gives {@link loadConfig}. */

@@ -35,12 +35,13 @@ function sandboxMode(settings: SimulatorSettings): SandboxMode {
       await app.register(demoRoutes, { catalog: config.catalog });
     },
     shopPath: '/',
-    banner: (base) => `
+    banner: (base, dashboard) => `
   igepay sandbox is running: no real money moves.
 
     Demo shop   ${base}/
     Simulator   ${base}${SANDBOX_PREFIX}/
     Log         ${base}${SANDBOX_PREFIX}/inspect
+    Dashboard   ${dashboard ?? 'off (set IGEPAY_ADMIN_PASSWORD_HASH: igepay admin hash-password)'}
 
 `,
   };

@@ -114,6 +114,51 @@ describe('main (the igepay server process)', () => {
     expect(text).not.toMatch(/\bat .*\.(ts|js):\d+/);
   });
 
+  it('tells a person at a terminal where things are, in words, beside the JSON log', async () => {
+    const server = runEntry(
+      {
+        IGEPAY_UID: '10001',
+        IGEPAY_TOKEN: TOKEN,
+        PORT: '0',
+        DATABASE_URL: `sqlite:${join(dir.dir, 'igepay.db')}`,
+      },
+      ENTRY.main,
+      { terminal: true },
+    );
+    children.push(server.child);
+    const deadline = Date.now() + 15_000;
+    while (!server.output().includes('Check       igepay doctor') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const text = server.output();
+    expect(text).toContain('igepay signing server is running (live: real payments, merchant 10001).');
+    expect(text).toMatch(/Dashboard\s+off \(set IGEPAY_ADMIN_PASSWORD_HASH/);
+    expect(text).toContain(`Database    SQLite ${join(dir.dir, 'igepay.db')}`);
+    expect(text).not.toContain(TOKEN);
+  });
+
+  it('refuses to start on a port in use, in one line', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as { port: number };
+    try {
+      const { child, output } = run({
+        IGEPAY_UID: '10001',
+        IGEPAY_TOKEN: TOKEN,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_URL: `sqlite:${join(dir.dir, 'igepay.db')}`,
+      });
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(1);
+      expect(output().trim().split('\n').at(-1)).toBe(
+        `igepay: cannot listen: 127.0.0.1:${port} is in use (another igepay, or another program): stop it, or set PORT`,
+      );
+      expect(output()).not.toMatch(/\bat .*\.(ts|js):\d+|"stack"/);
+    } finally {
+      taken.close();
+    }
+  });
+
   it('refuses to start when the database cannot be reached, in one line without its password', async () => {
     // A loopback port nobody listens on.
     const probe = createServer().listen(0, '127.0.0.1');
@@ -279,6 +324,8 @@ describe('start (the demo: pnpm start)', () => {
     expect(shop, output()).toBeDefined();
     const base = shop as string;
     expect(base).not.toMatch(/:0$/);
+    // The dashboard is named too: off, and how to turn it on.
+    expect(output()).toMatch(/Dashboard\s+off \(set IGEPAY_ADMIN_PASSWORD_HASH/);
 
     const page = await (await fetch(`${base}/`)).text();
     const config = await (await fetch(`${base}/api/config`)).json();

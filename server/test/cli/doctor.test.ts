@@ -235,6 +235,17 @@ describe('igepay doctor', () => {
     expect(statusOf((await doctor(liveEnv({ HOST: '0.0.0.0' }))).report, 'proxy')).toEqual([]);
   });
 
+  it('fails on an http:// shop origin, which anyone on the way could rewrite', async () => {
+    const { code, report } = await doctor(
+      liveEnv({ IGEPAY_ALLOWED_ORIGINS: 'https://shop.example.com,http://old-shop.example.com' }),
+    );
+    expect(code).toBe(2);
+    expect(report.checks.find((c) => c.name === 'allowed origins')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('http://old-shop.example.com is http://'),
+    });
+  });
+
   it('refuses a malformed --resolve with a usage line', async () => {
     const { code, stderr } = await runCli(['doctor', '--resolve', 'nonsense'], liveEnv());
     expect(code).toBe(1);

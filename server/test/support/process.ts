@@ -27,7 +27,12 @@ export interface ServerProcess {
 export function runEntry(
   env: Record<string, string>,
   script: string = ENTRY.main,
-  options: { readonly fileLimit?: number; readonly args?: readonly string[] } = {},
+  options: {
+    readonly fileLimit?: number;
+    readonly args?: readonly string[];
+    /** Run it on a terminal (a pseudo-terminal of util-linux's `script`), as a person would. */
+    readonly terminal?: boolean;
+  } = {},
 ): ServerProcess {
   const node = [
     process.execPath,
@@ -37,8 +42,10 @@ export function runEntry(
     script,
     ...(options.args ?? []),
   ];
-  const [command, ...args] =
-    options.fileLimit === undefined
+  const quoted = node.map((word) => `'${word.replaceAll("'", `'\\''`)}'`).join(' ');
+  const [command, ...args] = options.terminal
+    ? ['script', '-qefc', `exec ${quoted}`, '/dev/null']
+    : options.fileLimit === undefined
       ? node
       : ['bash', '-c', `ulimit -n ${options.fileLimit} && exec "$@"`, 'bash', ...node];
   const child = spawn(command ?? process.execPath, args, {
