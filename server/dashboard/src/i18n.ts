@@ -1,6 +1,24 @@
 /** The dashboard's languages: Simplified Chinese first, as igepay's merchants read it. */
 export type Lang = 'zh-CN' | 'en';
 
+/** Why a notification was not applied, as a merchant reads it. */
+const REASONS_ZH: Record<string, string> = {
+  'unknown-order': '不是本店的订单',
+  'price-mismatch': '金额与订单不符',
+  'key-mismatch': '订单密钥不符',
+  'code-not-success': '支付未成功（igepay 返回的 code 不是 0000）',
+  'missing-fields': '缺少字段',
+  'already-paid-by-other-payment': '订单已由另一笔支付付清',
+};
+const REASONS_EN: Record<string, string> = {
+  'unknown-order': 'not an order of this shop',
+  'price-mismatch': "the amount is not the order's",
+  'key-mismatch': "the key is not the order's",
+  'code-not-success': 'the payment did not succeed (igepay sent a code other than 0000)',
+  'missing-fields': 'fields missing',
+  'already-paid-by-other-payment': 'the order was paid by another payment',
+};
+
 const zh = {
   title: 'igepay 商户后台',
   signIn: '登录',
@@ -58,7 +76,10 @@ const zh = {
   createdEvent: '订单创建',
   expiresEvent: '订单过期',
   notification: '收到 igepay 通知',
-  keptUnapplied: (reason: string) => `通知未入账（${reason}）`,
+  keptUnapplied: (reason: string) => `通知未入账：${REASONS_ZH[reason] ?? reason}`,
+  reasonText: (reason: string) => REASONS_ZH[reason] ?? reason,
+  deliveryState: (state: string, attempts: number) =>
+    `${({ delivered: '已送达', failed: '已放弃', pending: '等待重试' } as Record<string, string>)[state] ?? state}（尝试 ${attempts} 次）`,
   paidEvent: '已支付',
   failedEvent: (code: string) => `支付失败（${code}）`,
   expiredEvent: '已过期',
@@ -155,7 +176,9 @@ const en: Strings = {
   createdEvent: 'Order created',
   expiresEvent: 'Order expires',
   notification: 'Notification from igepay',
-  keptUnapplied: (reason) => `Notification not applied (${reason})`,
+  keptUnapplied: (reason) => `Notification not applied: ${REASONS_EN[reason] ?? reason}`,
+  reasonText: (reason) => REASONS_EN[reason] ?? reason,
+  deliveryState: (state, attempts) => `${state} (${attempts} ${attempts === 1 ? 'attempt' : 'attempts'})`,
   paidEvent: 'Paid',
   failedEvent: (code) => `Payment failed (${code})`,
   expiredEvent: 'Expired',

@@ -203,9 +203,15 @@ export const shared = css`
   [role="status"] {
     color: var(--good);
   }
+  .only-narrow {
+    display: none;
+  }
   @media (max-width: 640px) {
     .hide-narrow {
       display: none;
+    }
+    .only-narrow {
+      display: inline;
     }
     .big {
       font-size: 1.3rem;

@@ -74,7 +74,11 @@ export async function handleNotification(
     return { accepted: false, reason: 'bad-sign', detail: 'the sign is not right for this token', fields };
   }
 
-  const keep = async (reason: UnappliedReason, notification?: Notification): Promise<NotifyResult> => {
+  const keep = async (
+    reason: UnappliedReason,
+    notification?: Notification,
+    resolvedNote?: string,
+  ): Promise<NotifyResult> => {
     await store.recordUnapplied({
       reason,
       orderId: signed.data.order_id,
@@ -83,6 +87,7 @@ export async function handleNotification(
       code: notification?.code ?? null,
       fields,
       receivedAt: now,
+      ...(resolvedNote !== undefined && { resolvedNote }),
     });
     log.warn(
       { event: 'notify.unapplied', reason, order_id: signed.data.order_id, price: signed.data.price },
@@ -105,8 +110,14 @@ export async function handleNotification(
     if (standing === 'unknown-order' || standing === 'key-mismatch' || standing === 'price-mismatch') {
       return keep(standing, notification);
     }
-    await store.markFailed(notification.order_id, notification.code, now);
-    return keep('code-not-success', notification);
+    // A payment that failed its pending order is the order's story, not a person's task: kept
+    // (and announced) as dealt with. Any other (an order paid or expired already) waits for one.
+    const failed = await store.markFailed(notification.order_id, notification.code, now);
+    return keep(
+      'code-not-success',
+      notification,
+      failed ? `the payment failed at igepay (code ${notification.code}); the order is failed` : undefined,
+    );
   }
 
   // One conditional write makes the checks and the change together, and records how the

@@ -94,12 +94,14 @@ export interface UnappliedNotification {
   /** Every received field, as received (no token: igepay never sends it). */
   readonly fields: Readonly<Record<string, unknown>>;
   readonly receivedAt: number;
+  /** Kept as dealt with already, with this note: a failed payment that failed its order. */
+  readonly resolvedNote?: string;
 }
 
 export { MAX_UNAPPLIED_VARIANTS } from './unapplied.js';
 
 /** A stored unapplied notification. */
-export interface UnappliedRecord extends UnappliedNotification {
+export interface UnappliedRecord extends Omit<UnappliedNotification, 'resolvedNote'> {
   readonly id: number;
   /** The id of the event that announced it (the same in every database that keeps it). */
   readonly eventId: string;

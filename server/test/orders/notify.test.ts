@@ -309,10 +309,21 @@ describe('validly signed but not applicable: kept for reconciliation, never paid
     const response = await postNotify(t.server.app, notificationFor(order, { code: '1001' }));
     expect(response.body).toBe('success');
     expect(await statusOf(order)).toBe('failed');
-    expect(await storeUnapplied()).toMatchObject([{ reason: 'code-not-success', code: '1001' }]);
+    // Kept as the order's story, dealt with: a failed payment is nobody's task.
+    expect(await storeUnapplied()).toMatchObject([
+      {
+        reason: 'code-not-success',
+        code: '1001',
+        resolvedNote: 'the payment failed at igepay (code 1001); the order is failed',
+      },
+    ]);
+    expect((await t.server.app.igepay.store.outboxStats()).unappliedNotifications).toBe(0);
     // A later real payment still counts.
     expect((await postNotify(t.server.app, notificationFor(order))).body).toBe('success');
     expect((await getOrder(t.server.app, order)).json()).toMatchObject({ status: 'paid', late: true });
+    // A failure said of an order paid already is a person's to look at.
+    expect((await postNotify(t.server.app, notificationFor(order, { code: '2001' }))).body).toBe('success');
+    expect((await storeUnapplied()).at(-1)).toMatchObject({ code: '2001', resolvedAt: null });
   });
 
   it('keeps a validly signed notification that lacks pay_num', async () => {

@@ -355,6 +355,25 @@ export function storeContract(name: string, engine: ContractEngine): void {
       await store.close();
     });
 
+    it('keeps a notification as dealt with when told so: a failed payment that failed its order', async () => {
+      const store = await engine.open();
+      await store.recordUnapplied({
+        reason: 'code-not-success',
+        orderId: 'o1',
+        price: '1.00',
+        payNum: 'P1',
+        code: '2001',
+        fields: { order_id: 'o1', price: '1.00', sign: 's', code: '2001' },
+        receivedAt: 7,
+        resolvedNote: 'the payment failed',
+      });
+      expect(await store.listUnapplied()).toMatchObject([
+        { reason: 'code-not-success', resolvedAt: 7, resolvedNote: 'the payment failed' },
+      ]);
+      expect((await store.outboxStats()).unappliedNotifications).toBe(0);
+      await store.close();
+    });
+
     it('refuses writes after close instead of losing them', async () => {
       const store = await engine.open();
       await store.close();

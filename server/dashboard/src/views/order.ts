@@ -116,8 +116,12 @@ export class IgepayOrder extends View {
     for (const u of history.unapplied)
       steps.push({ at: u.received_at, tone: 'warn', title: s.keptUnapplied(u.reason), detail: u });
     if (order.paid_at) steps.push({ at: order.paid_at, tone: 'paid', title: s.paidEvent });
-    if (order.status === 'failed')
-      steps.push({ at: order.expires_at, tone: 'failed', title: s.failedEvent(order.failure_code ?? '') });
+    if (order.status === 'failed') {
+      // When igepay said so: the notification that failed it, kept with the order.
+      const failing = history.unapplied.find((u) => u.reason === 'code-not-success');
+      const at = failing?.received_at ?? order.expires_at;
+      steps.push({ at, tone: 'failed', title: s.failedEvent(order.failure_code ?? '') });
+    }
     if (order.status === 'expired' || (order.late && !order.failure_code))
       steps.push({ at: order.expires_at, tone: 'expired', title: s.expiredEvent });
     for (const event of history.events) {
@@ -147,7 +151,7 @@ export class IgepayOrder extends View {
           (
             d,
           ) => html`<span class="tag ${d.state === 'delivered' ? 'paid' : d.state === 'failed' ? 'failed' : 'pending'}"
-              >${d.sink}: ${d.state} ×${d.attempts}</span
+              >${d.sink}: ${this.s.deliveryState(d.state, d.attempts)}</span
             >${d.next_attempt_at ? html` <span class="muted">${this.s.nextAttempt}${timeText(d.next_attempt_at, this.language)}</span>` : nothing}`,
         )}
       </div>`;

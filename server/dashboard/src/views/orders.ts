@@ -115,7 +115,9 @@ export class IgepayOrders extends View {
           <tbody>
             ${this.orders.map(
               (order) => html`<tr>
-                <td><a href=${`#/orders/${encodeURIComponent(order.order_id)}`}>${order.order_id}</a></td>
+                <td><a href=${`#/orders/${encodeURIComponent(order.order_id)}`} title=${order.order_id}
+                  ><span class="hide-narrow">${order.order_id}</span
+                  ><span class="only-narrow">…${order.order_id.slice(-8)}</span></a></td>
                 <td>${order.order_name ?? order.product ?? ''}</td>
                 <td class="num">${yuan(order.price)}</td>
                 <td>${channelText(order.channel, s)}</td>

@@ -37,7 +37,7 @@ export class IgepayReconcile extends View {
       ${unapplied.length === 0 ? html`<p class="paid">${s.noUnapplied}</p>` : ''}
       ${unapplied.map(
         (u) => html`<section class="card" aria-label=${`${s.unapplied} ${u.id}`}>
-          <h2><span class="warn">${u.reason}</span> · ${yuan(u.price)} ·
+          <h2><span class="warn">${s.reasonText(u.reason)}</span> <code class="muted">${u.reason}</code> · ${yuan(u.price)} ·
             <a href=${`#/orders/${encodeURIComponent(u.order_id)}`}>${u.order_id}</a></h2>
           <p class="muted">${s.received} ${timeText(u.received_at, this.language)}${u.pay_num ? ` · pay_num ${u.pay_num}` : ''}${u.code ? ` · code ${u.code}` : ''}</p>
           ${u.suppressed_variants > 0 ? html`<p class="warn">${s.variants(u.suppressed_variants)}</p>` : ''}

@@ -238,8 +238,9 @@ const SQL = {
     SELECT order_id, pg_notify('${CHANGES_CHANNEL}', $2 || ' ' || order_id || ' expired') FROM e`,
   insertUnapplied: `
     INSERT INTO unapplied_notifications
-      (fingerprint, reason, order_id, price, pay_num, code, fields, received_at, signed_key, event_id)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      (fingerprint, reason, order_id, price, pay_num, code, fields, received_at, signed_key, event_id,
+       resolved_at, resolved_note)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
     ON CONFLICT (fingerprint) DO NOTHING RETURNING id`,
   // Instances take turns on one signed notification: counting and keeping are one step.
   lockSignedKey: `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`,
@@ -558,6 +559,8 @@ export class PgStore implements OrderStore {
         record.receivedAt,
         record.signedKey,
         record.eventId,
+        record.resolvedNote === undefined ? null : record.receivedAt,
+        record.resolvedNote ?? null,
       ]);
       // A repeat is kept, and announced, once; with nowhere to deliver, nothing is announced.
       const inserted = rows[0];

@@ -74,8 +74,10 @@ const sql = {
   ),
   insertUnapplied: db.prepare(`
     INSERT INTO unapplied_notifications
-      (fingerprint, signed_key, event_id, reason, order_id, price, pay_num, code, fields, received_at)
-    VALUES (@fingerprint, @signedKey, @eventId, @reason, @orderId, @price, @payNum, @code, @fields, @receivedAt)
+      (fingerprint, signed_key, event_id, reason, order_id, price, pay_num, code, fields, received_at,
+       resolved_at, resolved_note)
+    VALUES (@fingerprint, @signedKey, @eventId, @reason, @orderId, @price, @payNum, @code, @fields, @receivedAt,
+       @resolvedAt, @resolvedNote)
     ON CONFLICT (fingerprint) DO NOTHING`),
   unappliedKept: pluck(db.prepare('SELECT count(*) FROM unapplied_notifications WHERE fingerprint = ?')),
   variantsKept: pluck(db.prepare('SELECT count(*) FROM unapplied_notifications WHERE signed_key = ?')),
@@ -206,6 +208,7 @@ const OPS = {
   recordUnapplied: (record) => {
     const { fingerprint, signedKey, eventId, reason, orderId, price, payNum, code, fields, receivedAt } =
       record;
+    const resolvedNote = record.resolvedNote ?? null;
     // A repeat is nothing new; a variant past the cap is counted, not kept or announced.
     if (sql.unappliedKept.get(fingerprint) !== 0) return null;
     if (/** @type {number} */ (sql.variantsKept.get(signedKey)) >= MAX_UNAPPLIED_VARIANTS) {
@@ -223,6 +226,8 @@ const OPS = {
       code,
       fields,
       receivedAt,
+      resolvedAt: resolvedNote === null ? null : receivedAt,
+      resolvedNote,
     });
     // A repeat is kept, and announced, once; with nowhere to deliver, nothing is announced.
     if (inserted.changes === 0 || sinks.length === 0) return null;
