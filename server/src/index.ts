@@ -29,7 +29,7 @@ export {
   WebhookVerificationError,
   webhookHeaders,
 } from '@igepay/shared/webhook';
-export { hashPassword, parsePasswordHash, verifyPassword } from './admin/password.js';
+export { hashPassword, verifyPassword } from './admin/password.js';
 export { type BuildAppOptions, buildApp } from './app.js';
 export { type Catalog, type Product, parseCatalog } from './config/catalog.js';
 export {
@@ -42,6 +42,7 @@ export {
   type SandboxMode,
   type SandboxSetup,
 } from './config/config.js';
+export { parsePasswordHash } from './config/password-hash.js';
 export { Secret } from './config/secret.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './fulfillment/retry.js';
 export type { OnPaid } from './fulfillment/sinks.js';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { parseCookie, stringifySetCookie } from 'cookie';
+import type { PasswordHash } from '../config/password-hash.js';
 import type { AdminSession } from '../store/order-store.js';
-import type { PasswordHash } from './password.js';
 
 /** The session cookie: sent only to the dashboard's own paths. */
 export const SESSION_COOKIE = 'igepay_admin';

@@ -10,12 +10,12 @@ import {
 import { secretKey } from '@igepay/shared/webhook';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { type PasswordHash, parsePasswordHash } from '../admin/password.js';
-import { defaultMaxConnections, fileDescriptorLimit, RESERVED_DESCRIPTORS } from '../http/connections.js';
-import { parseTrustProxy, type TrustProxy } from '../http/proxy.js';
 import { type Catalog, readCatalog } from './catalog.js';
+import { defaultMaxConnections, fileDescriptorLimit, RESERVED_DESCRIPTORS } from './connections.js';
 import { ConfigError, flagSetting, hostSetting, logLevelSetting, parseEnv, portSetting } from './env.js';
+import { type PasswordHash, parsePasswordHash } from './password-hash.js';
 import { redactSecrets, Secret } from './secret.js';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 export { ConfigError };
 

@@ -1,11 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { normalizeIP } from '@fastify/rate-limit';
 import type { TrustFunction } from './proxy.js';
-
-/** File descriptors kept back from connections: the database, its writer, logs, outgoing deliveries. */
-export const RESERVED_DESCRIPTORS = 256;
 
 /** A request's headers must arrive within this, or its socket is closed. */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -15,33 +11,6 @@ export const REQUEST_TIMEOUT_MS = 15_000;
 export const CONNECTIONS_CHECK_MS = 1_000;
 /** Idle keep-alive sockets are closed after this: longer than a browser's gap between two polls. */
 export const KEEP_ALIVE_MS = 35_000;
-
-/**
- * This process's soft limit on open files (`ulimit -n`), from `/proc/self/limits`;
- * `undefined` where that cannot be read (not Linux).
- */
-export function fileDescriptorLimit(limitsFile = '/proc/self/limits'): number | undefined {
-  try {
-    const line = readFileSync(limitsFile, 'utf8')
-      .split('\n')
-      .find((row) => row.startsWith('Max open files'));
-    const soft = line?.slice('Max open files'.length).trim().split(/\s+/)[0];
-    if (soft === 'unlimited') return Number.POSITIVE_INFINITY;
-    return soft !== undefined && /^\d+$/.test(soft) ? Number(soft) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The most connections a server may hold open with `fdLimit` descriptors: what the limit
- * leaves once {@link RESERVED_DESCRIPTORS} are kept back, and never more than 16,384 (a shop's
- * checkouts and long polls, and room for abuse to be shed).
- */
-export function defaultMaxConnections(fdLimit: number | undefined): number {
-  if (fdLimit === undefined) return 4_096 - RESERVED_DESCRIPTORS;
-  return Math.max(64, Math.min(16_384, fdLimit - RESERVED_DESCRIPTORS));
-}
 
 /** What {@link guardConnections} enforces. */
 export interface ConnectionLimits {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, parsePasswordHash, verifyPassword } from '../../src/admin/password.js';
+import { hashPassword, verifyPassword } from '../../src/admin/password.js';
 import { configSecrets, loadConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/config/env.js';
+import { parsePasswordHash } from '../../src/config/password-hash.js';
 import { TOKEN } from '../support/harness.js';
 import { runCli } from '../support/process.js';
 

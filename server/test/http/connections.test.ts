@@ -8,7 +8,7 @@ import {
   defaultMaxConnections,
   fileDescriptorLimit,
   RESERVED_DESCRIPTORS,
-} from '../../src/http/connections.js';
+} from '../../src/config/connections.js';
 import { notificationFor, startTestServer, TOKEN, tempDir } from '../support/harness.js';
 import { ENTRY, listeningAt, runEntry, type ServerProcess } from '../support/process.js';
 

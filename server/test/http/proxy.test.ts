@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { parseTrustProxy, trustFunction } from '../../src/http/proxy.js';
+import { parseTrustProxy } from '../../src/config/trust-proxy.js';
+import { trustFunction } from '../../src/http/proxy.js';
 import { requestIdOf } from '../../src/http/request-id.js';
 
 describe('parseTrustProxy and trustFunction', () => {
