@@ -1,8 +1,6 @@
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../admin/password.js';
-import type { Output } from './output.js';
-
-/** A refused password: said in one line, the password never in it. */
-export class PasswordError extends Error {}
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../../admin/password.js';
+import type { Output } from '../output.js';
+import { UsageError } from '../usage-error.js';
 
 /** Everything on standard input, less one final line break (`printf` or `echo` alike). */
 async function readPiped(input: NodeJS.ReadStream): Promise<string> {
@@ -30,7 +28,7 @@ function askHidden(input: NodeJS.ReadStream, prompt: string): Promise<string> {
     const onData = (chunk: string) => {
       for (const char of chunk) {
         if (char === '\r' || char === '\n') return done(() => resolve(typed));
-        if (char === '\u0003') return done(() => reject(new PasswordError('no password given')));
+        if (char === '\u0003') return done(() => reject(new UsageError('no password given')));
         if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
         else if (char >= ' ') typed += char;
       }
@@ -50,12 +48,12 @@ export async function hashPasswordCommand(
   let password: string;
   if (input.isTTY) {
     password = await askHidden(input, `Password (at least ${MIN_PASSWORD_LENGTH} characters): `);
-    if ((await askHidden(input, 'Again: ')) !== password) throw new PasswordError('the two passwords differ');
+    if ((await askHidden(input, 'Again: ')) !== password) throw new UsageError('the two passwords differ');
   } else {
     password = await readPiped(input);
   }
   if ([...password].length < MIN_PASSWORD_LENGTH)
-    throw new PasswordError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+    throw new UsageError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
   const hash = await hashPassword(password);
   if (out.json) out.print(JSON.stringify({ hash }));
   else out.print(hash);
