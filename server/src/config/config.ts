@@ -12,7 +12,16 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { type Catalog, readCatalog } from './catalog.js';
 import { defaultMaxConnections, fileDescriptorLimit, RESERVED_DESCRIPTORS } from './connections.js';
-import { ConfigError, flagSetting, hostSetting, logLevelSetting, parseEnv, portSetting } from './env.js';
+import {
+  amountSetting,
+  ConfigError,
+  flagSetting,
+  hostSetting,
+  logLevelSetting,
+  parseEnv,
+  portSetting,
+  wholeSetting,
+} from './env.js';
 import { type PasswordHash, parsePasswordHash } from './password-hash.js';
 import { redactSecrets, Secret } from './secret.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
@@ -193,10 +202,8 @@ const EnvSchema = z.object({
     withoutCredentials,
     'must not hold credentials (user:password@): events are signed with IGEPAY_FORWARD_SECRET; check the signature instead',
   ).optional(),
-  IGEPAY_FORWARD_RETRY_SECONDS: z
-    .string()
-    .regex(/^\d{1,6}(\.\d{1,3})?$/, 'must be a number of seconds, e.g. 30')
-    .transform((value) => Math.max(1, Math.round(Number(value) * 1000)))
+  IGEPAY_FORWARD_RETRY_SECONDS: amountSetting('seconds, e.g. 30')
+    .transform((seconds) => Math.max(1, Math.round(seconds * 1000)))
     .default(30_000),
   // Never echo the value: only its shape is described.
   IGEPAY_FORWARD_SECRET: z
@@ -209,22 +216,13 @@ const EnvSchema = z.object({
   IGEPAY_SIGN_ORDER_UID: flagSetting.default(false),
   IGEPAY_STRICT_KEY_ECHO: flagSetting.default(false),
   DATABASE_URL: z.string().optional(),
-  DATABASE_POOL_SIZE: z
-    .string()
-    .regex(/^\d{1,3}$/, 'must be a whole number of connections, e.g. 10')
-    .transform(Number)
-    .refine((size) => size >= 1, 'must be at least 1')
-    .default(10),
+  DATABASE_POOL_SIZE: wholeSetting('connections, e.g. 10', { digits: 3, min: 1 }).default(10),
   IGEPAY_PRODUCTS: z.string().min(1, 'must be the path of a JSON catalog file').optional(),
   IGEPAY_OPEN_AMOUNTS: flagSetting.optional(),
   IGEPAY_MIN_PRICE: PriceCentsSchema.default(1),
   IGEPAY_MAX_PRICE: PriceCentsSchema.default(50_000_00),
   IGEPAY_ALLOWED_ORIGINS: z.string().optional(),
-  IGEPAY_RATE_LIMIT: z
-    .string()
-    .regex(/^\d{1,9}$/, 'must be a whole number of requests per minute (0 turns the limit off)')
-    .transform(Number)
-    .default(60),
+  IGEPAY_RATE_LIMIT: wholeSetting('requests per minute (0 turns the limit off)', { digits: 9 }).default(60),
   IGEPAY_TRUST_PROXY: z
     .string()
     .transform((value, context): TrustProxy => {
@@ -239,18 +237,10 @@ const EnvSchema = z.object({
       }
     })
     .optional(),
-  IGEPAY_MAX_CONNECTIONS: z
-    .string()
-    .regex(/^\d{1,6}$/, 'must be a whole number of connections, e.g. 4000')
-    .transform(Number)
-    .refine((count) => count >= 16, 'must be at least 16')
-    .optional(),
-  IGEPAY_MAX_CONNECTIONS_PER_CLIENT: z
-    .string()
-    .regex(/^\d{1,6}$/, 'must be a whole number of connections, e.g. 100')
-    .transform(Number)
-    .refine((count) => count >= 1, 'must be at least 1')
-    .default(100),
+  IGEPAY_MAX_CONNECTIONS: wholeSetting('connections, e.g. 4000', { digits: 6, min: 16 }).optional(),
+  IGEPAY_MAX_CONNECTIONS_PER_CLIENT: wholeSetting('connections, e.g. 100', { digits: 6, min: 1 }).default(
+    100,
+  ),
   IGEPAY_METRICS_PORT: z
     .string()
     .regex(/^\d{1,5}$/, 'must be a port number')
@@ -273,17 +263,10 @@ const EnvSchema = z.object({
     .max(256, 'must be at most 256 characters')
     .regex(/^[\x21-\x7e]+$/, 'must be printable, without spaces')
     .optional(),
-  IGEPAY_ORDER_TTL_MINUTES: z
-    .string()
-    .regex(/^\d{1,6}(\.\d{1,3})?$/, 'must be a number of minutes, e.g. 30')
-    .transform(Number)
+  IGEPAY_ORDER_TTL_MINUTES: amountSetting('minutes, e.g. 30')
     .refine((minutes) => minutes > 0, 'must be more than 0 minutes')
     .default(30),
-  IGEPAY_LATE_PAYMENT_MINUTES: z
-    .string()
-    .regex(/^\d{1,6}(\.\d{1,3})?$/, 'must be a number of minutes, e.g. 15')
-    .transform(Number)
-    .default(15),
+  IGEPAY_LATE_PAYMENT_MINUTES: amountSetting('minutes, e.g. 15').default(15),
   LOG_LEVEL: logLevelSetting,
 });
 

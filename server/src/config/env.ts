@@ -22,6 +22,24 @@ export const portSetting = (fallback: number) =>
     .refine((port) => port <= 65535, 'must be a port number (0-65535)')
     .default(fallback);
 
+/**
+ * A whole number of at most `digits` digits and at least `min`; `what` says what it counts, as
+ * its refusal reads (`connections, e.g. 100`).
+ */
+export const wholeSetting = (what: string, options: { digits: number; min?: number }) =>
+  z
+    .string()
+    .regex(new RegExp(`^\\d{1,${options.digits}}$`), `must be a whole number of ${what}`)
+    .transform(Number)
+    .refine((count) => count >= (options.min ?? 0), `must be at least ${options.min ?? 0}`);
+
+/** A number of `unit` with up to 3 decimals (`2.5`), as its refusal reads (`minutes, e.g. 30`). */
+export const amountSetting = (unit: string) =>
+  z
+    .string()
+    .regex(/^\d{1,6}(\.\d{1,3})?$/, `must be a number of ${unit}`)
+    .transform(Number);
+
 /** `HOST`: the address to listen on. */
 export const hostSetting = z.string().min(1, 'must not be empty').default('127.0.0.1');
 
