@@ -70,8 +70,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     ...(loggerInstance ? { loggerInstance } : { logger: false }),
     bodyLimit: BODY_LIMIT,
-    // Two access-log lines per request cost more than a checkout's signing and storing
-    // (profiled); payments, refusals and errors are logged as events instead.
+    // Two access-log lines per request outweighed a checkout's signing and storing in its
+    // profile; payments, refusals and errors are logged as events instead.
     logController: new LogController({ disableRequestLogging: true }),
     // Without a trusted proxy, X-Forwarded-For is the client's word and is ignored.
     trustProxy: config.trustProxy === undefined ? false : trust,

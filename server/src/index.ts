@@ -2,7 +2,7 @@
  * `@igepay/server`: the igepay signing server. Build it with {@link buildApp} (it does not
  * listen), mount {@link igepayPlugin} in an app of yours, or run the `igepay-server` bin to
  * serve from the environment's settings. Two subpaths stand apart so that only those who use
- * them load them: `@igepay/server/postgres` (the `pg` driver costs ~60 ms of start-up) and
+ * them load them: `@igepay/server/postgres` (the `pg` driver lengthens start-up) and
  * `@igepay/server/sandbox` (the gateway simulator).
  */
 

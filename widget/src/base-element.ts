@@ -44,7 +44,7 @@ const ServerSafeHTMLElement: typeof HTMLElement =
 /**
  * A custom element that renders a lit-html template into its shadow root when a declared
  * property changes, batched into one update a microtask later; controllers follow its
- * connection. It is what `<igepay-button>` takes of `LitElement`, in about a fifth of the bytes:
+ * connection. It is what `<igepay-button>` takes of `LitElement`, in far fewer bytes:
  * `/widget.js` has a size budget, and Lit's `ReactiveElement` was most of what it could lose.
  * As in Lit, the first update waits for the element to be connected, and properties set on
  * the element before its definition loaded are kept.

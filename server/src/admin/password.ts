@@ -9,7 +9,7 @@ const scryptAsync = promisify(scrypt) as (
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
 
-/** The cost of new hashes: scrypt with N = 2^15, r = 8, p = 1 (32 MiB, ~0.1 s here). */
+/** The cost of new hashes: scrypt with N = 2^15, r = 8, p = 1 (32 MiB of memory per guess). */
 const COST = { N: 2 ** 15, r: 8, p: 1 } as const;
 /** The fewest characters a dashboard password may have. */
 export const MIN_PASSWORD_LENGTH = 12;

@@ -59,8 +59,8 @@ export function createLogger(options: LoggerOptions): FastifyBaseLogger {
       },
     },
     options.stream ??
-      // Lines are gathered into 4 KiB writes (a write per line cost a tenth of a notification's
-      // time, profiled), and flushed at least every 250 ms and on exit.
+      // Lines are gathered into 4 KiB writes (a write per line showed in a notification's
+      // profile), and flushed at least every 250 ms and on exit.
       pino.destination({ dest: options.destination ?? 1, sync: false, minLength: 4096, periodicFlush: 250 }),
   );
 }

@@ -150,8 +150,8 @@ export class Metrics {
 
 /**
  * The process's figures, read when scraped. Not prom-client's default metrics: their garbage
- * collection observer runs on every collection, and cost a tenth of a checkout (measured side
- * by side, `BENCH_METRICS=1 pnpm bench:ab`).
+ * collection observer runs on every collection, which a checkout pays for (measured side by
+ * side: `BENCH_METRICS=1 pnpm bench:ab`).
  */
 function processMetrics(registers: Registry[]): () => void {
   const startedAt = Date.now() / 1000 - process.uptime();

@@ -6,8 +6,8 @@ type Method = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 /**
  * A request's logger: the server's, with the request's bindings (`req_id`, `client`) merged
  * into every line it writes. No pino child is made per request: most requests log nothing
- * (payments and refusals are the events), and a child for each cost a twentieth of a checkout
- * and a tenth of a notification (profiled, `pnpm bench:ab`); merging two fields into the one
+ * (payments and refusals are the events), and a child for each showed in the checkout's and
+ * the notification's profiles (`pnpm bench:ab`); merging two fields into the one
  * line a request logs costs next to nothing.
  */
 export class RequestLogger implements FastifyBaseLogger {

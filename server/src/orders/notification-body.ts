@@ -41,7 +41,7 @@ export function readNotificationBody(body: unknown): ReadNotification {
       }
       entries = Object.entries(parsed);
     } else {
-      // Fastify's own query-string parser: a fifth of URLSearchParams' time, repeats as arrays.
+      // Fastify's own query-string parser: faster than URLSearchParams (profiled), repeats as arrays.
       entries = Object.entries(querystring.parse(text));
     }
   } else if (typeof body === 'object' && body !== null && !Array.isArray(body)) {

@@ -179,7 +179,7 @@ export const PG_MIGRATIONS: readonly Migration[] = [
     // locale it finds no Chinese at all; a GIN index over the name's grams works in any locale,
     // and its statistics let the planner walk orders_by_created instead when matches are common.
     // The name's grams in PL/pgSQL: a SQL function's query would be planned again for every
-    // INSERT of an order (a tenth of a millisecond each); GIN drops the repeated grams itself.
+    // INSERT of an order; GIN drops the repeated grams itself.
     // The query's are worked out once a search, so SQL does.
     sql: `
       CREATE FUNCTION igepay_name_grams(name TEXT) RETURNS TEXT[]

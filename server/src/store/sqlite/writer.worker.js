@@ -35,11 +35,11 @@ db.exec('PRAGMA journal_mode = WAL');
 db.exec('PRAGMA synchronous = FULL');
 db.exec('PRAGMA busy_timeout = 5000');
 // Room for the hot part of a large order table (time-ordered ids keep it at the end): a miss
-// here is a read on the commit path. 8 MiB: 64 MiB bought no throughput and cost ~20 MB RSS.
+// here is a read on the commit path. 8 MiB: a larger cache bought no throughput, only memory.
 db.exec('PRAGMA cache_size = -8192');
 
 const sql = {
-  // The two hot statements bind by position: binding by name cost a fifth of the statement.
+  // The two hot statements bind by position: binding by name showed in their profile.
   insert: db.prepare(`
     INSERT INTO orders (order_id, client_secret_hash, status, price_cents, channel, product, order_name,
       order_uid, request_key, created_at, expires_at, updated_at, return_to)
@@ -177,7 +177,7 @@ const OPS = {
     if (o.orderName !== null) sql.indexName.run(nameWords(o.orderName), o.orderId);
     return null;
   },
-  // The common case returns one column (a whole row cost a third of the write, profiled); the
+  // The common case returns one column (a whole row showed in the write's profile); the
   // order is read only when the payment was not applied, to tell why.
   markPaid: (payment) => {
     const { paidAt, payNum, transactionId, orderId, requestKey, priceCents, echo } = payment;
