@@ -13,4 +13,4 @@ export {
 } from './errors.js';
 export { formatPrice, groupedPrice, MAX_CENTS, parsePrice, yuan } from './money.js';
 export { CHECKOUT_PATH, CONFIG_PATH, ORDER_PATH, orderPath, returnPath } from './paths.js';
-export { OrderStatus } from './status.js';
+export { ORDER_STATUSES, OrderStatus } from './status.js';

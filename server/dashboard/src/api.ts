@@ -4,6 +4,7 @@
  * never sees; the CSRF token comes from the session and goes with every change.
  */
 
+import type { Channel, OrderStatus } from '@igepay/shared';
 import { showControls } from '@igepay/shared/browser';
 
 /** A reply that was not 2xx: the server's code and message (`status` 0: no answer). */
@@ -101,7 +102,7 @@ export const post = <T>(path: string, body?: unknown) => call<T>('POST', path, b
 export interface Takings {
   readonly total: string;
   readonly count: number;
-  readonly by_channel: Readonly<Record<'wechat' | 'alipay', string>>;
+  readonly by_channel: Readonly<Record<Channel, string>>;
 }
 
 export interface Overview {
@@ -121,9 +122,9 @@ export interface Overview {
 
 export interface Order {
   readonly order_id: string;
-  readonly status: 'pending' | 'paid' | 'failed' | 'expired';
+  readonly status: OrderStatus;
   readonly price: string;
-  readonly channel: 'wechat' | 'alipay';
+  readonly channel: Channel;
   readonly product: string | null;
   readonly order_name: string | null;
   readonly order_uid: string | null;

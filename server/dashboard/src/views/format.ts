@@ -1,3 +1,4 @@
+import type { Channel } from '@igepay/shared';
 import { html } from 'lit';
 import type { Order } from '../api.js';
 import type { Strings } from '../i18n.js';
@@ -12,5 +13,5 @@ export function statusTag(order: Pick<Order, 'status' | 'late'>, s: Strings) {
   }`;
 }
 
-export const channelText = (channel: 'wechat' | 'alipay', s: Strings) =>
+export const channelText = (channel: Channel, s: Strings) =>
   html`<span class=${channel}>${s[channel]}</span>`;

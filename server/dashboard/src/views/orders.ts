@@ -1,3 +1,4 @@
+import { CHANNELS, ORDER_STATUSES } from '@igepay/shared/browser';
 import { html, type PropertyDeclarations } from 'lit';
 import { get, type Order } from '../api.js';
 import { timeText } from '../i18n.js';
@@ -89,12 +90,12 @@ export class IgepayOrders extends View {
         </label>
         <label>${s.status}
           <select name="status">
-            ${option('status', '', s.any)} ${(['paid', 'pending', 'failed', 'expired'] as const).map((v) => option('status', v, s[v]))}
+            ${option('status', '', s.any)} ${ORDER_STATUSES.map((v) => option('status', v, s[v]))}
           </select>
         </label>
         <label>${s.channel}
           <select name="channel">
-            ${option('channel', '', s.any)} ${option('channel', 'wechat', s.wechat)} ${option('channel', 'alipay', s.alipay)}
+            ${option('channel', '', s.any)} ${CHANNELS.map((v) => option('channel', v, s[v]))}
           </select>
         </label>
         <label>${s.product} <input name="product" .value=${value('product')} size="10" maxlength="64" /></label>
