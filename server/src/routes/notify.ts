@@ -3,10 +3,10 @@ import { NOTIFY_ACK, NOTIFY_PATH, NOTIFY_REJECT } from '@igepay/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { configSecrets } from '../config/config.js';
 import { toIgepayError } from '../http/error-handler.js';
-import { readMultipartFields } from '../orders/multipart-fields.js';
-import { handleNotification } from '../orders/notify.js';
-import { RefusalBudget } from '../orders/refusal-budget.js';
-import { boundedRejected, REJECTED_KEPT, type RejectedInput } from '../orders/rejected.js';
+import { readMultipartFields } from '../notifications/multipart-fields.js';
+import { handleNotification } from '../notifications/notify.js';
+import { RefusalBudget } from '../notifications/refusal-budget.js';
+import { boundedRejected, REJECTED_KEPT, type RejectedInput } from '../notifications/rejected.js';
 import type { RouteDeps } from './deps.js';
 
 /** A notification is a few hundred bytes; 16 KiB leaves room for any gateway's extras. */

@@ -56,7 +56,7 @@ export async function handleNotification(
 ): Promise<NotifyResult> {
   const { config, store, log } = deps;
   const read = readNotificationBody(body);
-  // Refusals are logged by the route, within its budget (orders/refusal-budget.ts).
+  // Refusals are logged by the route, within its budget (notifications/refusal-budget.ts).
   if (!read.ok) {
     return { accepted: false, reason: 'unreadable', detail: read.why, fields: undefined };
   }

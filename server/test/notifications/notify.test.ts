@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { CheckoutResponse } from '@igepay/shared';
 import { describe, expect, it } from 'vitest';
-import { REFUSALS_TRACED_PER_CLIENT, RefusalBudget } from '../../src/orders/refusal-budget.js';
+import { REFUSALS_TRACED_PER_CLIENT, RefusalBudget } from '../../src/notifications/refusal-budget.js';
 import {
   checkout,
   getOrder,
