@@ -7,11 +7,11 @@ import { Secret } from './config/secret.js';
 import { CONNECTIONS_CHECK_MS, guardConnections } from './http/connections.js';
 import { errorHandler } from './http/error-handler.js';
 import { createLogger } from './http/logger.js';
-import type { Metrics } from './http/metrics.js';
-import { serveMetrics } from './http/metrics-routes.js';
 import { clientAddress, forwardedByUntrustedPeer, trustFunction } from './http/proxy.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id.js';
 import { RequestLogger } from './http/request-logger.js';
+import type { Metrics } from './metrics/metrics.js';
+import { serveMetrics } from './metrics/routes.js';
 import { type IgepayPluginOptions, igepayPlugin } from './plugin.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import type { Metrics } from '../http/metrics.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Waiters } from '../orders/waiters.js';
 import type { OrderStore, Sink } from '../store/order-store.js';
 

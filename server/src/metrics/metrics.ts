@@ -1,8 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Registry } from 'prom-client';
+import type { ConnectionCounts } from '../http/connections.js';
 import type { Waiters } from '../orders/waiters.js';
 import type { OrderStore, Sink } from '../store/order-store.js';
-import type { ConnectionCounts } from './connections.js';
 
 /** How a checkout ended, as counted. */
 export type CheckoutOutcome = 'created' | 'refused' | 'failed';
