@@ -60,3 +60,42 @@ export function pageHeaders(powers: PagePowers = {}): Record<string, string> {
 export function newNonce(): string {
   return randomBytes(16).toString('base64');
 }
+
+/** A server page's own parts: everything but the skeleton every page of the server shares. */
+export interface HtmlPage {
+  readonly lang: PageLang;
+  readonly title: string;
+  /** The page's stylesheet (its CSP allows inline styles only). */
+  readonly styles: string;
+  readonly body: string;
+  /** `<meta http-equiv="refresh">`: after `seconds`, to `url` (default: this page). */
+  readonly refresh?: { readonly seconds: number; readonly url?: string | undefined } | undefined;
+  /** More in `<head>`, before the styles (a module script). */
+  readonly head?: string | undefined;
+  /** The page's one inline script, run at the end of `<body>` under its CSP nonce. */
+  readonly script?: { readonly nonce: string; readonly code: string } | undefined;
+}
+
+/**
+ * The one skeleton of the server's pages (the return page, the simulator's pages, the demo
+ * shop): doctype, language, viewport, no favicon request, then the page's own parts.
+ */
+export function htmlPage(page: HtmlPage): string {
+  const refresh = page.refresh
+    ? `<meta http-equiv="refresh" content="${page.refresh.seconds}${page.refresh.url ? `;url=${escapeHtml(page.refresh.url)}` : ''}">\n`
+    : '';
+  const script = page.script ? `\n<script nonce="${page.script.nonce}">${page.script.code}</script>` : '';
+  return `<!doctype html>
+<html lang="${page.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${refresh}<title>${escapeHtml(page.title)}</title>
+<link rel="icon" href="data:,">
+${page.head ? `${page.head}\n` : ''}<style>${page.styles}</style>
+</head>
+<body>
+${page.body}${script}
+</body>
+</html>`;
+}

@@ -1,6 +1,6 @@
-import { formatPrice, OrderStatus } from '@igepay/shared';
+import { formatPrice, OrderStatus, yuan } from '@igepay/shared';
 import type { OrderRecord } from '../store/order-store.js';
-import { escapeHtml, type PageLang } from './html.js';
+import { escapeHtml, htmlPage, type PageLang } from './html.js';
 
 const TEXT = {
   'zh-CN': {
@@ -67,20 +67,16 @@ export function renderReturnPage(
   const [heading, detail] = text[status];
   const rows = order
     ? `<dl>
-        <dt>${text.amount}</dt><dd class="amount">¥${formatPrice(order.priceCents)}</dd>
+        <dt>${text.amount}</dt><dd class="amount">${yuan(formatPrice(order.priceCents))}</dd>
         ${order.orderName ? `<dt>${text.item}</dt><dd>${escapeHtml(order.orderName)}</dd>` : ''}
         <dt>${text.order}</dt><dd><code>${escapeHtml(order.orderId)}</code></dd>
       </dl>`
     : '';
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-${status === OrderStatus.Pending ? '<meta http-equiv="refresh" content="2">' : ''}
-<title>${text.title}</title>
-<link rel="icon" href="data:,">
-<style>
+  return htmlPage({
+    lang,
+    title: text.title,
+    refresh: status === OrderStatus.Pending ? { seconds: 2 } : undefined,
+    styles: `
   :root { color-scheme: light dark; font-family: system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; }
   body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: Canvas; color: CanvasText; }
   .banner { position: fixed; inset: 0 0 auto; background: #fff4d6; color: #6b4e00; font-size: .85rem; padding: .4rem; text-align: center; }
@@ -92,17 +88,14 @@ ${status === OrderStatus.Pending ? '<meta http-equiv="refresh" content="2">' : '
   dd { margin: 0; }
   .amount { font-weight: 600; }
   code { font-size: .8rem; word-break: break-all; }
-</style>
-</head>
-<body>
-${options.sandbox ? `<div class="banner" role="note">${text.sandbox}</div>` : ''}
+`,
+    body: `${options.sandbox ? `<div class="banner" role="note">${text.sandbox}</div>` : ''}
 <main data-status="${status}">
   <h1 role="status">${heading}</h1>
   <p>${detail}</p>
   ${rows}
   ${options.shopUrl ? `<p><a href="${escapeHtml(options.shopUrl)}">${text.back}</a></p>` : ''}
-</main>
-${options.nonce ? `<script nonce="${options.nonce}">${CLOSE_WIDGET_POPUP}</script>` : ''}
-</body>
-</html>`;
+</main>`,
+    script: options.nonce ? { nonce: options.nonce, code: CLOSE_WIDGET_POPUP } : undefined,
+  });
 }

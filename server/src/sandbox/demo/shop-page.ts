@@ -1,5 +1,5 @@
 import type { Catalog } from '../../config/catalog.js';
-import { escapeHtml, type PageLang } from '../../pages/html.js';
+import { escapeHtml, htmlPage, type PageLang } from '../../pages/html.js';
 
 const TEXT = {
   'zh-CN': {
@@ -62,15 +62,11 @@ export function renderShopPage(view: ShopView): string {
     </section>`,
     )
     .join('');
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${text.title}</title>
-<link rel="icon" href="data:,">
-<script type="module" src="/widget.js"></script>
-<style>
+  return htmlPage({
+    lang,
+    title: text.title,
+    head: '<script type="module" src="/widget.js"></script>',
+    styles: `
   /* The elements' room is kept until /widget.js has run, as docs/widget.md shows: nothing moves. */
   igepay-button:not(:defined) { display: block; min-height: 12.9em; }
   igepay-button[presets]:not(:defined) { min-height: 17em; }
@@ -83,10 +79,8 @@ export function renderShopPage(view: ShopView): string {
   .card { background: light-dark(#fff, #22252a); border-radius: 12px; padding: 1rem 1.25rem; box-shadow: 0 1px 3px #0002; }
   h2 { font-size: 1.05rem; margin: 0 0 .75rem; }
   #events { font: .8rem ui-monospace, monospace; padding-left: 1.2rem; word-break: break-all; }
-</style>
-</head>
-<body>
-<div class="banner" role="note">${text.intro}
+`,
+    body: `<div class="banner" role="note">${text.intro}
   <a href="${view.inspectPath}">${text.inspect}</a>
   <a href="${query({ mode: mode === 'popup' ? 'redirect' : 'popup' })}">${mode === 'popup' ? text.redirect : text.popup}</a>
   <a href="${query({ lang: lang === 'en' ? 'zh-CN' : 'en' })}">${text.other}</a>
@@ -102,8 +96,7 @@ export function renderShopPage(view: ShopView): string {
   </div>
   <h2>${text.events}</h2>
   <ol id="events" aria-live="polite"></ol>
-</main>
-<script nonce="${view.nonce}">${EVENT_LOG}</script>
-</body>
-</html>`;
+</main>`,
+    script: { nonce: view.nonce, code: EVENT_LOG },
+  });
 }

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { escapeHtml, type PageLang, pageHeaders, pageLang } from '../../pages/html.js';
+import { escapeHtml, htmlPage, type PageLang, pageHeaders, pageLang } from '../../pages/html.js';
 
 /** The language of a simulator page: `?lang=en` or `?lang=zh-CN` first, then the browser's. */
 export function langOf(request: FastifyRequest): PageLang {
@@ -38,29 +38,17 @@ export interface PageParts {
 
 /** A complete simulator page: the sandbox banner, the content, the language switch. */
 export function renderPage(parts: PageParts): string {
-  const refresh = parts.refresh
-    ? `<meta http-equiv="refresh" content="${parts.refresh.seconds}${parts.refresh.url ? `;url=${escapeHtml(parts.refresh.url)}` : ''}">`
-    : '';
-  const script = parts.script && parts.nonce ? `<script nonce="${parts.nonce}">${parts.script}</script>` : '';
   const switchLang = parts.otherLang
     ? `<a class="lang" href="${escapeHtml(parts.otherLang)}">${parts.lang === 'en' ? '中文' : 'English'}</a>`
     : '';
-  return `<!doctype html>
-<html lang="${parts.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-${refresh}
-<title>${escapeHtml(parts.title)}</title>
-<link rel="icon" href="data:,">
-<style>${STYLES}</style>
-</head>
-<body>
-<div class="banner" role="note">${BANNER[parts.lang]}${switchLang}</div>
-${parts.body}
-${script}
-</body>
-</html>`;
+  return htmlPage({
+    lang: parts.lang,
+    title: parts.title,
+    refresh: parts.refresh,
+    styles: STYLES,
+    body: `<div class="banner" role="note">${BANNER[parts.lang]}${switchLang}</div>\n${parts.body}`,
+    script: parts.script && parts.nonce ? { nonce: parts.nonce, code: parts.script } : undefined,
+  });
 }
 
 const STYLES = `
