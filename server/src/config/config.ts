@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import {
   DEFAULT_GATEWAY_URL,
   httpUrl,
@@ -8,10 +7,10 @@ import {
   SANDBOX_TOKEN_PREFIX,
 } from '@igepay/shared';
 import { secretKey } from '@igepay/shared/webhook';
-import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { type Catalog, readCatalog } from './catalog.js';
 import { defaultMaxConnections, fileDescriptorLimit, RESERVED_DESCRIPTORS } from './connections.js';
+import { LIVE_DATABASE_URL, parseDatabaseUrl, SANDBOX_DATABASE_URL } from './database.js';
 import {
   amountSetting,
   ConfigError,
@@ -22,156 +21,32 @@ import {
   portSetting,
   wholeSetting,
 } from './env.js';
-import { type PasswordHash, parsePasswordHash } from './password-hash.js';
+import { parsePasswordHash } from './password-hash.js';
 import { redactSecrets, Secret } from './secret.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
+import type { AdminConfig, Config, ForwardConfig, Merchant, SandboxSetup } from './types.js';
 
+export {
+  type DatabaseConfig,
+  LIVE_DATABASE_URL,
+  parseDatabaseUrl,
+  SANDBOX_DATABASE_URL,
+} from './database.js';
+export type {
+  AdminConfig,
+  Config,
+  ForwardConfig,
+  Merchant,
+  MetricsConfig,
+  SandboxMode,
+  SandboxSetup,
+} from './types.js';
 export { ConfigError };
-
-/** Where orders are stored, from `DATABASE_URL`. */
-export type DatabaseConfig =
-  | { readonly engine: 'sqlite'; readonly path: string }
-  | {
-      readonly engine: 'postgres';
-      /** The whole URL, password included: kept out of logs like the token. */
-      readonly url: Secret;
-      /** The database's password alone, scrubbed from log lines wherever it appears. */
-      readonly password: Secret | undefined;
-      /** Pooled connections per instance (`DATABASE_POOL_SIZE`). */
-      readonly poolSize: number;
-    };
-
-/** The server's settings, parsed once from the environment (docs/protocol.md §2.1). */
-export interface Config {
-  readonly port: number;
-  readonly host: string;
-  /** Base URL without a trailing slash; `notify_url` and `return_url` are built from it. */
-  readonly publicUrl: string;
-  readonly uid: string;
-  readonly token: Secret;
-  readonly gatewayUrl: string;
-  readonly signOrderUid: boolean;
-  /**
-   * Refuse a payment whose echoed `key` is not the order's (`IGEPAY_STRICT_KEY_ECHO=1`): for a
-   * gateway known to echo it. Off by default: the key authenticates nothing (docs/protocol.md §1.6).
-   */
-  readonly strictKeyEcho: boolean;
-  readonly database: DatabaseConfig;
-  readonly catalog: Catalog;
-  /**
-   * Whether a checkout may name its own `price` (`IGEPAY_OPEN_AMOUNTS`). Off by default when
-   * `IGEPAY_PRODUCTS` names a catalog: a shop that sells products takes no other amount.
-   */
-  readonly openAmounts: boolean;
-  readonly minPriceCents: number;
-  readonly maxPriceCents: number;
-  readonly allowedOrigins: readonly string[];
-  /** Checkouts per minute per client address (an IPv6 client's /64); `0` means no limit. */
-  readonly rateLimitPerMinute: number;
-  /**
-   * The reverse proxies believed about the client's address (`IGEPAY_TRUST_PROXY`), as hops or
-   * addresses; without it `X-Forwarded-*` headers are ignored and the peer is the client.
-   */
-  readonly trustProxy: TrustProxy | undefined;
-  /**
-   * Open connections the standalone server holds at most (`IGEPAY_MAX_CONNECTIONS`); by default
-   * what the file-descriptor limit leaves. Long polls may take half.
-   */
-  readonly maxConnections: number;
-  /** Open connections one client address may hold (`IGEPAY_MAX_CONNECTIONS_PER_CLIENT`); trusted proxies are exempt. */
-  readonly maxConnectionsPerClient: number;
-  /**
-   * Where Prometheus metrics are served, if anywhere: on a port of their own
-   * (`IGEPAY_METRICS_PORT`, on `IGEPAY_METRICS_HOST`), and/or at `/metrics` for a bearer token
-   * (`IGEPAY_METRICS_TOKEN`). Never to anyone who asks.
-   */
-  readonly metrics: MetricsConfig | undefined;
-  /** This process's file-descriptor limit, when it can be read: warned about at start when low. */
-  readonly fileDescriptorLimit: number | undefined;
-  readonly orderTtlMs: number;
-  /**
-   * How long after an order expires the buyer's page keeps waiting for a late payment
-   * (`IGEPAY_LATE_PAYMENT_MINUTES`): igepay may still take a payment begun just before expiry. A
-   * payment later than this is recorded all the same; only the page has stopped waiting.
-   */
-  readonly latePaymentMs: number;
-  /** pino level of the server log. */
-  readonly logLevel: string;
-  /**
-   * Sandbox mode (`IGEPAY_SANDBOX=1`, set up by `@igepay/server/sandbox`): the simulator is
-   * the gateway and `uid` and `token` are the sandbox merchant's. No real money moves.
-   */
-  readonly sandbox: SandboxMode | undefined;
-  /** Where paid orders and unapplied notifications are sent as signed events, if anywhere. */
-  readonly forward: ForwardConfig | undefined;
-  /** The dashboard at `/admin`: off unless `IGEPAY_ADMIN_PASSWORD_HASH` is set. */
-  readonly admin: AdminConfig | undefined;
-}
-
-/** See {@link Config.admin}. */
-export interface AdminConfig {
-  /** The hash the sign-in password is checked against (`igepay admin hash-password`). */
-  readonly passwordHash: PasswordHash;
-  /** The setting as given, only to keep it out of every log line and message. */
-  readonly passwordHashText: Secret;
-}
-
-/** See {@link Config.metrics}. */
-export interface MetricsConfig {
-  readonly port: number | undefined;
-  readonly host: string;
-  readonly token: Secret | undefined;
-}
-
-/** The merchant app's endpoint for events (`IGEPAY_FORWARD_URL`) and the HMAC secret that signs them. */
-export interface ForwardConfig {
-  readonly url: string;
-  readonly secret: Secret;
-  /** The first wait after a failed delivery (`IGEPAY_FORWARD_RETRY_SECONDS`); each failure doubles it. */
-  readonly retryBaseMs: number;
-}
-
-/** Who the server signs as, and where buyers pay. */
-export interface Merchant {
-  readonly uid: string;
-  readonly token: Secret;
-  readonly gatewayUrl: string;
-}
-
-/**
- * Sandbox mode, as the sandbox plugs it into the core (`@igepay/server/sandbox`): the core
- * never imports the sandbox, it mounts what it is given.
- */
-export interface SandboxMode {
-  /** The gateway simulator and the demo shop, mounted beside the server's routes. */
-  readonly routes: FastifyPluginAsync<{ readonly config: Config; readonly now: () => number }>;
-  /** The demo shop's path, for the return page's link back. */
-  readonly shopPath: string;
-  /** What to print once the server is up: the addresses to open. */
-  banner(publicUrl: string, dashboard: string | undefined): string;
-}
-
-/** What sandbox mode gives {@link loadConfig}. */
-export interface SandboxSetup {
-  readonly mode: SandboxMode;
-  /** The catalog when `IGEPAY_PRODUCTS` is not set. */
-  readonly catalog: Catalog;
-  /**
-   * The sandbox merchant, paying at the simulator under `publicUrl`. Asked once every other
-   * setting is valid: it may make (and write) the merchant on first start.
-   */
-  merchant(at: { readonly publicUrl: string; readonly database: DatabaseConfig }): Merchant;
-}
 
 // The longest path we append to PUBLIC_URL: the return page with a 50-character order id.
 const LONGEST_URL_SUFFIX = returnPath('x'.repeat(50));
 
 const HttpUrlSetting = httpUrl();
-
-/** Where a live server keeps orders unless `DATABASE_URL` says otherwise. */
-export const LIVE_DATABASE_URL = 'sqlite:./data/igepay.db';
-/** Where the sandbox keeps its simulated orders unless `DATABASE_URL` says otherwise. */
-export const SANDBOX_DATABASE_URL = 'sqlite:./data/sandbox.db';
 
 /** No `user:password@`: a URL setting is printed and logged, and its password would go with it. */
 const withoutCredentials = (url: string) =>
@@ -269,52 +144,6 @@ const EnvSchema = z.object({
   IGEPAY_LATE_PAYMENT_MINUTES: amountSetting('minutes, e.g. 15').default(15),
   LOG_LEVEL: logLevelSetting,
 });
-
-/** Reads `DATABASE_URL` (`sqlite:PATH` or `postgres://...`) and `DATABASE_POOL_SIZE`. */
-export function parseDatabaseUrl(url: string, poolSize = 10): DatabaseConfig {
-  if (url.startsWith('sqlite:')) {
-    const path = url.slice('sqlite:'.length);
-    if (path === '') throw new ConfigError('DATABASE_URL', 'must name a file, e.g. sqlite:./data/igepay.db');
-    return { engine: 'sqlite', path: resolve(path) };
-  }
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      // The message never repeats the URL: it may hold a password.
-      throw new ConfigError(
-        'DATABASE_URL',
-        'is not a valid URL; expected postgres://user:password@host:5432/database',
-      );
-    }
-    if (parsed.hostname === '' && !parsed.searchParams.has('host')) {
-      throw new ConfigError(
-        'DATABASE_URL',
-        'must name a host, e.g. postgres://user:password@host:5432/database',
-      );
-    }
-    let password = '';
-    try {
-      password = parsed.password ? decodeURIComponent(parsed.password) : '';
-    } catch {
-      throw new ConfigError(
-        'DATABASE_URL',
-        'has a password that is not percent-encoded: write % as %25, @ as %40, : as %3A and / as %2F',
-      );
-    }
-    return {
-      engine: 'postgres',
-      url: new Secret(url),
-      password: password ? new Secret(password) : undefined,
-      poolSize,
-    };
-  }
-  throw new ConfigError(
-    'DATABASE_URL',
-    'must be sqlite:PATH (e.g. sqlite:./data/igepay.db) or postgres://user:password@host:5432/database',
-  );
-}
 
 function parseOrigins(list: string): string[] {
   return list
