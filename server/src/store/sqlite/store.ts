@@ -191,8 +191,10 @@ export class SqliteStore implements OrderStore {
     closeSync(openSync(options.path, 'a', 0o600));
     const db = openDatabase(options.path);
     try {
-      db.exec('PRAGMA journal_mode = WAL');
+      // Waiting for a lock first: another process (the server, a second command) opening the
+      // same file at once makes setting WAL find it locked.
       db.exec('PRAGMA busy_timeout = 5000');
+      db.exec('PRAGMA journal_mode = WAL');
       migrate(db, SQLITE_MIGRATIONS);
       const recorded = () =>
         pluck(db.prepare(`SELECT value FROM store_meta WHERE key = 'mode'`)).get() as string | undefined;

@@ -30,10 +30,11 @@ const port = parentPort;
 
 const { path, sinks, livemode } = /** @type {import('./messages.js').WriterData} */ (workerData);
 const db = openDatabase(path);
+// The lock wait first: setting WAL takes a lock another opener may hold for a moment.
+db.exec('PRAGMA busy_timeout = 5000');
 db.exec('PRAGMA journal_mode = WAL');
 // FULL: each commit is fsynced before its callers hear about it.
 db.exec('PRAGMA synchronous = FULL');
-db.exec('PRAGMA busy_timeout = 5000');
 // Room for the hot part of a large order table (time-ordered ids keep it at the end): a miss
 // here is a read on the commit path. 8 MiB: a larger cache bought no throughput, only memory.
 db.exec('PRAGMA cache_size = -8192');
