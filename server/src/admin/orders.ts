@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { orderJson } from '../store/json.js';
 import type { OrderFilter, OrderRecord, OrderStore } from '../store/order-store.js';
-import { localIso } from './local-time.js';
+import { localIso, TzOffsetSchema } from './local-time.js';
 
 /** A date (`2026-12-01`) or a time with its zone, as epoch milliseconds. */
 const when = z
@@ -45,12 +45,7 @@ export const OrdersQuerySchema = z.object({
     .refine((n) => n >= 1 && n <= 200, 'must be from 1 to 200')
     .default(50),
   /** The CSV's times are written in the zone this many minutes ahead of UTC (China's by default). */
-  tz_offset: z
-    .string()
-    .regex(/^-?\d{1,3}$/, 'must be whole minutes ahead of UTC, e.g. 480')
-    .transform(Number)
-    .refine((minutes) => minutes >= -720 && minutes <= 840, 'must be from -720 to 840')
-    .default(480),
+  tz_offset: TzOffsetSchema,
 });
 
 type OrdersQuery = z.infer<typeof OrdersQuerySchema>;

@@ -66,7 +66,8 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: RouteDeps }> = async (ap
         reply.header('retry-after', String(BUSY_RETRY_SECONDS));
         throw new IgepayError('IGEPAY_ERR_BUSY');
       }
-      const client = normalizeIP(request.ip);
+      // Only a request that would be held is counted against its address.
+      const client = wait > 0 ? normalizeIP(request.ip) : '';
       const held = pollsByClient.get(client) ?? 0;
       if (wait > 0 && held < MAX_POLLS_PER_CLIENT && deps.waiters.waitingOn(orderId) < MAX_POLLS_PER_ORDER) {
         const closed = new AbortController();

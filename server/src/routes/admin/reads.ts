@@ -2,6 +2,7 @@
 import { Readable } from 'node:stream';
 import { IgepayError } from '@igepay/shared';
 import { z } from 'zod';
+import { TzOffsetSchema } from '../../admin/local-time.js';
 import { OrdersQuerySchema, ordersCsv, ordersPage } from '../../admin/orders.js';
 import { overviewOf } from '../../admin/overview.js';
 import { ADMIN_PATH } from '../../admin/sessions.js';
@@ -21,12 +22,7 @@ export function readRoutes(app: AdminApp, deps: RouteDeps): void {
         tags: ['dashboard'],
         querystring: z.object({
           /** The merchant's time zone in minutes ahead of UTC; China's by default. */
-          tz_offset: z
-            .string()
-            .regex(/^-?\d{1,3}$/, 'must be whole minutes ahead of UTC, e.g. 480')
-            .transform(Number)
-            .refine((minutes) => minutes >= -720 && minutes <= 840, 'must be from -720 to 840')
-            .default(480),
+          tz_offset: TzOffsetSchema,
         }),
       },
     },
