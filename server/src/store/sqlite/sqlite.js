@@ -53,6 +53,16 @@ export function openDatabase(path, options = {}) {
 }
 
 /**
+ * A facet's statements by name, each read as a {@link Reader} (its rows as the caller types them).
+ * @template {string} K
+ * @param {Record<K, Reader>} statements
+ * @returns {Record<K, Reader>}
+ */
+export function readers(statements) {
+  return statements;
+}
+
+/**
  * A statement's first column: the value of its first row (`get`) or of every row (`all`).
  * @param {StatementSync} statement
  */
