@@ -2,7 +2,7 @@ import { ChannelSchema, IgepayError, OrderStatusSchema } from '@igepay/shared';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { orderJson } from '../store/json.js';
-import type { OrderFilter, OrderRecord, OrderStore } from '../store/order-store.js';
+import type { OrderFilter, OrderRecord, ReportsStore } from '../store/order-store.js';
 import { localIso, TzOffsetSchema } from './local-time.js';
 
 /** A date (`2026-12-01`) or a time with its zone, as epoch milliseconds. */
@@ -69,7 +69,7 @@ function filterOf(query: OrdersQuery): OrderFilter {
 const nextOf = (order: OrderRecord | undefined) => (order ? `${order.createdAt}.${order.orderId}` : null);
 
 /** One page of the orders list, newest first, and where the next one starts (`null`: none). */
-export async function ordersPage(store: OrderStore, query: OrdersQuery) {
+export async function ordersPage(store: ReportsStore, query: OrdersQuery) {
   const orders = await store.listOrders({ ...filterOf(query), limit: query.limit + 1 });
   const page = orders.slice(0, query.limit);
   return { orders: page.map(orderJson), next: orders.length > query.limit ? nextOf(page.at(-1)) : null };
@@ -100,7 +100,7 @@ function asText(value: unknown): string {
  * Every order the filters select, as CSV (a header, then newest first), read a page at a time.
  * It starts with a byte-order mark, so that spreadsheets read the Chinese names as UTF-8.
  */
-export async function* ordersCsv(store: OrderStore, query: OrdersQuery): AsyncGenerator<string> {
+export async function* ordersCsv(store: ReportsStore, query: OrdersQuery): AsyncGenerator<string> {
   const filter = filterOf(query);
   yield `\ufeff${stringify([COLUMNS as unknown as string[]])}`;
   let after = filter.after;

@@ -1,5 +1,11 @@
 import { CHANNELS, type Channel, formatPrice } from '@igepay/shared';
-import type { OrderStore, TakingsRow } from '../store/order-store.js';
+import type {
+  NotificationsStore,
+  OrdersStore,
+  OutboxStore,
+  ReportsStore,
+  TakingsRow,
+} from '../store/order-store.js';
 import { dayOf } from '../store/rows.js';
 
 const DAY_MS = 86_400_000;
@@ -57,7 +63,14 @@ function sum(rows: readonly TakingsRow[]): Takings {
  * The overview at `now` in a time zone `offsetMinutes` ahead of UTC, from the same store
  * queries the `igepay` command uses.
  */
-export async function overviewOf(store: OrderStore, now: number, offsetMinutes: number): Promise<Overview> {
+export async function overviewOf(
+  store: ReportsStore &
+    Pick<NotificationsStore, 'countRejected'> &
+    Pick<OutboxStore, 'outboxStats'> &
+    Pick<OrdersStore, 'mode'>,
+  now: number,
+  offsetMinutes: number,
+): Promise<Overview> {
   const offset = offsetMinutes * 60_000;
   const today = Math.floor((now + offset) / DAY_MS);
   const first = today - (CHART_DAYS - 1);

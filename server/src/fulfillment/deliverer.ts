@@ -1,6 +1,6 @@
 import { OrderStatus } from '@igepay/shared';
 import type { FastifyBaseLogger } from 'fastify';
-import type { DueDelivery, OrderStore, Sink } from '../store/order-store.js';
+import type { DueDelivery, OrdersStore, OutboxStore, Sink } from '../store/order-store.js';
 import { nextDelay, type RetryPolicy } from './retry.js';
 import type { DeliverOnce } from './sinks.js';
 
@@ -14,7 +14,7 @@ const CLAIM_MS = 20_000;
 
 /** What the deliverer needs. */
 export interface DelivererOptions {
-  readonly store: OrderStore;
+  readonly store: Pick<OutboxStore, 'dueDeliveries' | 'recordDelivery'> & Pick<OrdersStore, 'onChange'>;
   readonly sinks: Partial<Record<Sink, DeliverOnce>>;
   readonly retry: RetryPolicy;
   readonly now: () => number;

@@ -1,4 +1,4 @@
-import type { OrderStore, Sink } from '../store/order-store.js';
+import type { OutboxStore, Sink } from '../store/order-store.js';
 
 /**
  * Queues event `eventId` again, under the same id and body, for the sinks it went to before
@@ -7,7 +7,7 @@ import type { OrderStore, Sink } from '../store/order-store.js';
  * event. The `igepay redeliver` command and the dashboard both do it this way.
  */
 export async function redeliverEvent(
-  store: OrderStore,
+  store: Pick<OutboxStore, 'getEvent' | 'redeliver'>,
   eventId: string,
   sinksNow: readonly Sink[],
   at: number,

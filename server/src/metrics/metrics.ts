@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { ConnectionCounts } from '../http/connections.js';
 import type { Waiters } from '../orders/waiters.js';
-import type { OrderStore, Sink } from '../store/order-store.js';
+import type { HealthStore, OutboxStore, Sink } from '../store/order-store.js';
 
 /** How a checkout ended, as counted. */
 export type CheckoutOutcome = 'created' | 'refused' | 'failed';
@@ -11,7 +11,7 @@ export type NotificationOutcome = 'paid' | 'duplicate' | 'unapplied' | 'rejected
 
 /** What {@link Metrics} reads when it is scraped. */
 export interface MetricsSources {
-  readonly store: OrderStore;
+  readonly store: Pick<OutboxStore, 'outboxStats'> & Pick<HealthStore, 'pendingWrites'>;
   readonly waiters: Waiters;
   readonly now: () => number;
 }
@@ -54,7 +54,7 @@ export class Metrics {
       registers,
     });
     // Read once per scrape, for the gauges below.
-    let stats: ReturnType<OrderStore['outboxStats']> | undefined;
+    let stats: ReturnType<OutboxStore['outboxStats']> | undefined;
     const outbox = () => {
       stats ??= sources.store.outboxStats().finally(() => {
         stats = undefined;

@@ -9,7 +9,7 @@ import {
 import { checkNotificationSign, classifyPayment, MAX_ECHO_LENGTH } from '@igepay/shared/signing';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.js';
-import type { OrderStore, RejectedReason } from '../store/order-store.js';
+import type { NotificationsStore, OrdersStore, RejectedReason } from '../store/order-store.js';
 import { readNotificationBody } from './notification-body.js';
 
 /** What became of a notification. */
@@ -34,7 +34,7 @@ export type NotifyResult =
 /** What notification handling needs from the server. */
 export interface NotifyDeps {
   readonly config: Config;
-  readonly store: OrderStore;
+  readonly store: OrdersStore & NotificationsStore;
   readonly log: FastifyBaseLogger;
 }
 

@@ -11,13 +11,13 @@ import {
 } from '@igepay/shared';
 import { requestKey } from '@igepay/shared/signing';
 import type { Config } from '../config/config.js';
-import type { OrderStore } from '../store/order-store.js';
+import type { OrdersStore } from '../store/order-store.js';
 import { hashClientSecret, newClientSecret, newOrderId } from './ids.js';
 
 /** What a checkout needs from the server. */
 export interface CheckoutDeps {
   readonly config: Config;
-  readonly store: OrderStore;
+  readonly store: Pick<OrdersStore, 'createOrder'>;
 }
 
 /**

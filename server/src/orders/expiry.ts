@@ -1,12 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { OrderStore } from '../store/order-store.js';
+import type { OrdersStore } from '../store/order-store.js';
 
 /**
  * Writes `expired` on pending orders whose time ran out, every `intervalMs`, so stored
  * statuses match what the API shows and long polls on them wake. Returns a stop function.
  */
 export function startExpirySweeper(options: {
-  readonly store: OrderStore;
+  readonly store: Pick<OrdersStore, 'expireDue'>;
   readonly intervalMs: number;
   readonly now: () => number;
   readonly log: FastifyBaseLogger;

@@ -1,11 +1,11 @@
 import { OrderStatus } from '@igepay/shared';
-import type { OrderRecord, OrderStore } from '../store/order-store.js';
+import type { OrderRecord, OrdersStore } from '../store/order-store.js';
 import { statusAt, stillAwaited } from './view.js';
 import type { Waiters } from './waiters.js';
 
 /** What a long poll needs. */
 export interface LongPollDeps {
-  readonly store: OrderStore;
+  readonly store: Pick<OrdersStore, 'getOrder'>;
   readonly waiters: Waiters;
   readonly now: () => number;
   readonly config: { readonly latePaymentMs: number };

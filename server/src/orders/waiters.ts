@@ -1,4 +1,4 @@
-import type { OrderStore } from '../store/order-store.js';
+import type { OrdersStore } from '../store/order-store.js';
 
 /**
  * Long-poll wake-ups: one store subscription, fanned out to the requests waiting on each
@@ -11,7 +11,7 @@ export class Waiters {
   #closed = false;
   #count = 0;
 
-  constructor(store: OrderStore) {
+  constructor(store: Pick<OrdersStore, 'onChange' | 'onMissedChanges'>) {
     this.#unsubscribe = [store.onChange((change) => this.#wake(change.orderId))];
     // Changes may have gone unheard: every waiting request re-reads its order.
     const missed = store.onMissedChanges?.(() => this.#wakeAll());

@@ -16,7 +16,7 @@ import {
   testConfig,
 } from '../support/harness.js';
 import { freshDatabase } from '../support/postgres.js';
-import { MATCHING, storeContract } from './contract.js';
+import { MATCHING, storeContract } from './contract/index.js';
 
 let database: Awaited<ReturnType<typeof freshDatabase>>;
 const opened: OrderStore[] = [];

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { newOrder, tempDir } from '../support/harness.js';
-import { storeContract } from './contract.js';
+import { storeContract } from './contract/index.js';
 
 let dir: ReturnType<typeof tempDir>;
 let path: string;
