@@ -2,6 +2,8 @@
  * `@igepay/shared`: the igepay protocol, written once. Browser-safe: no token and no
  * signing here (those live in `@igepay/shared/signing`, for servers only).
  */
+
+export * from './admin.js';
 export * from './api.js';
 export * from './channel.js';
 export * from './controls.js';

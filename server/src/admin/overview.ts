@@ -1,4 +1,4 @@
-import { CHANNELS, type Channel, formatPrice } from '@igepay/shared';
+import { CHANNELS, type Channel, formatPrice, type Overview, type Takings } from '@igepay/shared';
 import type {
   NotificationsStore,
   OrdersStore,
@@ -11,36 +11,6 @@ import { dayOf } from '../store/rows.js';
 const DAY_MS = 86_400_000;
 /** Days the chart shows, today included. */
 export const CHART_DAYS = 30;
-
-/** Takings over some days: the total and each channel's, exact 2-decimal strings. */
-export interface Takings {
-  readonly total: string;
-  readonly count: number;
-  readonly by_channel: Record<Channel, string>;
-}
-
-/** What the dashboard's overview shows. */
-export interface Overview {
-  /** `false` on a sandbox server: no money moved. */
-  readonly livemode: boolean;
-  readonly today: Takings;
-  readonly last_7_days: Takings;
-  readonly last_30_days: Takings;
-  /** One entry per local day, oldest first, days without payments included. */
-  readonly daily: ReadonlyArray<{ readonly day: string } & Takings>;
-  /** What needs a person. */
-  readonly attention: {
-    /** Notifications igepay signed that could not be applied (`igepay reconcile`). */
-    readonly unapplied_notifications: number;
-    /** Payments after the order had expired or failed. */
-    readonly late_payments: number;
-    /** Events not yet taken by the shop's app, and since when the oldest waits. */
-    readonly undelivered_events: number;
-    readonly oldest_undelivered_at: string | null;
-    /** The most recent notifications answered `fail` (`igepay rejected`, at most 1,000 kept). */
-    readonly rejected_notifications: number;
-  };
-}
 
 function sum(rows: readonly TakingsRow[]): Takings {
   const cents = Object.fromEntries(CHANNELS.map((channel) => [channel, 0])) as Record<Channel, number>;

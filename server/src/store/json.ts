@@ -44,7 +44,11 @@ export function eventJson(event: EventRecord) {
   };
 }
 
-const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+function iso(at: number): string;
+function iso(at: number | null): string | null;
+function iso(at: number | null): string | null {
+  return at === null ? null : new Date(at).toISOString();
+}
 
 /** A notification's fields without its `sign`: what it says, nothing to try tokens against. */
 function unsigned(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {

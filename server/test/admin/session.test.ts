@@ -3,9 +3,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import type { Overview } from '@igepay/shared';
 import { type CheckoutResponse, formatPrice, parsePrice } from '@igepay/shared';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Overview } from '../../src/admin/overview.js';
 import { hashPassword } from '../../src/admin/password.js';
 import { SIGN_IN_PER_MINUTE_IN_ALL } from '../../src/routes/admin.js';
 import {

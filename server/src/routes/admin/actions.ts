@@ -1,5 +1,5 @@
 /** What the dashboard changes: an event delivered again, a notification marked dealt with; each audited. */
-import { IgepayError } from '@igepay/shared';
+import { IgepayError, RedeliveredSchema, ResolvedSchema, ResolveSchema } from '@igepay/shared';
 import { z } from 'zod';
 import { ADMIN_PATH } from '../../admin/sessions.js';
 import { redeliverEvent } from '../../fulfillment/redeliver.js';
@@ -20,6 +20,7 @@ export function actionRoutes(app: AdminApp, deps: RouteDeps, guard: AdminGuard):
           'Deliver an event to the shop again (same id, same body); the server sends it within a second',
         tags: ['dashboard'],
         params: z.object({ event_id: z.string().min(1).max(100) }),
+        response: { 200: RedeliveredSchema },
       },
       config: { admin: 'change' },
     },
@@ -51,7 +52,8 @@ export function actionRoutes(app: AdminApp, deps: RouteDeps, guard: AdminGuard):
             .regex(/^\d{1,15}$/, 'must be the id of an unapplied notification')
             .transform(Number),
         }),
-        body: z.object({ note: z.string().trim().min(1, 'say what was done').max(500) }),
+        body: ResolveSchema,
+        response: { 200: ResolvedSchema },
       },
       config: { admin: 'change' },
     },

@@ -1,6 +1,13 @@
 /** What the dashboard reads: the overview, the orders (and their CSV), one order, the notifications to deal with, the audit trail. */
 import { Readable } from 'node:stream';
-import { IgepayError } from '@igepay/shared';
+import {
+  AuditSchema,
+  HistorySchema,
+  IgepayError,
+  OrdersPageSchema,
+  OverviewSchema,
+  UnappliedListSchema,
+} from '@igepay/shared';
 import { z } from 'zod';
 import { TzOffsetSchema } from '../../admin/local-time.js';
 import { OrdersQuerySchema, ordersCsv, ordersPage } from '../../admin/orders.js';
@@ -24,6 +31,7 @@ export function readRoutes(app: AdminApp, deps: RouteDeps): void {
           /** The merchant's time zone in minutes ahead of UTC; China's by default. */
           tz_offset: TzOffsetSchema,
         }),
+        response: { 200: OverviewSchema },
       },
     },
     async (request) => overviewOf(store, deps.now(), request.query.tz_offset),
@@ -37,6 +45,7 @@ export function readRoutes(app: AdminApp, deps: RouteDeps): void {
           'Orders, newest first: filtered, searched, a page at a time (keyset: pass `next` as `after`)',
         tags: ['dashboard'],
         querystring: OrdersQuerySchema,
+        response: { 200: OrdersPageSchema },
       },
     },
     async (request) => ordersPage(store, request.query),
@@ -49,6 +58,8 @@ export function readRoutes(app: AdminApp, deps: RouteDeps): void {
         summary: 'Every order the filters select, as CSV',
         tags: ['dashboard'],
         querystring: OrdersQuerySchema,
+        // Text, not JSON: a stream of CSV lines (its columns: docs/http-api.md).
+        response: { 200: z.unknown().describe('text/csv: a header line, then one order a line') },
       },
     },
     async (request, res) =>
@@ -66,6 +77,7 @@ export function readRoutes(app: AdminApp, deps: RouteDeps): void {
           "One order's timeline: the order, each notification received (without its sign), those kept unapplied, its events and every delivery attempt",
         tags: ['dashboard'],
         params: z.object({ order_id: z.string().min(1).max(64) }),
+        response: { 200: HistorySchema },
       },
     },
     async (request) => {
@@ -82,6 +94,7 @@ export function readRoutes(app: AdminApp, deps: RouteDeps): void {
       schema: {
         summary: 'Notifications igepay signed that could not be applied, unresolved first',
         tags: ['dashboard'],
+        response: { 200: UnappliedListSchema },
       },
     },
     async () => {
@@ -98,6 +111,7 @@ export function readRoutes(app: AdminApp, deps: RouteDeps): void {
       schema: {
         summary: 'The audit trail: every sign-in, sign-out and action, newest first (the last 500)',
         tags: ['dashboard'],
+        response: { 200: AuditSchema },
       },
     },
     async () => ({

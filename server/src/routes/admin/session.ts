@@ -1,5 +1,5 @@
 /** Signing in and out of the dashboard: the session and its cookie. */
-import { IgepayError } from '@igepay/shared';
+import { AdminSessionSchema, IgepayError, SignInSchema } from '@igepay/shared';
 import { z } from 'zod';
 import { verifyPassword } from '../../admin/password.js';
 import { ABSOLUTE_MS, ADMIN_PATH, IDLE_MS, newSession, sessionCookie } from '../../admin/sessions.js';
@@ -9,6 +9,8 @@ import type { RouteDeps } from '../deps.js';
 import type { AdminApp, AdminGuard } from './guard.js';
 
 const SESSION_PATH = `${ADMIN_PATH}/api/session`;
+/** A reply without a body. */
+const NO_CONTENT = z.void().describe('No content');
 /** Sign-in attempts one client address may make in a minute. */
 export const SIGN_IN_PER_MINUTE = 5;
 /**
@@ -16,16 +18,6 @@ export const SIGN_IN_PER_MINUTE = 5;
  * addresses do not (many machines, or a client that names itself where hops are trusted).
  */
 export const SIGN_IN_PER_MINUTE_IN_ALL = 20;
-
-const SessionReplySchema = z.object({
-  /** Send it back as `X-CSRF-Token` with every change. */
-  csrf_token: z.string(),
-  signed_in_at: z.string(),
-  /** When the session ends however it is used (it also ends after 30 idle minutes). */
-  expires_at: z.string(),
-  /** `false` on a sandbox server: the dashboard says so on every page. */
-  livemode: z.boolean(),
-});
 
 /** The session routes: sign in (`POST`), read (`GET`), sign out (`DELETE`), everywhere (`DELETE …/sessions`). */
 export function sessionRoutes(app: AdminApp, deps: RouteDeps, admin: AdminConfig, guard: AdminGuard): void {
@@ -48,8 +40,8 @@ export function sessionRoutes(app: AdminApp, deps: RouteDeps, admin: AdminConfig
       schema: {
         summary: 'Sign in to the dashboard with its password',
         tags: ['dashboard'],
-        body: z.object({ password: z.string().min(1).max(1024) }),
-        response: { 201: SessionReplySchema },
+        body: SignInSchema,
+        response: { 201: AdminSessionSchema },
       },
       // Another site's page is refused before anything counts: five of those must not lock
       // the merchant out. The limit counts attempts that reach the password (preHandler).
@@ -110,7 +102,7 @@ export function sessionRoutes(app: AdminApp, deps: RouteDeps, admin: AdminConfig
       schema: {
         summary: "The dashboard session's CSRF token and times",
         tags: ['dashboard'],
-        response: { 200: SessionReplySchema },
+        response: { 200: AdminSessionSchema },
       },
     },
     async (request) => reply(sessionOfRequest(request)),
@@ -122,6 +114,7 @@ export function sessionRoutes(app: AdminApp, deps: RouteDeps, admin: AdminConfig
       schema: {
         summary: 'Sign out everywhere: every session ends, this one too',
         tags: ['dashboard'],
+        response: { 204: NO_CONTENT },
       },
       config: { admin: 'change' },
     },
@@ -143,7 +136,10 @@ export function sessionRoutes(app: AdminApp, deps: RouteDeps, admin: AdminConfig
 
   app.delete(
     SESSION_PATH,
-    { schema: { summary: 'Sign out: the session ends', tags: ['dashboard'] }, config: { admin: 'change' } },
+    {
+      schema: { summary: 'Sign out: the session ends', tags: ['dashboard'], response: { 204: NO_CONTENT } },
+      config: { admin: 'change' },
+    },
     async (request, res) => {
       const session = sessionOfRequest(request);
       await store.deleteAdminSessions({ idHash: session.idHash });

@@ -1,7 +1,6 @@
-import type { WebhookEventType } from '@igepay/shared';
+import type { DeliveryState, Sink, WebhookEventType } from '@igepay/shared';
 
-/** Where events go: the merchant app's endpoint (`IGEPAY_FORWARD_URL`) or the embedding app's `onPaid`. */
-export type Sink = 'forward' | 'callback';
+export type { Sink };
 
 /** What an event reports. */
 export type EventType = WebhookEventType;
@@ -10,7 +9,7 @@ export type EventType = WebhookEventType;
 export interface DeliveryRecord {
   readonly sink: Sink;
   /** `failed`: given up after the retry window. */
-  readonly state: 'pending' | 'delivered' | 'failed';
+  readonly state: DeliveryState;
   readonly attempts: number;
   readonly nextAttemptAt: number;
   readonly lastError: string | null;
