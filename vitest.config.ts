@@ -11,7 +11,7 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
-    include: ['{shared,webhook,server}/test/**/*.test.ts', 'test/src/**/*.test.ts'],
+    include: ['{shared,webhook,server,dashboard}/test/**/*.test.ts', 'test/src/**/*.test.ts'],
     globalSetup: ['test/src/global-setup.ts', 'test/src/postgres-setup.ts', 'test/src/tls-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,

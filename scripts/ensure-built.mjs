@@ -16,11 +16,12 @@ const OUTPUTS = [
   { output: 'server/tsconfig.tsbuildinfo', from: ['server/src', 'server/tsconfig.json', ...BASE] },
   { output: 'widget/dist/tsconfig.tsbuildinfo', from: ['widget/src', 'widget/tsconfig.json', ...BASE] },
   { output: 'widget/dist/widget.js', from: ['widget/src', 'shared/src', 'widget/vite.config.ts'] },
-  { output: 'server/widget/widget.js', from: ['widget/dist/widget.js'] },
   {
-    output: 'server/dashboard/dist/index.html',
-    from: ['server/dashboard/src', 'server/dashboard/index.html', 'server/dashboard/vite.config.ts'],
+    output: 'dashboard/dist/index.html',
+    from: ['dashboard/src', 'shared/src', 'dashboard/index.html', 'dashboard/vite.config.ts'],
   },
+  { output: 'server/widget/widget.js', from: ['widget/dist/widget.js'] },
+  { output: 'server/dashboard/index.html', from: ['dashboard/dist/index.html'] },
 ];
 
 /** @param {string} path @returns {number | undefined} the modification time, if the file exists */

@@ -54,7 +54,7 @@ export interface IgepayPluginOptions {
   readonly deliveryPollMs?: number;
   /** The built widget served as `/widget.js`. Default: the one this package ships (`widget/widget.js`). */
   readonly widgetFile?: string;
-  /** The built dashboard served at `/admin/` (with `IGEPAY_ADMIN_PASSWORD_HASH`). Default: this package's `dashboard/dist`. */
+  /** The built dashboard served at `/admin/` (with `IGEPAY_ADMIN_PASSWORD_HASH`). Default: this package's `dashboard`. */
   readonly dashboardDir?: string;
 }
 

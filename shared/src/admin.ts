@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChannelSchema, OrderStatusSchema } from './api.js';
 import { type UnappliedReason, WEBHOOK_EVENT_TYPES } from './events.js';
+import type { ADMIN_API } from './paths.js';
 
 /*
  * The dashboard's API (`/admin/api/…` on the signing server), written once: the server answers
@@ -8,22 +9,6 @@ import { type UnappliedReason, WEBHOOK_EVENT_TYPES } from './events.js';
  * dashboard reads the types inferred from them. Times are ISO strings; amounts exact 2-decimal
  * strings.
  */
-
-/** Where the dashboard's API lives, under the server's `/admin`. */
-export const ADMIN_API_PATHS = {
-  /** `POST` sign in, `GET` the session, `DELETE` sign out. */
-  session: '/admin/api/session',
-  /** `DELETE`: every session ends. */
-  sessions: '/admin/api/sessions',
-  overview: '/admin/api/overview',
-  orders: '/admin/api/orders',
-  ordersCsv: '/admin/api/orders.csv',
-  order: '/admin/api/orders/:order_id',
-  unapplied: '/admin/api/unapplied',
-  resolve: '/admin/api/unapplied/:id/resolve',
-  redeliver: '/admin/api/events/:event_id/redeliver',
-  audit: '/admin/api/audit',
-} as const;
 
 /** Where events go: the merchant app's endpoint (`IGEPAY_FORWARD_URL`) or the embedding app's `onPaid`. */
 export const SINKS = ['forward', 'callback'] as const;
@@ -49,7 +34,7 @@ true satisfies [UnappliedReason] extends [(typeof UNAPPLIED_REASONS)[number]] ? 
 const time = z.string();
 const timeOrNull = z.string().nullable();
 
-/** A signed-in session (`POST`/`GET` {@link ADMIN_API_PATHS}.session). */
+/** A signed-in session (`POST`/`GET` {@link ADMIN_API}.session). */
 export const AdminSessionSchema = z.object({
   /** Send it back as `X-CSRF-Token` with every change. */
   csrf_token: z.string(),
@@ -206,3 +191,24 @@ export const ResolvedSchema = z.object({ id: z.number().int(), resolved_at: time
 
 /** The reply to a redelivery: the sinks it is queued for. */
 export const RedeliveredSchema = z.object({ id: z.string(), queued_for: z.array(z.enum(SINKS)) });
+
+/** The unapplied notifications, unresolved first. */
+export type UnappliedList = z.infer<typeof UnappliedListSchema>;
+/** The audit trail. */
+export type Audit = z.infer<typeof AuditSchema>;
+/** The reply to a resolution. */
+export type Resolved = z.infer<typeof ResolvedSchema>;
+/** The reply to a redelivery. */
+export type Redelivered = z.infer<typeof RedeliveredSchema>;
+
+/** What each of {@link ADMIN_API}'s JSON routes answers, for a typed client (the dashboard). */
+export interface AdminReplies {
+  readonly session: AdminSession;
+  readonly overview: Overview;
+  readonly orders: OrdersPage;
+  readonly order: History;
+  readonly unapplied: UnappliedList;
+  readonly resolve: Resolved;
+  readonly redeliver: Redelivered;
+  readonly audit: Audit;
+}

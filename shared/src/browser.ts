@@ -12,5 +12,13 @@ export {
   WIDGET_ERRORS,
 } from './errors.js';
 export { formatPrice, groupedPrice, MAX_CENTS, parsePrice, yuan } from './money.js';
-export { CHECKOUT_PATH, CONFIG_PATH, ORDER_PATH, orderPath, returnPath } from './paths.js';
+export {
+  ADMIN_API,
+  ADMIN_PATH,
+  CHECKOUT_PATH,
+  CONFIG_PATH,
+  ORDER_PATH,
+  orderPath,
+  returnPath,
+} from './paths.js';
 export { ORDER_STATUSES, OrderStatus } from './status.js';

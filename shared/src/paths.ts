@@ -22,6 +22,33 @@ export const WIDGET_PATH = '/widget.js';
 /** `GET`: the OpenAPI description of this API. */
 export const OPENAPI_PATH = '/openapi.json';
 
+/** `GET`: the merchant's dashboard (with `IGEPAY_ADMIN_PASSWORD_HASH`); its API is under it. */
+export const ADMIN_PATH = '/admin';
+
+/**
+ * The dashboard's API, relative to its page ({@link ADMIN_PATH}`/`): the server registers
+ * `${ADMIN_PATH}/${path}`, and the page calls each relative to itself, so it works under any
+ * prefix. Their replies: `AdminReplies`.
+ */
+export const ADMIN_API = {
+  /** `POST` sign in, `GET` the session, `DELETE` sign out. */
+  session: 'api/session',
+  /** `DELETE`: every session ends. */
+  sessions: 'api/sessions',
+  overview: 'api/overview',
+  orders: 'api/orders',
+  /** The orders the filters select, as CSV. */
+  ordersCsv: 'api/orders.csv',
+  /** One order's timeline. */
+  order: 'api/orders/:order_id',
+  unapplied: 'api/unapplied',
+  /** `POST`: an unapplied notification dealt with. */
+  resolve: 'api/unapplied/:id/resolve',
+  /** `POST`: an event delivered again. */
+  redeliver: 'api/events/:event_id/redeliver',
+  audit: 'api/audit',
+} as const;
+
 /** The path of one order's status, its id encoded. */
 export function orderPath(orderId: string): string {
   return ORDER_PATH.replace(':order_id', encodeURIComponent(orderId));

@@ -33,9 +33,9 @@ const SOURCES = [
   'widget/tsconfig.json',
   'widget/vite.config.ts',
   'widget/src/igepay-button.ts',
-  'server/dashboard/index.html',
-  'server/dashboard/vite.config.ts',
-  'server/dashboard/src/app.ts',
+  'dashboard/index.html',
+  'dashboard/vite.config.ts',
+  'dashboard/src/app.ts',
 ];
 const OUTPUTS = [
   'webhook/dist/tsconfig.tsbuildinfo',
@@ -43,8 +43,9 @@ const OUTPUTS = [
   'server/tsconfig.tsbuildinfo',
   'widget/dist/tsconfig.tsbuildinfo',
   'widget/dist/widget.js',
+  'dashboard/dist/index.html',
   'server/widget/widget.js',
-  'server/dashboard/dist/index.html',
+  'server/dashboard/index.html',
 ];
 
 let tree: string;

@@ -15,7 +15,7 @@ declare module 'vitest' {
 }
 
 const WIDGET = join(import.meta.dirname, '..', '..', 'widget');
-const SERVER = join(import.meta.dirname, '..', '..', 'server');
+const DASHBOARD = join(import.meta.dirname, '..', '..', 'dashboard');
 
 /** Runs a package's own Vite (`vite build …args`) into a new temporary folder; returns the folder. */
 async function viteBuild(pkg: string, prefix: string, args: string[] = []): Promise<string> {
@@ -43,7 +43,7 @@ async function viteBuild(pkg: string, prefix: string, args: string[] = []): Prom
 export default async function setup(project: TestProject): Promise<() => void> {
   const [widgetDir, dashboardDir] = await Promise.all([
     viteBuild(WIDGET, 'igepay-widget-'),
-    viteBuild(SERVER, 'igepay-dashboard-', ['--config', join(SERVER, 'dashboard', 'vite.config.ts')]),
+    viteBuild(DASHBOARD, 'igepay-dashboard-'),
   ]);
   project.provide('widgetFile', join(widgetDir, 'widget.js'));
   project.provide('dashboardDir', dashboardDir);

@@ -421,7 +421,7 @@ describe('installed with npm into an empty project', () => {
       const page = await fetch(`${server.url}/admin/`);
       expect(page.status).toBe(200);
       const script = /src="\.\/(assets\/[\w.-]+\.js)"/.exec(await page.text())?.[1] ?? '(none)';
-      expect((packed.get('server') as Packed).files).toContain(`dashboard/dist/${script}`);
+      expect((packed.get('server') as Packed).files).toContain(`dashboard/${script}`);
       expect((await fetch(`${server.url}/admin/${script}`)).status).toBe(200);
       const widget = await fetch(`${server.url}/widget.js`);
       expect(widget.status).toBe(200);

@@ -1,11 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ADMIN_PATH } from '@igepay/shared';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { PasswordHash } from '../config/password-hash.js';
 import type { AdminSession } from '../store/order-store.js';
 
 /** The session cookie: sent only to the dashboard's own paths. */
 export const SESSION_COOKIE = 'igepay_admin';
-export const ADMIN_PATH = '/admin';
 /** A session unused this long is over. */
 export const IDLE_MS = 30 * 60_000;
 /** A session is over this long after sign-in, however much it is used. */

@@ -2,13 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import { IgepayError } from '@igepay/shared';
+import { ADMIN_PATH, IgepayError } from '@igepay/shared';
 import type { FastifyPluginAsync } from 'fastify';
-import { ADMIN_PATH } from '../admin/sessions.js';
 
-/** The built dashboard (`pnpm build`, or the package's `dashboard/dist`). */
+/** The built dashboard (`pnpm build` copies it here from the `dashboard` package; the package ships it). */
 export function defaultDashboardDir(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dashboard', 'dist');
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dashboard');
 }
 
 /**

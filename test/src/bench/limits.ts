@@ -138,8 +138,8 @@ const WIDGET = join(import.meta.dirname, '..', '..', '..', 'widget');
 
 /** Gzipped bytes of `/widget.js` and of a bare Lit element, both built by the widget's Vite setup. */
 export async function widgetSizes(): Promise<{ widget: number; bareLit: number }> {
-  // Beside the server, whose dashboard depends on Lit (the widget has only lit-html).
-  const scratch = join(WIDGET, '..', 'server', '.bench-bare');
+  // Beside the dashboard, which depends on Lit (the widget has only lit-html).
+  const scratch = join(WIDGET, '..', 'dashboard', '.bench-bare');
   mkdirSync(scratch, { recursive: true });
   try {
     writeFileSync(

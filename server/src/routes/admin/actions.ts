@@ -1,7 +1,13 @@
 /** What the dashboard changes: an event delivered again, a notification marked dealt with; each audited. */
-import { IgepayError, RedeliveredSchema, ResolvedSchema, ResolveSchema } from '@igepay/shared';
+import {
+  ADMIN_API,
+  ADMIN_PATH,
+  IgepayError,
+  RedeliveredSchema,
+  ResolvedSchema,
+  ResolveSchema,
+} from '@igepay/shared';
 import { z } from 'zod';
-import { ADMIN_PATH } from '../../admin/sessions.js';
 import { redeliverEvent } from '../../fulfillment/redeliver.js';
 import type { RouteDeps } from '../deps.js';
 import type { AdminApp, AdminGuard } from './guard.js';
@@ -13,7 +19,7 @@ export function actionRoutes(app: AdminApp, deps: RouteDeps, guard: AdminGuard):
   const sessionOfRequest = guard.session;
 
   app.post(
-    `${ADMIN_PATH}/api/events/:event_id/redeliver`,
+    `${ADMIN_PATH}/${ADMIN_API.redeliver}`,
     {
       schema: {
         summary:
@@ -41,7 +47,7 @@ export function actionRoutes(app: AdminApp, deps: RouteDeps, guard: AdminGuard):
   );
 
   app.post(
-    `${ADMIN_PATH}/api/unapplied/:id/resolve`,
+    `${ADMIN_PATH}/${ADMIN_API.resolve}`,
     {
       schema: {
         summary: 'Mark a notification that could not be applied as dealt with, with a note',

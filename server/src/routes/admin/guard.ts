@@ -2,10 +2,10 @@
  * What every dashboard route stands behind: a live session (a change: also the page's own
  * origin and the session's CSRF token), nothing cached, no CORS, and the audit trail's entries.
  */
-import { IgepayError } from '@igepay/shared';
+import { ADMIN_PATH, IgepayError } from '@igepay/shared';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ADMIN_PATH, csrfMatches, hashToken, isLive, needsTouch, tokenOf } from '../../admin/sessions.js';
+import { csrfMatches, hashToken, isLive, needsTouch, tokenOf } from '../../admin/sessions.js';
 import type { AdminConfig } from '../../config/config.js';
 import type { AdminAction, AdminSession } from '../../store/order-store.js';
 import type { RouteDeps } from '../deps.js';

@@ -1,6 +1,8 @@
 /** What the dashboard reads: the overview, the orders (and their CSV), one order, the notifications to deal with, the audit trail. */
 import { Readable } from 'node:stream';
 import {
+  ADMIN_API,
+  ADMIN_PATH,
   AuditSchema,
   HistorySchema,
   IgepayError,
@@ -12,7 +14,6 @@ import { z } from 'zod';
 import { TzOffsetSchema } from '../../admin/local-time.js';
 import { OrdersQuerySchema, ordersCsv, ordersPage } from '../../admin/orders.js';
 import { overviewOf } from '../../admin/overview.js';
-import { ADMIN_PATH } from '../../admin/sessions.js';
 import { historyJson, unappliedJson } from '../../store/json.js';
 import type { RouteDeps } from '../deps.js';
 import type { AdminApp } from './guard.js';
@@ -22,7 +23,7 @@ export function readRoutes(app: AdminApp, deps: RouteDeps): void {
   const { store } = deps;
 
   app.get(
-    `${ADMIN_PATH}/api/overview`,
+    `${ADMIN_PATH}/${ADMIN_API.overview}`,
     {
       schema: {
         summary: 'Takings today, over 7 and 30 days and per day, and what needs attention',
@@ -38,7 +39,7 @@ export function readRoutes(app: AdminApp, deps: RouteDeps): void {
   );
 
   app.get(
-    `${ADMIN_PATH}/api/orders`,
+    `${ADMIN_PATH}/${ADMIN_API.orders}`,
     {
       schema: {
         summary:
@@ -52,7 +53,7 @@ export function readRoutes(app: AdminApp, deps: RouteDeps): void {
   );
 
   app.get(
-    `${ADMIN_PATH}/api/orders.csv`,
+    `${ADMIN_PATH}/${ADMIN_API.ordersCsv}`,
     {
       schema: {
         summary: 'Every order the filters select, as CSV',
@@ -70,7 +71,7 @@ export function readRoutes(app: AdminApp, deps: RouteDeps): void {
   );
 
   app.get(
-    `${ADMIN_PATH}/api/orders/:order_id`,
+    `${ADMIN_PATH}/${ADMIN_API.order}`,
     {
       schema: {
         summary:
@@ -89,7 +90,7 @@ export function readRoutes(app: AdminApp, deps: RouteDeps): void {
   );
 
   app.get(
-    `${ADMIN_PATH}/api/unapplied`,
+    `${ADMIN_PATH}/${ADMIN_API.unapplied}`,
     {
       schema: {
         summary: 'Notifications igepay signed that could not be applied, unresolved first',
@@ -106,7 +107,7 @@ export function readRoutes(app: AdminApp, deps: RouteDeps): void {
   );
 
   app.get(
-    `${ADMIN_PATH}/api/audit`,
+    `${ADMIN_PATH}/${ADMIN_API.audit}`,
     {
       schema: {
         summary: 'The audit trail: every sign-in, sign-out and action, newest first (the last 500)',

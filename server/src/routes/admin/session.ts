@@ -1,14 +1,14 @@
 /** Signing in and out of the dashboard: the session and its cookie. */
-import { AdminSessionSchema, IgepayError, SignInSchema } from '@igepay/shared';
+import { ADMIN_API, ADMIN_PATH, AdminSessionSchema, IgepayError, SignInSchema } from '@igepay/shared';
 import { z } from 'zod';
 import { verifyPassword } from '../../admin/password.js';
-import { ABSOLUTE_MS, ADMIN_PATH, IDLE_MS, newSession, sessionCookie } from '../../admin/sessions.js';
+import { ABSOLUTE_MS, IDLE_MS, newSession, sessionCookie } from '../../admin/sessions.js';
 import type { AdminConfig } from '../../config/config.js';
 import type { AdminSession } from '../../store/order-store.js';
 import type { RouteDeps } from '../deps.js';
 import type { AdminApp, AdminGuard } from './guard.js';
 
-const SESSION_PATH = `${ADMIN_PATH}/api/session`;
+const SESSION_PATH = `${ADMIN_PATH}/${ADMIN_API.session}`;
 /** A reply without a body. */
 const NO_CONTENT = z.void().describe('No content');
 /** Sign-in attempts one client address may make in a minute. */
@@ -109,7 +109,7 @@ export function sessionRoutes(app: AdminApp, deps: RouteDeps, admin: AdminConfig
   );
 
   app.delete(
-    `${ADMIN_PATH}/api/sessions`,
+    `${ADMIN_PATH}/${ADMIN_API.sessions}`,
     {
       schema: {
         summary: 'Sign out everywhere: every session ends, this one too',

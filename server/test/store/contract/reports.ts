@@ -1,3 +1,4 @@
+import type { Channel } from '@igepay/shared';
 import { describe, expect, it } from 'vitest';
 import type { OrderStore } from '../../../src/store/order-store.js';
 import { newOrder } from '../../support/harness.js';
@@ -99,7 +100,7 @@ export function reportsContract(engine: ContractEngine): void {
       const at = (iso: string) => Date.parse(iso);
       const sale = async (
         id: string,
-        channel: 'wechat' | 'alipay',
+        channel: Channel,
         cents: number,
         paidIso: string,
         expiresIso?: string,

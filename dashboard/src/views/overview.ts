@@ -59,7 +59,7 @@ export class IgepayOverview extends View {
     // The merchant's day is the browser's: its offset from UTC, in minutes ahead.
     const offset = -new Date().getTimezoneOffset();
     void this.attempt(async () => {
-      this.overview = await get<Overview>(`overview?tz_offset=${offset}`);
+      this.overview = await get('overview', {}, `tz_offset=${offset}`);
     });
   }
 

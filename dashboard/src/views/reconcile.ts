@@ -20,12 +20,12 @@ export class IgepayReconcile extends View {
 
   async #load(): Promise<void> {
     await this.attempt(async () => {
-      this.unapplied = (await get<{ unapplied: Unapplied[] }>('unapplied')).unapplied;
+      this.unapplied = (await get('unapplied')).unapplied;
     });
   }
 
   async #resolve(id: number, note: string): Promise<void> {
-    await this.attempt(() => post(`unapplied/${id}/resolve`, { note }));
+    await this.attempt(() => post('resolve', { id }, { note }));
     await this.#load();
   }
 

@@ -60,7 +60,7 @@ export class IgepayOrders extends View {
     const query = this.#apiQuery();
     if (after) query.set('after', after);
     await this.attempt(async () => {
-      const page = await get<{ orders: Order[]; next: string | null }>(`orders?${query}`);
+      const page = await get('orders', {}, query.toString());
       this.orders = after ? [...this.orders, ...page.orders] : page.orders;
       this.next = page.next;
     });

@@ -1,8 +1,10 @@
+import type { UnappliedReason } from '@igepay/shared';
+
 /** The dashboard's languages: Simplified Chinese first, as igepay's merchants read it. */
 export type Lang = 'zh-CN' | 'en';
 
 /** Why a notification was not applied, as a merchant reads it. */
-const REASONS_ZH: Record<string, string> = {
+const REASONS_ZH: Record<UnappliedReason, string> = {
   'unknown-order': '不是本店的订单',
   'price-mismatch': '金额与订单不符',
   'key-mismatch': '订单密钥不符',
@@ -10,7 +12,7 @@ const REASONS_ZH: Record<string, string> = {
   'missing-fields': '缺少字段',
   'already-paid-by-other-payment': '订单已由另一笔支付付清',
 };
-const REASONS_EN: Record<string, string> = {
+const REASONS_EN: Record<UnappliedReason, string> = {
   'unknown-order': 'not an order of this shop',
   'price-mismatch': "the amount is not the order's",
   'key-mismatch': "the key is not the order's",
@@ -76,8 +78,8 @@ const zh = {
   createdEvent: '订单创建',
   expiresEvent: '订单过期',
   notification: '收到 igepay 通知',
-  keptUnapplied: (reason: string) => `通知未入账：${REASONS_ZH[reason] ?? reason}`,
-  reasonText: (reason: string) => REASONS_ZH[reason] ?? reason,
+  keptUnapplied: (reason: UnappliedReason) => `通知未入账：${REASONS_ZH[reason] ?? reason}`,
+  reasonText: (reason: UnappliedReason) => REASONS_ZH[reason] ?? reason,
   deliveryState: (state: string, attempts: number) =>
     `${({ delivered: '已送达', failed: '已放弃', pending: '等待重试' } as Record<string, string>)[state] ?? state}（尝试 ${attempts} 次）`,
   paidEvent: '已支付',

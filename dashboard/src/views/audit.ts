@@ -14,7 +14,7 @@ export class IgepayAudit extends View {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.attempt(async () => {
-      this.actions = (await get<{ actions: AuditEntry[] }>('audit')).actions;
+      this.actions = (await get('audit')).actions;
     });
   }
 

@@ -1,3 +1,4 @@
+import type { OrderStatus } from '@igepay/shared';
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
 import { ApiError, get, type History, post } from '../api.js';
 import { timeText } from '../i18n.js';
@@ -7,7 +8,8 @@ import { View } from './view.js';
 
 interface Step {
   readonly at: string;
-  readonly tone: 'paid' | 'pending' | 'failed' | 'expired' | 'warn';
+  /** An order's status, or a warning. */
+  readonly tone: OrderStatus | 'warn';
   readonly title: string;
   readonly detail?: unknown;
 }
@@ -87,7 +89,7 @@ export class IgepayOrder extends View {
   async #load(): Promise<void> {
     await this.attempt(async () => {
       try {
-        this.history = await get<History>(`orders/${encodeURIComponent(this.orderId)}`);
+        this.history = await get('order', { order_id: this.orderId });
       } catch (error) {
         if (error instanceof ApiError && error.status === 404) this.notFound = true;
         else throw error;
@@ -97,13 +99,13 @@ export class IgepayOrder extends View {
 
   async #redeliver(eventId: string): Promise<void> {
     this.done = '';
-    const ok = await this.attempt(() => post(`events/${encodeURIComponent(eventId)}/redeliver`));
+    const ok = await this.attempt(() => post('redeliver', { event_id: eventId }));
     if (ok) this.done = this.s.redelivered;
     await this.#load();
   }
 
   async #resolve(id: number, note: string): Promise<void> {
-    await this.attempt(() => post(`unapplied/${id}/resolve`, { note }));
+    await this.attempt(() => post('resolve', { id }, { note }));
     await this.#load();
   }
 
