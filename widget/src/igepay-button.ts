@@ -7,6 +7,7 @@ import { BaseElement, type PropertyValues } from './base-element.js';
 import { CheckoutController } from './checkout-controller.js';
 import { type Lang, langOf, type Strings, strings } from './i18n.js';
 import { styles } from './igepay-button.styles.js';
+import { receipt } from './receipt.js';
 
 /** Where this script was loaded from: the default signing server. */
 const SCRIPT_ORIGIN = new URL(import.meta.url).origin;
@@ -367,33 +368,12 @@ export class IgepayButton extends BaseElement {
     const [message, tone] = this.#status(text);
     // The same rows in every state but paid, and room kept for the status: nothing moves.
     return html`<div part="base" class="base">
-      ${state.kind === 'paid' ? this.#receipt(text, state.view) : [this.#amountRow(text), this.#choices(text)]}
+      ${state.kind === 'paid' ? receipt(text, state.view, () => this.#checkout.again()) : [this.#amountRow(text), this.#choices(text)]}
       <div class="foot ${tone}">
         ${this._config?.sandbox ? html`<span class="sandbox">${text.sandbox}</span>` : nothing}
         <div part="status" class="status ${tone}" role="status" aria-live="polite">${message}</div>
       </div>
     </div>`;
-  }
-
-  /** The paid order's facts, as the server verified them, in place of the inputs. */
-  #receipt(text: Strings, view: OrderView) {
-    const rows = [
-      [text.item, view.order_name],
-      [text.amount, `¥${groupedPrice(view.price)}`],
-      [text.channelGroup, text.channels[view.channel]],
-      [text.order, view.order_id],
-      [
-        text.time,
-        new Date(view.paid_at ?? Date.now()).toLocaleString(text.lang, {
-          dateStyle: 'medium',
-          timeStyle: 'short',
-        }),
-      ],
-    ];
-    return html`<dl part="receipt" class="receipt">
-        ${rows.map(([label, value]) => (value ? html`<dt>${label}</dt><dd>${value}</dd>` : nothing))}
-      </dl>
-      <button part="again" class="secondary" @click=${() => this.#checkout.again()}>${text.again}</button>`;
   }
 
   /** The payment methods and the pay button. */
