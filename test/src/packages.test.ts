@@ -358,7 +358,7 @@ describe('installed with npm into an empty project', () => {
         // typings' consumer below)...
         ...['react', 'react-dom', '@types/react'].map((name) => `${name}@${testVersion(name)}`),
         // ...or Lit's, on the Lit the widget's lit-html is part of.
-        `lit@${JSON.parse(readFileSync(join(ROOT, 'server', 'node_modules', 'lit', 'package.json'), 'utf8')).version}`,
+        `lit@${JSON.parse(readFileSync(join(ROOT, 'dashboard', 'node_modules', 'lit', 'package.json'), 'utf8')).version}`,
       ],
       // A merchant's npm, not this workspace's settings (pnpm passes its own on as npm_config_*),
       // on a machine without a compiler: nothing may need one.
