@@ -76,6 +76,56 @@ export function testConfig(dir: string, env: Record<string, string> = {}): Confi
   });
 }
 
+/** An app as every test builds it, with what it said and sent. */
+export interface RecordedApp {
+  readonly app: FastifyInstance;
+  /** This app's log lines, parsed. */
+  readonly logs: Array<Record<string, unknown>>;
+  /** Every response's header block and body, as sent. */
+  readonly responses: string[];
+  /** Moves the app's clock forward. */
+  advance(ms: number): void;
+}
+
+/**
+ * Builds the app with the hooks every test server has, whatever it serves: each log line and
+ * response kept (here and for the file's token-leak check), and a clock the test moves.
+ */
+export async function buildRecordedApp(
+  options: Omit<BuildAppOptions, 'logger' | 'now'>,
+): Promise<RecordedApp> {
+  const logs: Array<Record<string, unknown>> = [];
+  const responses: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      const line = String(chunk);
+      recorded.logs.push(line);
+      logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  let offset = 0;
+  const app = await buildApp({
+    ...options,
+    logger: { level: 'debug', stream },
+    now: () => Date.now() + offset,
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const response = `${JSON.stringify(reply.getHeaders())}\n${String(payload)}`;
+    recorded.responses.push(response);
+    responses.push(response);
+    return payload;
+  });
+  return {
+    app,
+    logs,
+    responses,
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+}
+
 /** A running test server and its parts. */
 export interface TestServer {
   readonly app: FastifyInstance;
@@ -103,37 +153,19 @@ export async function startTestServer(
   const temp = options.dir === undefined ? tempDir() : undefined;
   const dir = options.dir ?? temp?.dir ?? '';
   const config = testConfig(dir, options.env);
-  const logs: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      const line = String(chunk);
-      recorded.logs.push(line);
-      logs.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  let offset = 0;
-  const app = await buildApp({
+  const { app, logs, advance } = await buildRecordedApp({
     config,
-    logger: { level: 'debug', stream },
-    now: () => Date.now() + offset,
     ...(options.store && { store: options.store }),
     ...(options.expirySweepMs !== undefined && { expirySweepMs: options.expirySweepMs }),
     ...(options.widgetFile !== undefined && { widgetFile: options.widgetFile }),
     ...options.build,
-  });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    recorded.responses.push(`${JSON.stringify(reply.getHeaders())}\n${String(payload)}`);
-    return payload;
   });
   return {
     app,
     config,
     dir,
     logs,
-    advance: (ms) => {
-      offset += ms;
-    },
+    advance,
     close: async () => {
       await app.close();
       temp?.cleanup();

@@ -14,7 +14,7 @@ import type { Config } from '../../src/config/config.js';
 import { bindServer } from '../../src/http/listen.js';
 import { CREDENTIALS_FILE, type SandboxCredentials } from '../../src/sandbox/credentials.js';
 import { loadSandboxConfig } from '../../src/sandbox/mode.js';
-import { PRODUCTS, tempDir } from './harness.js';
+import { buildRecordedApp, PRODUCTS, tempDir } from './harness.js';
 
 /** Fast settings: resends 50 ms apart, late notifications 300 ms late, return after 1 s. */
 export const FAST_SANDBOX = {
@@ -55,25 +55,7 @@ export async function startSandboxServer(env: Record<string, string> = {}): Prom
     ...FAST_SANDBOX,
     ...env,
   });
-  const logs: Array<Record<string, unknown>> = [];
-  const responses: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      logs.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-      done();
-    },
-  });
-  let offset = 0;
-  const app = await buildApp({
-    config,
-    server,
-    logger: { level: 'debug', stream },
-    now: () => Date.now() + offset,
-  });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    responses.push(`${JSON.stringify(reply.getHeaders())}\n${String(payload)}`);
-    return payload;
-  });
+  const { app, logs, responses, advance } = await buildRecordedApp({ config, server });
   await app.ready();
   const merchant = JSON.parse(readFileSync(join(dir, CREDENTIALS_FILE), 'utf8')) as SandboxCredentials;
   return {
@@ -83,9 +65,7 @@ export async function startSandboxServer(env: Record<string, string> = {}): Prom
     merchant,
     logs,
     responses,
-    advance: (ms) => {
-      offset += ms;
-    },
+    advance,
     close: async () => {
       await app.close();
       cleanup();
