@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChannelSchema, OrderStatusSchema } from './api.js';
+import { ChannelSchema, OrderFactsSchema } from './api.js';
 import { type UnappliedReason, WEBHOOK_EVENT_TYPES } from './events.js';
 import type { ADMIN_API } from './paths.js';
 
@@ -82,13 +82,7 @@ export const OverviewSchema = z.object({
 export type Overview = z.infer<typeof OverviewSchema>;
 
 /** An order, as the dashboard and `igepay … --json` show it. */
-export const AdminOrderSchema = z.object({
-  order_id: z.string(),
-  status: OrderStatusSchema,
-  price: z.string(),
-  channel: ChannelSchema,
-  product: z.string().nullable(),
-  order_name: z.string().nullable(),
+export const AdminOrderSchema = OrderFactsSchema.extend({
   order_uid: z.string().nullable(),
   created_at: time,
   paid_at: timeOrNull,

@@ -97,14 +97,18 @@ export const ReturnQuerySchema = z.object({
   order_id: z.string().max(50).optional().catch(undefined),
 });
 
-/** What the API tells a page about an order. Amounts are exact 2-decimal strings. */
-export const OrderViewSchema = z.object({
+/** What every view of an order begins with, a page's and the dashboard's alike. */
+export const OrderFactsSchema = z.object({
   order_id: z.string(),
   status: OrderStatusSchema,
   price: z.string(),
   channel: ChannelSchema,
   product: z.string().nullable(),
   order_name: z.string().nullable(),
+});
+
+/** What the API tells a page about an order. Amounts are exact 2-decimal strings. */
+export const OrderViewSchema = OrderFactsSchema.extend({
   created_at: z.string(),
   expires_at: z.string(),
   /**
