@@ -1,4 +1,4 @@
-import type { CheckoutRequest, OrderView, PublicConfig } from '@igepay/shared';
+import type { CheckoutRequest, PublicConfig } from '@igepay/shared';
 import { CHANNELS, type Channel, formatPrice, groupedPrice, parsePrice } from '@igepay/shared/browser';
 import { html, nothing } from 'lit-html';
 import { normalizeAmount } from './amount.js';

@@ -2,9 +2,9 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
 import type { IgepayButton } from '../src/igepay-button.js';
 import { checkoutReply, until, view } from './fake-server.js';
-import { hasPart, part, settled, statusText, useWorld } from './support.js';
+import { freshWorldEachTest, hasPart, part, settled, statusText } from './support.js';
 
-const worldOf = useWorld();
+const worldOf = freshWorldEachTest();
 
 describe('<igepay-button>', () => {
   describe("WeChat's in-app browser", () => {

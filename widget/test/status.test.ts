@@ -2,9 +2,9 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
 import type { IgepayButton } from '../src/igepay-button.js';
 import { checkoutReply, pendingOrder, until, view } from './fake-server.js';
-import { events, hasPart, part, settled, statusText, useWorld } from './support.js';
+import { events, freshWorldEachTest, hasPart, part, settled, statusText } from './support.js';
 
-const worldOf = useWorld();
+const worldOf = freshWorldEachTest();
 
 describe('<igepay-button>', () => {
   describe('the verified status', () => {

@@ -7,7 +7,7 @@ import { FakeWorld, until } from './fake-server.js';
  * `world()` is the current one. The page speaks Chinese, as a Chinese shop's does, unless a
  * test says otherwise.
  */
-export function useWorld(): () => FakeWorld {
+export function freshWorldEachTest(): () => FakeWorld {
   let world: FakeWorld | undefined;
   beforeEach(() => {
     world = new FakeWorld();

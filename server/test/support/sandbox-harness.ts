@@ -5,11 +5,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import type { CheckoutResponse, OrderView } from '@igepay/shared';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import { buildApp } from '../../src/app.js';
 import type { Config } from '../../src/config/config.js';
 import { bindServer } from '../../src/http/listen.js';
 import { CREDENTIALS_FILE, type SandboxCredentials } from '../../src/sandbox/credentials.js';
