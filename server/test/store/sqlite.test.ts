@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
+import { WRITER_THREAD_NAME } from '../../src/store/sqlite/writer.js';
 import { newOrder, tempDir } from '../support/harness.js';
 import { storeContract } from './contract/index.js';
 
@@ -34,6 +35,20 @@ describe('SqliteStore', () => {
     for (const file of [path, `${path}-wal`, `${path}-shm`]) {
       expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
     }
+    await store.close();
+  });
+
+  it('runs its writes on a thread named for them, as top -H and /proc show it', async () => {
+    const names = () =>
+      readdirSync(`/proc/${process.pid}/task`).map((tid) => {
+        try {
+          return readFileSync(`/proc/${process.pid}/task/${tid}/comm`, 'utf8').trim();
+        } catch {
+          return ''; // ended meanwhile
+        }
+      });
+    const store = await SqliteStore.open({ path });
+    expect(names()).toContain(WRITER_THREAD_NAME.slice(0, 15));
     await store.close();
   });
 

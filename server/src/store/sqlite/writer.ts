@@ -12,6 +12,9 @@ import type {
   WriterData,
 } from './messages.js';
 
+/** The writer thread's name (the OS shows its first 15 characters). */
+export const WRITER_THREAD_NAME = 'igepay-writer';
+
 interface Pending {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
@@ -60,6 +63,8 @@ export class SqliteWriter {
     const workerData: WriterData = { path, sinks, livemode };
     const worker = new Worker(new URL('./writer.worker.js', import.meta.url), {
       workerData,
+      // Its thread's name, in `top -H` and /proc/<pid>/task/*/comm as in the inspector.
+      name: WRITER_THREAD_NAME,
       // The writer's garbage is small and short-lived: a small young generation keeps the
       // thread's memory near its working set instead of V8's 16 MiB-per-semi-space default.
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
