@@ -188,6 +188,45 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  it('finds an order whose name is not indexed yet, and indexes it once the writer may write', async () => {
+    await (await SqliteStore.open({ path, mode: 'sandbox' })).close();
+    // As a stop leaves it: the order committed, its name queued, its words not written yet.
+    const raw = new DatabaseSync(path);
+    raw.exec('PRAGMA busy_timeout = 5000');
+    raw
+      .prepare(`
+        INSERT INTO orders (order_id, client_secret_hash, status, price_cents, channel, order_name, request_key,
+          created_at, expires_at, updated_at)
+        VALUES ('queued-1', ?, 'pending', 1230, 'alipay', '手冲咖啡豆', ?, 1000, 61000, 1000)`)
+      .run('h'.repeat(64), 'k'.repeat(32));
+    raw.prepare(`INSERT INTO order_names_pending (order_id) VALUES ('queued-1')`).run();
+    // The index's word for 咖啡: the hex of its UTF-8 (name-words.js).
+    const word = Buffer.from('咖啡').toString('hex').toUpperCase();
+    const words = () =>
+      raw.prepare(`SELECT count(*) AS n FROM order_name_grams WHERE order_name_grams MATCH ?`).get(word) as {
+        n: number;
+      };
+    // Another connection holds the write lock: the writer cannot index the name meanwhile.
+    raw.exec('BEGIN IMMEDIATE');
+    const store = await SqliteStore.open({ path, mode: 'sandbox' });
+    const found = async () => (await store.listOrders({ search: '咖啡' })).map((order) => order.orderId);
+    try {
+      expect(words().n).toBe(0);
+      expect(await found()).toEqual(['queued-1']);
+    } finally {
+      raw.exec('COMMIT');
+    }
+    const deadline = Date.now() + 10_000;
+    while (words().n === 0) {
+      if (Date.now() > deadline) throw new Error('the name was never indexed');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(raw.prepare('SELECT count(*) AS n FROM order_names_pending').get()).toEqual({ n: 0 });
+    expect(await found()).toEqual(['queued-1']);
+    await store.close();
+    raw.close();
+  });
+
   it("opens SQLite without Node 22's ExperimentalWarning for it, and keeps every other warning", () => {
     // A process of its own: this one may have loaded node:sqlite already (and warned then).
     const script = `

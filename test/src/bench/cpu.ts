@@ -57,3 +57,20 @@ export function perRequest(
 
 /** The total over every thread kind. */
 export const totalOf = (per: Map<ThreadKind, number>) => [...per.values()].reduce((sum, v) => sum + v, 0);
+
+/**
+ * Resolves once the process has been idle for a moment (under 2 ms of CPU in 100 ms, twice),
+ * or after `maxMs`: work it deferred past a round (indexing names) is done before the next
+ * round, so it is neither counted in that round nor taken from the other server's.
+ */
+export async function settled(pid: number, maxMs = 10_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let quiet = 0;
+  let last = totalOf(cpuByThread(pid));
+  while (quiet < 2 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = totalOf(cpuByThread(pid));
+    quiet = now - last < 2_000 ? quiet + 1 : 0;
+    last = now;
+  }
+}

@@ -53,11 +53,17 @@ export function sqliteReports(core: SqliteCore): ReportsStore {
         `SELECT rowid FROM order_name_grams WHERE order_name_grams MATCH @words LIMIT ${FEW_MATCHES + 1}`,
       ),
     ),
-    // Then only these, sorted: a rare or absent name is found without reading the table.
+    // Then only these, and the orders whose words are not written yet, sorted: a rare or
+    // absent name is found without reading the table.
     listOrdersAmong: db.prepare(`
       SELECT * FROM orders WHERE order_id IN (
           SELECT order_id FROM order_name_grams WHERE rowid IN (SELECT value FROM json_each(@entries))
+          UNION ALL SELECT order_id FROM order_names_pending
         ) AND instr(order_name, @search) > 0${LIST_PAGE}`),
+    // Names the writer has queued and not indexed yet (a few, unless it has been busy long).
+    namesWaiting: pluck(
+      db.prepare(`SELECT count(*) FROM (SELECT 1 FROM order_names_pending LIMIT ${FEW_MATCHES + 1})`),
+    ),
     // A search is first an order id or order_uid, found by their indexes, not by a scan.
     listOrdersExact: db.prepare(`
       SELECT * FROM orders WHERE (order_id = @search OR order_uid = @search)${LIST_PAGE}`),
@@ -96,8 +102,9 @@ export function sqliteReports(core: SqliteCore): ReportsStore {
       // Past FEW_MATCHES orders holding the query's pairs, matches come soon enough along
       // orders_by_created, newest first, and sorting that many would cost more.
       const entries = sql.namesMatching.all({ words: searchWords(search) }) as number[];
+      const waiting = sql.namesWaiting.get() as number;
       const rows = (
-        entries.length <= FEW_MATCHES
+        entries.length + waiting <= FEW_MATCHES
           ? sql.listOrdersAmong.all({ ...page, search, entries: JSON.stringify(entries) })
           : sql.listOrders.all({ ...page, search })
       ) as OrderRow[];
