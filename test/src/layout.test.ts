@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -41,29 +41,53 @@ const LAYERS: Record<string, number> = {
 /** The layer of a file under server/src: its top folder, or the file itself at the top. */
 const layerOf = (file: string) => (relative(SERVER, file).split('/')[0] ?? '').replace(/\.js$/, '.ts');
 
-/** The relative imports of a module (static, dynamic and re-exports), and whether each is for types only. */
-function importsOf(file: string): Array<{ path: string; typeOnly: boolean }> {
+/** The imports of a module (static, dynamic and re-exports), and whether each is for types only or dynamic. */
+function allImportsOf(file: string): Array<{ path: string; typeOnly: boolean; dynamic: boolean }> {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-  const found: Array<{ path: string; typeOnly: boolean }> = [];
+  const found: Array<{ path: string; typeOnly: boolean; dynamic: boolean }> = [];
   const visit = (node: ts.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
       const typeOnly = ts.isImportDeclaration(node) ? !!node.importClause?.isTypeOnly : node.isTypeOnly;
-      found.push({ path: (node.moduleSpecifier as ts.StringLiteral).text, typeOnly });
+      found.push({ path: (node.moduleSpecifier as ts.StringLiteral).text, typeOnly, dynamic: false });
     } else if (
       ts.isCallExpression(node) &&
       node.expression.kind === ts.SyntaxKind.ImportKeyword &&
       node.arguments[0] &&
       ts.isStringLiteral(node.arguments[0])
     ) {
-      found.push({ path: node.arguments[0].text, typeOnly: false });
+      found.push({ path: node.arguments[0].text, typeOnly: false, dynamic: true });
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
       const literal = node.argument.literal;
-      if (ts.isStringLiteral(literal)) found.push({ path: literal.text, typeOnly: true });
+      if (ts.isStringLiteral(literal)) found.push({ path: literal.text, typeOnly: true, dynamic: false });
     }
     ts.forEachChild(node, visit);
   };
   visit(source);
-  return found.filter(({ path }) => path.startsWith('.'));
+  return found;
+}
+
+/** The relative imports of a module, and whether each is for types only. */
+const importsOf = (file: string) => allImportsOf(file).filter(({ path }) => path.startsWith('.'));
+
+/** The packages a module loads when it is imported: its static imports, followed through our own files. */
+function packagesLoadedBy(entry: string): Set<string> {
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const { path, typeOnly, dynamic } of allImportsOf(file)) {
+      if (typeOnly || dynamic) continue;
+      if (!path.startsWith('.')) packages.add(path);
+      else {
+        const target = resolve(dirname(file), path);
+        const ts_ = target.replace(/\.js$/, '.ts');
+        walk(existsSync(ts_) ? ts_ : target);
+      }
+    }
+  };
+  walk(entry);
+  return packages;
 }
 
 describe("the server's layers", () => {
@@ -99,6 +123,16 @@ describe("the server's layers", () => {
       }
     }
     expect(found).toEqual([]);
+  });
+});
+
+describe('the igepay command', () => {
+  it('answers --version and --help without loading validation, Fastify or a store: each command loads its own', () => {
+    const loaded = packagesLoadedBy(join(SERVER, 'bin', 'igepay.ts'));
+    expect(loaded.size).toBeGreaterThan(0);
+    for (const heavy of ['zod', '@igepay/shared', '@igepay/shared/signing', 'fastify', 'pg']) {
+      expect([...loaded], heavy).not.toContain(heavy);
+    }
   });
 });
 

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * `ms` as an ISO 8601 time in the zone `offsetMinutes` ahead of UTC, the offset written:
  * `2026-12-08T01:45:30+08:00`. A person reads their own clock, and no program mistakes it.
@@ -11,11 +9,3 @@ export function localIso(ms: number, offsetMinutes: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${local}${sign}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
-
-/** `tz_offset`: the merchant's zone in whole minutes ahead of UTC; China's (480) by default. */
-export const TzOffsetSchema = z
-  .string()
-  .regex(/^-?\d{1,3}$/, 'must be whole minutes ahead of UTC, e.g. 480')
-  .transform(Number)
-  .refine((minutes) => minutes >= -720 && minutes <= 840, 'must be from -720 to 840')
-  .default(480);

@@ -3,7 +3,8 @@ import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { orderJson } from '../store/json.js';
 import type { OrderFilter, OrderRecord, ReportsStore } from '../store/order-store.js';
-import { localIso, TzOffsetSchema } from './local-time.js';
+import { localIso } from './local-time.js';
+import { TzOffsetSchema } from './tz-offset.js';
 
 /** A date (`2026-12-01`) or a time with its zone, as epoch milliseconds. */
 const when = z

@@ -1,5 +1,5 @@
 import { stripVTControlCharacters, styleText } from 'node:util';
-import { showControls } from '@igepay/shared';
+import { showControls } from '@igepay/shared/browser';
 import { localIso } from '../admin/local-time.js';
 
 /** How the CLI prints: colours only on a terminal (and never with NO_COLOR), JSON on request. */

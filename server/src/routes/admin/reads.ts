@@ -11,9 +11,9 @@ import {
   UnappliedListSchema,
 } from '@igepay/shared';
 import { z } from 'zod';
-import { TzOffsetSchema } from '../../admin/local-time.js';
 import { OrdersQuerySchema, ordersCsv, ordersPage } from '../../admin/orders.js';
 import { overviewOf } from '../../admin/overview.js';
+import { TzOffsetSchema } from '../../admin/tz-offset.js';
 import { historyJson, unappliedJson } from '../../store/json.js';
 import type { RouteDeps } from '../deps.js';
 import type { AdminApp } from './guard.js';

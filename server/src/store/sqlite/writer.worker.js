@@ -16,7 +16,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { unappliedEventBody } from '../event-bodies.js';
 import { MAX_UNAPPLIED_VARIANTS } from '../unapplied.js';
-import { nameWords } from './name-words.js';
+import { NAMES_PER_TURN, nameIndex } from './name-index.js';
 import { openDatabase, pluck, transaction } from './sqlite.js';
 
 /** @typedef {import('./messages.js').WriteOps} WriteOps */
@@ -45,17 +45,6 @@ const sql = {
     INSERT INTO orders (order_id, client_secret_hash, status, price_cents, channel, product, order_name,
       order_uid, request_key, created_at, expires_at, updated_at, return_to)
     VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-  // The name's words, for a search by any part of it (migration 12): written off the commit
-  // path (indexNames), for the orders queued with their commit (migration 14).
-  queueName: db.prepare('INSERT INTO order_names_pending (order_id) VALUES (?)'),
-  // CROSS JOIN keeps this order: from the few queued to their orders (a plain JOIN was
-  // planned the other way round, reading every order).
-  namesWaiting: db.prepare(`
-    SELECT p.order_id AS orderId, o.order_name AS name
-    FROM order_names_pending p CROSS JOIN orders o ON o.order_id = p.order_id LIMIT ?`),
-  countNamesWaiting: pluck(db.prepare('SELECT count(*) FROM order_names_pending')),
-  indexName: db.prepare('INSERT INTO order_name_grams (words, order_id) VALUES (?, ?)'),
-  nameIndexed: db.prepare('DELETE FROM order_names_pending WHERE order_id = ?'),
   get: db.prepare('SELECT * FROM orders WHERE order_id = ?'),
   getEvent: db.prepare('SELECT id FROM events WHERE id = ?'),
   // The status condition makes the change to paid happen once, whoever races; the key and
@@ -165,6 +154,9 @@ function deliverToSinks(eventId, at) {
   for (const sink of sinks) sql.insertDelivery.run(eventId, sink, at);
 }
 
+/** The name index, written off the commit path (name-index.js). */
+const names = nameIndex(db);
+
 /** @type {{ [K in keyof WriteOps]: (args: WriteOps[K]['args']) => WriteOps[K]['result'] }} */
 const OPS = {
   createOrder: (o) => {
@@ -183,10 +175,10 @@ const OPS = {
       o.returnTo,
     );
     // The name's words cost more than the order itself (pnpm bench:writes): its commit only
-    // queues it, and indexNames writes them when no write waits. A second statement, yet no
-    // savepoint: the queue's key is the order's, which the insert above has just taken.
+    // queues it, and this thread writes them when no write waits (name-index.js). A second
+    // statement, yet no savepoint: the queue's key is the order's, just taken above.
     if (o.orderName !== null) {
-      sql.queueName.run(o.orderId);
+      names.queue(o.orderId);
       namesWaiting += 1;
     }
     return null;
@@ -368,38 +360,11 @@ let group = [];
 let closing = false;
 let flushing = false;
 
-/** Names indexed in one transaction: a few milliseconds, so a write arriving waits little. */
-const NAMES_PER_TURN = 500;
 /** Past this many names waiting, they are indexed even while writes wait (a long busy spell). */
 const NAMES_WAITING_AT_MOST = 20_000;
 /** Orders whose names wait to be indexed, as this thread counts them: when to index, not what. */
-let namesWaiting = /** @type {number} */ (sql.countNamesWaiting.get());
+let namesWaiting = names.waiting();
 let namesScheduled = false;
-
-/**
- * Writes the words of up to NAMES_PER_TURN queued names, and takes them off the queue, in one
- * transaction. The queue is only a cache of work: the search reads it too, so a name is found
- * whether or not its words are written yet.
- */
-function indexNames() {
-  // Read inside the transaction: another process's writer (an igepay command's) may be
-  // indexing the same queue, and each name is indexed once.
-  const indexed = transaction(
-    db,
-    () => {
-      const waiting = /** @type {Array<{ orderId: string, name: string }>} */ (
-        sql.namesWaiting.all(NAMES_PER_TURN)
-      );
-      for (const { orderId, name } of waiting) {
-        sql.indexName.run(nameWords(name), orderId);
-        sql.nameIndexed.run(orderId);
-      }
-      return waiting.length;
-    },
-    'IMMEDIATE',
-  );
-  namesWaiting = indexed < NAMES_PER_TURN ? 0 : Math.max(0, namesWaiting - indexed);
-}
 
 /** Indexes waiting names a turn at a time, once no write waits (or too many names do). */
 function scheduleNames() {
@@ -411,7 +376,8 @@ function scheduleNames() {
     // A write waits: it goes first, and its commit schedules this again.
     if (flushing && namesWaiting < NAMES_WAITING_AT_MOST) return;
     try {
-      indexNames();
+      const indexed = names.indexSome();
+      namesWaiting = indexed < NAMES_PER_TURN ? 0 : Math.max(0, namesWaiting - indexed);
     } catch {
       // Busy past the timeout, or an I/O error: the names stay queued (and found by a search);
       // tried again a little later.
