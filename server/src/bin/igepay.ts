@@ -2,11 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { output } from '../cli/output.js';
+import { enableCompileCache } from './compile-cache.js';
 
 // `igepay`: look after a signing server's orders and events from a terminal. Settings come from
 // the environment, as the server's do (DATABASE_URL, IGEPAY_TOKEN, IGEPAY_FORWARD_URL).
 
 // Each command (settings, stores, zod) loads when it runs: --help and --version need only commander.
+enableCompileCache();
 const command = <T>(name: string) => import(`../cli/commands/${name}.js`) as Promise<T>;
 type Commands = {
   orders: typeof import('../cli/commands/orders.js');
