@@ -38,7 +38,7 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
-  it('runs its writes on a thread named for them, as top -H and /proc show it', async () => {
+  it('runs its writes on a thread of its own, named for them where the runtime names threads', async () => {
     const names = () =>
       readdirSync(`/proc/${process.pid}/task`).map((tid) => {
         try {
@@ -47,8 +47,15 @@ describe('SqliteStore', () => {
           return ''; // ended meanwhile
         }
       });
+    const before = names();
     const store = await SqliteStore.open({ path });
-    expect(names()).toContain(WRITER_THREAD_NAME.slice(0, 15));
+    // Node names a worker's OS thread after it from Node 24 on; before, every thread is "node",
+    // and the writer shows only as one thread more.
+    if (Number(process.versions.node.split('.')[0]) >= 24) {
+      expect(names()).toContain(WRITER_THREAD_NAME.slice(0, 15));
+    } else {
+      expect(names().length).toBeGreaterThan(before.length);
+    }
     await store.close();
   });
 
