@@ -234,6 +234,34 @@ describe('SqliteStore', () => {
     raw.close();
   });
 
+  it('finds every matching order while the writer moves names from the queue into the index', async () => {
+    const store = await SqliteStore.open({ path });
+    const count = 12_000;
+    await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        store.createOrder(
+          newOrder(`m${String(i).padStart(5, '0')}`, { createdAt: 1_000 + i, orderName: `杯 ${i}` }),
+        ),
+      ),
+    );
+    // Each search reads the index and the queue; the writer empties the queue 500 names at a time.
+    const expected = Array.from({ length: count }, (_, i) => i)
+      .filter((i) => String(i).includes('77'))
+      .reverse()
+      .map((i) => `m${String(i).padStart(5, '0')}`);
+    const raw = new DatabaseSync(path, { readOnly: true });
+    const waiting = () =>
+      (raw.prepare('SELECT count(*) AS n FROM order_names_pending').get() as { n: number }).n;
+    let searches = 0;
+    do {
+      const found = (await store.listOrders({ search: '77', limit: 500 })).map((order) => order.orderId);
+      expect(found).toEqual(expected);
+      searches += 1;
+    } while (waiting() > 0 || searches < 5);
+    raw.close();
+    await store.close();
+  });
+
   it("opens SQLite without Node 22's ExperimentalWarning for it, and keeps every other warning", () => {
     // A process of its own: this one may have loaded node:sqlite already (and warned then).
     const script = `

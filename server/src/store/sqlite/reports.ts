@@ -97,17 +97,22 @@ export function sqliteReports(core: SqliteCore): ReportsStore {
       };
       const search = filter.search || null;
       if (search === null) return (sql.listOrders.all({ ...page, search }) as OrderRow[]).map(toOrder);
-      const exact = sql.listOrdersExact.all({ ...page, search }) as OrderRow[];
-      if (exact.length > 0) return exact.map(toOrder);
-      // Past FEW_MATCHES orders holding the query's pairs, matches come soon enough along
-      // orders_by_created, newest first, and sorting that many would cost more.
-      const entries = sql.namesMatching.all({ words: searchWords(search) }) as number[];
-      const waiting = sql.namesWaiting.get() as number;
-      const rows = (
-        entries.length + waiting <= FEW_MATCHES
-          ? sql.listOrdersAmong.all({ ...page, search, entries: JSON.stringify(entries) })
-          : sql.listOrders.all({ ...page, search })
-      ) as OrderRow[];
+      // One read transaction: the writer moves names from the queue into the index meanwhile,
+      // and a name read from neither (in the index after the first read, off the queue before
+      // the last) would be missed.
+      const rows = transaction(db, () => {
+        const exact = sql.listOrdersExact.all({ ...page, search }) as OrderRow[];
+        if (exact.length > 0) return exact;
+        // Past FEW_MATCHES orders holding the query's pairs, matches come soon enough along
+        // orders_by_created, newest first, and sorting that many would cost more.
+        const entries = sql.namesMatching.all({ words: searchWords(search) }) as number[];
+        const waiting = sql.namesWaiting.get() as number;
+        return (
+          entries.length + waiting <= FEW_MATCHES
+            ? sql.listOrdersAmong.all({ ...page, search, entries: JSON.stringify(entries) })
+            : sql.listOrders.all({ ...page, search })
+        ) as OrderRow[];
+      });
       return rows.map(toOrder);
     },
 
