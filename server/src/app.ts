@@ -95,13 +95,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Once: a proxy the server does not trust makes every buyer one client (one rate-limit
   // bucket, one connection count), which one buyer can then use up for everyone.
   let warnedUntrusted = false;
-  app.addHook('onRequest', async (request) => {
-    if (warnedUntrusted || !forwardedByUntrustedPeer(request.raw, trust)) return;
+  // A callback, not an async function: a hook on every request, and a promise for each showed.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (warnedUntrusted || !forwardedByUntrustedPeer(request.raw, trust)) return done();
     warnedUntrusted = true;
     request.log.warn(
       { event: 'proxy.untrusted', peer: request.socket.remoteAddress },
       `requests arrive through a proxy at ${request.socket.remoteAddress} that IGEPAY_TRUST_PROXY does not name: every buyer counts as that one address against the per-client limits; set IGEPAY_TRUST_PROXY=${request.socket.remoteAddress} (docs/reverse-proxy.md)`,
     );
+    done();
   });
   if (server) {
     app.addHook('onClose', async () => {

@@ -39,18 +39,37 @@ export class Deliverer {
   #running = false;
   #stopped = false;
   #again = false;
+  #wakeScheduled = false;
   #unsubscribe: (() => void) | undefined;
 
   constructor(options: DelivererOptions) {
     this.#options = options;
   }
 
-  /** Starts polling; a change to paid wakes it at once. */
+  /**
+   * Starts polling; a change to paid wakes it within the turn. With no sink configured a
+   * payment queues nothing, so only the poll looks (for what a sink since removed left).
+   */
   start(): void {
-    this.#unsubscribe = this.#options.store.onChange((change) => {
-      if (change.status === OrderStatus.Paid) this.kick();
-    });
+    if (Object.keys(this.#options.sinks).length > 0) {
+      this.#unsubscribe = this.#options.store.onChange((change) => {
+        if (change.status === OrderStatus.Paid) this.#wake();
+      });
+    }
     this.kick();
+  }
+
+  /**
+   * One look for a turn's payments: a group's orders are paid one after another, and a look
+   * for each (a read of the outbox) showed in the notification's profile.
+   */
+  #wake(): void {
+    if (this.#wakeScheduled) return;
+    this.#wakeScheduled = true;
+    setImmediate(() => {
+      this.#wakeScheduled = false;
+      this.kick();
+    });
   }
 
   /** Looks for due deliveries now. */

@@ -14,7 +14,8 @@ const TICKS_PER_SECOND = 100; // USER_HZ on Linux: /proc's clock ticks.
 function kindOf(name: string, tid: string, pid: number): ThreadKind {
   if (tid === String(pid)) return 'request thread';
   // Node names a worker's thread after it from Node 24 on; on Node 22 the writer counts as "other".
-  if (name.startsWith('igepay-writer')) return 'writer';
+  // The store's writer, or the floor's (floor.ts).
+  if (name.startsWith('igepay-writer') || name.startsWith('floor-writer')) return 'writer';
   if (name.startsWith('V8Worker') || name.startsWith('DelayedTaskSche')) return 'V8 helpers';
   if (name.startsWith('libuv-worker')) return 'libuv pool';
   return 'other';

@@ -9,7 +9,7 @@
  * on every request, so each one is a real pending->paid change committed to disk; afterwards
  * the database is checked to hold exactly as many paid orders as `success` answers.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -28,7 +28,7 @@ import {
   widgetSizes,
 } from './limits.js';
 import { seedPendingOrders } from './seed.js';
-import { startBare, startSigningServer, stopServer } from './servers.js';
+import { startBare, startFloor, startSigningServer, stopServer } from './servers.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -81,42 +81,38 @@ interface Measured {
   readonly pid: number;
 }
 
+/** One server's figures over the rounds: medians, and its CPU time per request by thread. */
+interface Compared {
+  readonly figures: Figures;
+  /** The median of each round's throughput over the base's in the same round. */
+  readonly ratio: number;
+  readonly cpu: Map<ThreadKind, number>;
+}
+
 /**
- * Measures `base` and `subject` in alternating rounds; the median of each figure and of the
- * ratio, and each one's CPU time per request by thread (over all its rounds).
+ * Measures `base` and then each of `others` in alternating rounds (the subject first): the
+ * median of each figure and of each one's ratio to the base, and each one's CPU time per
+ * request by thread (over all its rounds). `ok`: the subject's 2xx answers, warm-up included.
  */
 async function compare(
   base: Measured,
-  subject: Measured,
-): Promise<{
-  base: Figures;
-  subject: Figures;
-  ratio: number;
-  ok: number;
-  cpu: { base: Map<ThreadKind, number>; subject: Map<ThreadKind, number> };
-}> {
-  await warmUp(base.options);
-  // The subject's warm-up counts: for notifications, it pays orders too.
-  let ok = await warmUp(subject.options);
-  await settled(subject.pid);
-  const bases: Figures[] = [];
-  const subjects: Figures[] = [];
-  const cpuBefore = { base: cpuByThread(base.pid), subject: cpuByThread(subject.pid) };
+  others: readonly [subject: Measured, ...rest: Measured[]],
+): Promise<{ base: Compared; subject: Compared; rest: Compared[]; ok: number }> {
+  const all = [base, ...others];
+  const oks: number[] = [];
+  for (const server of all) oks.push(await warmUp(server.options));
+  for (const server of others) await settled(server.pid);
+  const rounds: Figures[][] = all.map(() => []);
+  const cpuBefore = all.map((server) => cpuByThread(server.pid));
   for (let round = 0; round < ROUNDS; round++) {
-    bases.push(await measure(base.name, base.options));
-    subjects.push(await measure(subject.name, subject.options));
-    // What the subject deferred (the names' index) is done, and counted, before the next round.
-    await settled(subject.pid);
+    for (const [i, server] of all.entries()) rounds[i]?.push(await measure(server.name, server.options));
+    // What a server deferred (the names' index) is done, and counted, before the next round.
+    for (const server of others) await settled(server.pid);
   }
   const count = (list: Figures[]) => list.reduce((sum, f) => sum + f.requests, 0);
-  const cpu = {
-    base: perRequest(cpuBefore.base, cpuByThread(base.pid), count(bases)),
-    subject: perRequest(cpuBefore.subject, cpuByThread(subject.pid), count(subjects)),
-  };
-  ok += subjects.reduce((sum, figures) => sum + figures.ok, 0);
   const pick = (list: Figures[], name: string): Figures => ({
     name,
-    requests: list.reduce((sum, f) => sum + f.requests, 0),
+    requests: count(list),
     rps: median(list.map((f) => f.rps)),
     p50: median(list.map((f) => f.p50)),
     p99: median(list.map((f) => f.p99)),
@@ -124,13 +120,17 @@ async function compare(
     errors: list.reduce((sum, f) => sum + f.errors, 0),
     ok: list.reduce((sum, f) => sum + f.ok, 0),
   });
-  return {
-    base: pick(bases, base.name),
-    subject: pick(subjects, subject.name),
-    ratio: median(subjects.map((f, i) => f.rps / (bases[i]?.rps ?? Number.NaN))),
-    ok,
-    cpu,
-  };
+  const bases = rounds[0] ?? [];
+  const compared = all.map((server, i): Compared => {
+    const list = rounds[i] ?? [];
+    return {
+      figures: pick(list, server.name),
+      ratio: median(list.map((f, round) => f.rps / (bases[round]?.rps ?? Number.NaN))),
+      cpu: perRequest(cpuBefore[i] ?? new Map(), cpuByThread(server.pid), count(list)),
+    };
+  });
+  const [baseFigures, subject, ...rest] = compared as [Compared, Compared, ...Compared[]];
+  return { base: baseFigures, subject, rest, ok: (oks[1] ?? 0) + subject.figures.ok };
 }
 
 const KINDS: readonly ThreadKind[] = ['request thread', 'writer', 'V8 helpers', 'libuv pool', 'other'];
@@ -260,7 +260,11 @@ try {
   const log = join(dir, 'server.log');
   const bare = await startBare();
   const app = await startSigningServer(dbPath, log, serverEnv);
-  const [barePid, appPid] = [bare.child.pid ?? 0, app.child.pid ?? 0];
+  // The floor (the embedded engine's): the durable write alone, on a copy of the database.
+  const floorDb = join(dir, 'floor.db');
+  if (!postgres) copyFileSync(dbPath, floorDb);
+  const floor = postgres ? undefined : await startFloor(floorDb);
+  const [barePid, appPid, floorPid] = [bare.child.pid ?? 0, app.child.pid ?? 0, floor?.child.pid ?? 0];
   // At rest: started, every module loaded, nothing asked of it yet.
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const atRest = { app: rssMb(appPid), bare: rssMb(barePid) };
@@ -270,17 +274,34 @@ try {
       options: { url: `${bare.url}/bare/json`, method: 'POST', headers: json, body: CHECKOUT_BODY },
       pid: barePid,
     },
-    {
-      name: 'POST /api/checkout',
-      options: { url: `${app.url}/api/checkout`, method: 'POST', headers: json, body: CHECKOUT_BODY },
-      pid: appPid,
-    },
+    [
+      {
+        name: 'POST /api/checkout',
+        options: { url: `${app.url}/api/checkout`, method: 'POST', headers: json, body: CHECKOUT_BODY },
+        pid: appPid,
+      },
+      ...(floor
+        ? [
+            {
+              name: 'floor: bare JSON POST + a durable insert',
+              options: {
+                url: `${floor.url}/floor/json`,
+                method: 'POST' as const,
+                headers: json,
+                body: CHECKOUT_BODY,
+              },
+              pid: floorPid,
+            },
+          ]
+        : []),
+    ],
   );
   // The baseline gets the same distinct bodies, built per request the same way: autocannon
   // spends far more CPU on a request it builds than on a prebuilt one, and on two cores that
   // CPU is taken from whichever server is measured.
   const bareForms = eachBody(`${bare.url}/bare/form`, notifications);
   const payments = eachBody(`${app.url}/api/igepay/notify`, notifications);
+  const floorForms = floor && eachBody(`${floor.url}/floor/form`, notifications);
   // The signing server's memory while it takes notifications at full speed.
   // The baseline's too, under the same load at the same moments: what Node and Fastify hold by themselves.
   let rssUnderLoad = 0;
@@ -289,13 +310,16 @@ try {
     rssUnderLoad = Math.max(rssUnderLoad, rssMb(appPid));
     bareRssUnderLoad = Math.max(bareRssUnderLoad, rssMb(barePid));
   }, 500);
-  const notify = await compare(
-    { name: 'bare form POST', options: bareForms.options, pid: barePid },
+  const notify = await compare({ name: 'bare form POST', options: bareForms.options, pid: barePid }, [
     { name: 'POST /api/igepay/notify (durable)', options: payments.options, pid: appPid },
-  );
+    ...(floorForms
+      ? [{ name: 'floor: bare form POST + a durable update', options: floorForms.options, pid: floorPid }]
+      : []),
+  ]);
   clearInterval(sampler);
   await stopServer(bare.child);
   await stopServer(app.child);
+  if (floor) await stopServer(floor.child);
   // Counted before the latency run below pays orders of its own.
   const paid = postgres ? await countPaidPg(postgres.url) : await countPaid(dbPath);
   const engineNote = postgres
@@ -306,7 +330,17 @@ try {
   // how soon a long poll held by one instance sees a notification taken by another.
   const limits = postgres ? undefined : await measureLimitsOn(dbPath, log);
   const crossInstance = postgres ? await crossInstanceLatency(dbPath, log, serverEnv) : undefined;
-  const rows = [checkout.base, checkout.subject, notify.base, notify.subject];
+  const measured = [
+    checkout.base,
+    checkout.subject,
+    ...checkout.rest,
+    notify.base,
+    notify.subject,
+    ...notify.rest,
+  ];
+  const rows = measured.map((server) => server.figures);
+  const [checkoutFloor] = checkout.rest;
+  const [notifyFloor] = notify.rest;
   process.stdout.write(
     [
       '',
@@ -319,17 +353,17 @@ try {
         (r) => `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`,
       ),
       '',
-      `checkout / bare JSON POST: ${checkout.ratio.toFixed(2)}x (target >= 0.5x)`,
-      `durable notification / bare form POST: ${notify.ratio.toFixed(2)}x (target >= 0.5x)`,
+      `checkout / bare JSON POST: ${checkout.subject.ratio.toFixed(2)}x (target >= 0.5x)`,
+      `durable notification / bare form POST: ${notify.subject.ratio.toFixed(2)}x (target >= 0.5x)`,
+      ...(checkoutFloor && notifyFloor
+        ? [
+            `the floor, only the durable write / bare: ${checkoutFloor.ratio.toFixed(2)}x (insert), ${notifyFloor.ratio.toFixed(2)}x (update): the most a durable route reaches here`,
+          ]
+        : []),
       `paid orders on disk: ${paid}; "success" answers counted: ${notify.ok}; notifications sent: ${payments.sent()}`,
       `store: ${engineNote}`,
       '',
-      ...cpuRows([
-        [checkout.base.name, checkout.cpu.base],
-        [checkout.subject.name, checkout.cpu.subject],
-        [notify.base.name, notify.cpu.base],
-        [notify.subject.name, notify.cpu.subject],
-      ]),
+      ...cpuRows(measured.map((server) => [server.figures.name, server.cpu] as const)),
       `RSS at rest: ${atRest.app.toFixed(0)} MB (bare Fastify: ${atRest.bare.toFixed(0)} MB, ${(atRest.app / atRest.bare).toFixed(2)}x; target <= 80 MB)`,
       '',
       ...(limits ? limitRows(limits, rssUnderLoad, bareRssUnderLoad) : []),

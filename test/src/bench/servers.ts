@@ -72,6 +72,17 @@ export async function startBare(): Promise<RunningServer> {
 }
 
 /**
+ * Starts the floor (`floor.ts`): a bare Fastify process whose routes only write, durably, to
+ * the SQLite file `dbPath` (a copy of the signing server's database, not the same file).
+ */
+export async function startFloor(dbPath: string): Promise<RunningServer> {
+  const port = await freePort();
+  return spawnListening([join(import.meta.dirname, 'floor.js'), String(port), dbPath], port, {
+    stdout: 'ignore',
+  });
+}
+
+/**
  * Starts the signing server on the SQLite file `dbPath`, with the rate limit off (one client
  * sends everything) and logging at `info` into `logFile`, as a service manager would keep it.
  */
