@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { IgepayError } from '@igepay/shared';
 import { safeEqual } from '@igepay/shared/signing';
 import type { FastifyInstance } from 'fastify';
 import type { MetricsConfig } from '../config/config.js';
+import { http } from '../http/node-http.js';
 import type { Metrics } from './metrics.js';
 
 /** Where metrics are served. */
@@ -32,7 +33,7 @@ export function serveMetrics(app: FastifyInstance, metrics: Metrics, config: Met
   if (port !== undefined) {
     let server: Server | undefined;
     app.addHook('onReady', async () => {
-      server = createServer((request, response) => {
+      server = http.createServer((request, response) => {
         if (request.method !== 'GET' || request.url?.split('?')[0] !== METRICS_PATH) {
           response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
           return;

@@ -37,7 +37,8 @@ port.on('message', (writes: typeof group) => {
     db.exec('BEGIN IMMEDIATE');
     const results = writes.map(([id, kind, orderId]): [number, string | number] => {
       if (kind === 'pay') return [id, Number(pay.run(now, now, orderId ?? '').changes)];
-      const newId = randomUUID().replaceAll('-', '');
+      // Time first, as the store's ids are: new rows append to the primary key's last page.
+      const newId = `${new Date(now).toISOString().replace(/\D/g, '').slice(0, 17)}${randomUUID().replaceAll('-', '')}`;
       insert.run(newId, HASH, newId, now, now + 7_200_000, now);
       return [id, newId];
     });
