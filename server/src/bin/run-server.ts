@@ -2,6 +2,7 @@ import { buildApp } from '../app.js';
 import { type Config, ConfigError, describeError, loadConfig, wantsSandbox } from '../config/config.js';
 import { liveWarnings } from '../config/live-warnings.js';
 import { bindServer } from '../http/listen.js';
+import { discardPrewarmedWriter } from '../store/sqlite/writer.js';
 import { closeOnSignals } from './graceful.js';
 
 /** The settings of `env`; in sandbox mode the sandbox's, loaded only then. */
@@ -63,6 +64,8 @@ export async function runServer(env: Record<string, string | undefined>): Promis
   } else {
     await app.listen({ port: config.port, host: config.host }).catch(cannotListen(config));
   }
+  // A writer thread started for an embedded store that this configuration did not open.
+  await discardPrewarmedWriter();
   app.log.info(
     { public_url: config.publicUrl, database: config.database.engine, sandbox: config.sandbox !== undefined },
     'igepay signing server ready',

@@ -55,13 +55,19 @@ export type WriteResult =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: { name: string; message: string; code?: string } };
 
-/** What the store posts to the thread: writes to commit as one group, or the end. */
-export type ToWriter = { type: 'ops'; ops: WriteOp[] } | { type: 'close' };
+/**
+ * What the store posts to the thread: its database (first, to a thread started ahead of it),
+ * writes to commit as one group, or the end.
+ */
+export type ToWriter =
+  | { type: 'open'; data: WriterData }
+  | { type: 'ops'; ops: WriteOp[] }
+  | { type: 'close' };
 
 /** What the thread posts back: it is ready, a group is committed (or failed), or its database is closed. */
 export type FromWriter = { type: 'ready' } | { type: 'done'; results: WriteResult[] } | { type: 'closed' };
 
-/** The thread's `workerData`. */
+/** The thread's `workerData`, or its first message when it was started ahead of the store. */
 export interface WriterData {
   readonly path: string;
   readonly sinks: readonly Sink[];

@@ -20,6 +20,48 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
+/** The writer's thread: told its database by `workerData`, or (`null`) by its first message. */
+function writerThread(workerData: WriterData | null): Worker {
+  return new Worker(new URL('./writer.worker.js', import.meta.url), {
+    workerData,
+    // Its thread's name, in `top -H` and /proc/<pid>/task/*/comm as in the inspector.
+    name: WRITER_THREAD_NAME,
+    // The writer's garbage is small and short-lived: a small young generation keeps the
+    // thread's memory near its working set instead of V8's 16 MiB-per-semi-space default.
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
+  });
+}
+
+/** The thread {@link prewarmWriterThread} started, until a store takes it. */
+let prewarmed: { readonly worker: Worker; alive: boolean } | undefined;
+
+/**
+ * Starts the writer's thread before any store opens: a thread takes ~30 ms to start, which
+ * then overlaps the loading of the server's modules (on another core) instead of following
+ * it. The first {@link SqliteWriter.start} takes it; {@link discardPrewarmedWriter} ends one
+ * no store took (a server on PostgreSQL). It keeps no process alive by itself.
+ */
+export function prewarmWriterThread(): void {
+  if (prewarmed) return;
+  const entry = { worker: writerThread(null), alive: true };
+  entry.worker.once('exit', () => {
+    entry.alive = false;
+  });
+  // A thread that failed to start is not taken: the store starts one of its own.
+  entry.worker.on('error', () => {
+    entry.alive = false;
+  });
+  entry.worker.unref();
+  prewarmed = entry;
+}
+
+/** Ends the thread {@link prewarmWriterThread} started, if no store took it. */
+export async function discardPrewarmedWriter(): Promise<void> {
+  const entry = prewarmed;
+  prewarmed = undefined;
+  if (entry?.alive) await entry.worker.terminate();
+}
+
 /**
  * The main-thread side of the SQLite writer thread. Writes submitted in one turn of the
  * event loop go over in one message; the thread commits everything waiting for it as one
@@ -57,21 +99,26 @@ export class SqliteWriter {
 
   /**
    * Starts the writer thread on the database at `path` (already migrated); new events go to
-   * `sinks`, marked `livemode`.
+   * `sinks`, marked `livemode`. Takes the thread {@link prewarmWriterThread} started, if any.
    */
   static async start(path: string, sinks: readonly Sink[], livemode = true): Promise<SqliteWriter> {
-    const workerData: WriterData = { path, sinks, livemode };
-    const worker = new Worker(new URL('./writer.worker.js', import.meta.url), {
-      workerData,
-      // Its thread's name, in `top -H` and /proc/<pid>/task/*/comm as in the inspector.
-      name: WRITER_THREAD_NAME,
-      // The writer's garbage is small and short-lived: a small young generation keeps the
-      // thread's memory near its working set instead of V8's 16 MiB-per-semi-space default.
-      resourceLimits: { maxYoungGenerationSizeMb: 4 },
-    });
+    const data: WriterData = { path, sinks, livemode };
+    const taken = prewarmed?.alive ? prewarmed.worker : undefined;
+    prewarmed = undefined;
+    const worker = taken ?? writerThread(data);
     const ready = once(worker, 'message');
     const failed = once(worker, 'error').then(([error]) => Promise.reject(error as Error));
-    await Promise.race([ready, failed]);
+    const ended = once(worker, 'exit').then(() =>
+      Promise.reject(new StoreWriteError("the store's writer thread ended before it was ready", undefined)),
+    );
+    // Whichever loses the race below settles later (the thread ends at close): not an error then.
+    for (const loser of [failed, ended]) loser.catch(() => {});
+    if (taken) {
+      // Held by the process while it opens, as a new thread is.
+      taken.ref();
+      taken.postMessage({ type: 'open', data } satisfies ToWriter);
+    }
+    await Promise.race([ready, failed, ended]);
     const writer = new SqliteWriter(worker);
     // Only outstanding writes keep the process alive (see #flush and #settle).
     worker.unref();

@@ -28,7 +28,21 @@ import { openDatabase, pluck, transaction } from './sqlite.js';
 if (!parentPort) throw new Error('writer.worker.js runs as a worker thread');
 const port = parentPort;
 
-const { path, sinks, livemode } = /** @type {import('./messages.js').WriterData} */ (workerData);
+/**
+ * A thread started ahead of its store (`prewarmWriterThread`: its start-up overlaps the
+ * server's own) is told its database by its first message; nothing else is sent before it
+ * answers `ready`.
+ * @returns {Promise<import('./messages.js').WriterData>}
+ */
+const openMessage = () =>
+  new Promise((resolve) =>
+    port.once('message', (/** @type {Message} */ message) => {
+      if (message.type === 'open') resolve(message.data);
+    }),
+  );
+const { path, sinks, livemode } = /** @type {import('./messages.js').WriterData} */ (
+  workerData ?? (await openMessage())
+);
 const db = openDatabase(path);
 // The lock wait first: setting WAL takes a lock another opener may hold for a moment.
 db.exec('PRAGMA busy_timeout = 5000');
@@ -398,7 +412,8 @@ function scheduleNames() {
 port.on('message', (/** @type {Message} */ message) => {
   // A loop, not push(...ops): a burst of writes can exceed the call stack's argument limit.
   if (message.type === 'ops') for (const op of message.ops) group.push(op);
-  else closing = true;
+  else if (message.type === 'close') closing = true;
+  else return;
   if (flushing) return;
   flushing = true;
   setImmediate(() => {
