@@ -8,7 +8,7 @@ const dir = tempDir();
 afterEach(() => dir.cleanup());
 
 describe('start-up', () => {
-  it('listens without loading what no request has needed yet: Ajv, the serializer compiler, fetch', async () => {
+  it('listens without loading what no request has needed yet: Ajv, the serializer compiler, the file server, fetch', async () => {
     const server = runEntry(
       {
         IGEPAY_UID: '10001',
@@ -29,6 +29,11 @@ describe('start-up', () => {
     server.child.kill('SIGTERM');
     await exited;
     expect(line?.[1], server.output()).toBeDefined();
-    expect(JSON.parse(line?.[1] ?? '{}')).toEqual({ ajv: false, serializerCompiler: false, undici: false });
+    expect(JSON.parse(line?.[1] ?? '{}')).toEqual({
+      ajv: false,
+      serializerCompiler: false,
+      staticFiles: false,
+      undici: false,
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, tempDir } from '../support/harness.js';
 
@@ -45,6 +45,25 @@ describe('GET /widget.js', () => {
     const again = await server.app.inject({ url: '/widget.js', headers: { 'if-none-match': etag } });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
+  });
+
+  it('serves Brotli where it is built and the browser takes it, and the plain module to a client that asks for none', async () => {
+    const file = join(dir.dir, 'widget.js');
+    writeFileSync(`${file}.br`, brotliCompressSync(SOURCE));
+    const brotli = await server.app.inject({ url: '/widget.js', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(brotli.rawPayload).toString()).toBe(SOURCE);
+    const gzipOnly = await server.app.inject({ url: '/widget.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gzipOnly.headers['content-encoding']).toBe('gzip');
+    const identity = await server.app.inject({
+      url: '/widget.js',
+      headers: { 'accept-encoding': 'identity' },
+    });
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.body).toBe(SOURCE);
+    const head = await server.app.inject({ method: 'HEAD', url: '/widget.js' });
+    expect(head.statusCode).toBe(200);
+    expect(head.body).toBe('');
   });
 
   it('says how to build it when it is not built', async () => {

@@ -13,6 +13,9 @@ const loaded = {
   ajv: files.some((file) => /[/\\]ajv[/\\]/.test(file)),
   // fast-json-stringify's compiler: a route's serializer is compiled on its first reply.
   serializerCompiler: files.some((file) => /[/\\]fast-json-stringify[/\\]index\.js$/.test(file)),
+  // The static file server: the widget's sender loads with its first request, and the
+  // dashboard's only where a password is set.
+  staticFiles: files.some((file) => /[/\\]@fastify[/\\](static|send)[/\\]/.test(file)),
   // The runtime's fetch, which an ES import of node:http loads on Node 24.
   // (moduleLoadList: the runtime's own modules loaded so far; not in @types/node.)
   undici: (process as unknown as { moduleLoadList: string[] }).moduleLoadList.some((name) =>
