@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
 import { IgepayError } from '@igepay/shared';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
@@ -15,10 +14,8 @@ import { serializerCompiler } from './http/serializer.js';
 import { loadMetrics, type MetricsView } from './metrics/load.js';
 import { startExpirySweeper } from './orders/expiry.js';
 import { Waiters } from './orders/waiters.js';
-import { adminRoutes } from './routes/admin.js';
 import { checkoutRoutes } from './routes/checkout.js';
 import { configRoutes } from './routes/config.js';
-import { dashboardRoutes, defaultDashboardDir } from './routes/dashboard.js';
 import type { RouteDeps } from './routes/deps.js';
 import { healthRoutes } from './routes/health.js';
 import { notifyRoutes } from './routes/notify.js';
@@ -202,16 +199,20 @@ async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPl
     if (config.sandbox) reply.header('igepay-sandbox', '1');
     done();
   });
-  await app.register(rateLimit, {
-    global: false,
-    // Keyed on request.ip (the buyer's behind a trusted proxy: IGEPAY_TRUST_PROXY, or the host
-    // app's trustProxy), an IPv6 client by its /64: one subscriber's block, not 2^64 buckets.
-    ipv6Subnet: 64,
-    errorResponseBuilder: (_request, context) =>
-      new IgepayError('IGEPAY_ERR_RATE_LIMITED', {
-        msg: `Too many checkouts from this address; try again in ${context.after}.`,
-      }),
-  });
+  // The limits are per route (checkout, the dashboard's sign-in): with neither, none is loaded.
+  if (config.rateLimitPerMinute > 0 || config.admin) {
+    const { default: rateLimit } = await import('@fastify/rate-limit');
+    await app.register(rateLimit, {
+      global: false,
+      // Keyed on request.ip (the buyer's behind a trusted proxy: IGEPAY_TRUST_PROXY, or the host
+      // app's trustProxy), an IPv6 client by its /64: one subscriber's block, not 2^64 buckets.
+      ipv6Subnet: 64,
+      errorResponseBuilder: (_request, context) =>
+        new IgepayError('IGEPAY_ERR_RATE_LIMITED', {
+          msg: `Too many checkouts from this address; try again in ${context.after}.`,
+        }),
+    });
+  }
   // The JSON API takes JSON only: a cross-site form cannot post to it without a CORS preflight.
   await app.register(async (api) => {
     // CORS only where pages call: igepay's notification and the return page need none.
@@ -232,7 +233,12 @@ async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPl
   await app.register(returnRoutes, { deps });
   await app.register(healthRoutes, { deps });
   // The dashboard's API, off unless its password is set; outside the CORS of the widget's API.
+  // Loaded only then: with their own modules (sessions, reports, CSV), a tenth of start-up.
   if (config.admin) {
+    const [{ adminRoutes }, { dashboardRoutes, defaultDashboardDir }] = await Promise.all([
+      import('./routes/admin.js'),
+      import('./routes/dashboard.js'),
+    ]);
     await app.register(adminRoutes, { deps, admin: config.admin });
     await app.register(dashboardRoutes, { dir: options.dashboardDir ?? defaultDashboardDir() });
   }

@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { Busboy } from '@fastify/busboy';
 
 /** A multipart body the notification route will not take, with the reason as a code. */
 export class MultipartRefusal extends Error {
@@ -24,11 +23,13 @@ const LIMITS = { fieldNameSize: 100, fieldSize: 4096, fields: 100, files: 0, par
  * A content-type parser of its own rather than @fastify/multipart, whose hooks run on every
  * request of the route (notifications are forms far more often).
  */
-export function readMultipartFields(
+export async function readMultipartFields(
   headers: IncomingHttpHeaders,
   body: Readable,
   maxBytes: number,
 ): Promise<Record<string, string | string[]>> {
+  // Loaded with the first multipart body: most gateways post forms, and start-up is shorter.
+  const { Busboy } = await import('@fastify/busboy');
   return new Promise((resolve, reject) => {
     const fields: Record<string, string | string[]> = Object.create(null);
     let settled = false;

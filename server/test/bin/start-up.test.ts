@@ -8,7 +8,7 @@ const dir = tempDir();
 afterEach(() => dir.cleanup());
 
 describe('start-up', () => {
-  it('listens without loading what no request has needed yet: Ajv, the serializer compiler, the file server, fetch', async () => {
+  it('listens without loading what no request has needed yet: Ajv, the serializer compiler, file, multipart and CSV readers, fetch', async () => {
     const server = runEntry(
       {
         IGEPAY_UID: '10001',
@@ -31,6 +31,8 @@ describe('start-up', () => {
     expect(line?.[1], server.output()).toBeDefined();
     expect(JSON.parse(line?.[1] ?? '{}')).toEqual({
       ajv: false,
+      csv: false,
+      multipart: false,
       serializerCompiler: false,
       staticFiles: false,
       undici: false,

@@ -16,6 +16,10 @@ const loaded = {
   // The static file server: the widget's sender loads with its first request, and the
   // dashboard's only where a password is set.
   staticFiles: files.some((file) => /[/\\]@fastify[/\\](static|send)[/\\]/.test(file)),
+  // The multipart reader, for the first notification posted so.
+  multipart: files.some((file) => /[/\\]@fastify[/\\]busboy[/\\]/.test(file)),
+  // The dashboard's CSV export, loaded only where a password is set.
+  csv: files.some((file) => /[/\\]csv-stringify[/\\]/.test(file)),
   // The runtime's fetch, which an ES import of node:http loads on Node 24.
   // (moduleLoadList: the runtime's own modules loaded so far; not in @types/node.)
   undici: (process as unknown as { moduleLoadList: string[] }).moduleLoadList.some((name) =>
