@@ -3,7 +3,8 @@
  * earlier commit, built with `tsc -b`), side by side on one machine: checkouts, then durable
  * notifications, in alternating rounds, with the median of each and their ratio. `pnpm bench`
  * compares each build with a bare Fastify; this compares two builds, to tell what a change
- * costs from how the machine drifts between runs.
+ * costs from how the machine drifts between runs. Then each build's start → ready, the median
+ * of alternating starts (BENCH_STARTS, default 9).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,7 @@ if (!process.argv[2] || !otherEntry) {
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 4);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 250_000);
+const STARTS = Number(process.env.BENCH_STARTS ?? 9);
 // BENCH_METRICS=1: both servers are asked to serve metrics (a build without them ignores it), so
 // their cost is in this build's figures.
 const SERVER_ENV: Record<string, string> =
@@ -78,7 +80,7 @@ try {
           ],
         },
       };
-      return { name, server, load };
+      return { name, server, load, db, entry };
     }),
   );
   for (const route of ['checkout', 'notify'] as const) {
@@ -99,6 +101,26 @@ try {
     );
   }
   for (const { server } of servers) await stopServer(server.child);
+
+  // Start → ready, alternating, each on its own database (after the load): one start each
+  // first, unmeasured, so both find their compiled code cached as `pnpm serve` would.
+  const starts = new Map(servers.map(({ name }) => [name, [] as number[]]));
+  for (let round = -1; round < STARTS; round++) {
+    for (const { name, db, entry } of servers) {
+      const started = await startSigningServer(
+        db,
+        join(dir, `${name}.log`),
+        SERVER_ENV,
+        ...(entry ? [entry] : []),
+      );
+      if (round >= 0) starts.get(name)?.push(started.startMs);
+      await stopServer(started.child);
+    }
+  }
+  const [a, b] = [median(starts.get('other') ?? []), median(starts.get('this') ?? [])];
+  process.stdout.write(
+    `start -> ready: other ${a.toFixed(1)} ms, this ${b.toFixed(1)} ms (medians of ${STARTS} alternating starts): this/other ${(b / a).toFixed(3)}x\n`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

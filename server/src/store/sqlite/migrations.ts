@@ -209,7 +209,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     name: "order names indexed off the commit path: the orders whose name's words wait to be written",
     // Every name before this is indexed (migration 12 and the writer did it in the order's
     // commit); from now on an order's commit only queues its id here, and the writer indexes
-    // the queue when no write waits (writer.worker.js, indexNames). A search reads the queue too.
+    // the queue when no write waits (name-index.js, indexSome). A search reads the queue too.
     sql: `
       CREATE TABLE order_names_pending (order_id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
     `,
