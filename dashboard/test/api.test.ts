@@ -85,17 +85,21 @@ describe("the dashboard's API client", () => {
     await expect(get('audit')).rejects.toMatchObject({ status: 0, code: 0 });
   });
 
-  it('shows control characters from outside visibly, in every string of a reply', async () => {
+  it('shows control characters and bidirectional overrides from outside visibly, in every string of a reply', async () => {
     replies.push(
       json(200, {
         unapplied: [
-          { fields: { order_name: 'a\u001b[2Jb\u0085' }, reason: 'unknown-order', resolved_note: '\u0007' },
+          {
+            fields: { order_name: 'a\u001b[2Jb\u0085\u202egnp.exe' },
+            reason: 'unknown-order',
+            resolved_note: '\u0007\u2066',
+          },
         ],
       }),
     );
     const { unapplied } = await get('unapplied');
-    expect(unapplied[0]?.fields.order_name).toBe('a\\x1b[2Jb\\x85');
-    expect(unapplied[0]?.resolved_note).toBe('\\x07');
+    expect(unapplied[0]?.fields.order_name).toBe('a\\x1b[2Jb\\x85\\u202egnp.exe');
+    expect(unapplied[0]?.resolved_note).toBe('\\x07\\u2066');
   });
 
   it('reads a reply that is not JSON as a plain HTTP error', async () => {

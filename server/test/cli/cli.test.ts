@@ -101,9 +101,10 @@ describe('the igepay command', () => {
   });
 
   it('prints no control character that came from outside, in any field of any command', async () => {
-    // Clear the screen, a link with false words, a bell, a C1 escape: what a terminal obeys.
+    // Clear the screen, a link with false words, a bell, a C1 escape: what a terminal obeys; and
+    // a right-to-left override, which makes the text after it read backwards.
     const evil = (name: string) =>
-      `${name}\u001b[2J\u001b]8;;https://evil.example\u0007ALL CLEAR\u001b]8;;\u0007\u009b1m`;
+      `${name}\u001b[2J\u001b]8;;https://evil.example\u0007ALL CLEAR\u001b]8;;\u0007\u009b1m\u202edias`;
     const path = join(dir.dir, 'hostile.db');
     const store = await SqliteStore.open({ path, sinks: ['forward'] });
     const at = Date.now() - 120_000;
@@ -174,9 +175,11 @@ describe('the igepay command', () => {
     for (const [index, output] of outputs.entries()) {
       expect(output.code, output.stderr).toBe(0);
       expect(output.stdout.length, `command ${index}`).toBeGreaterThan(0);
-      // Only line breaks and tabs: escapes show as text (\x1b), never reach the terminal.
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-      expect(output.stdout, `command ${index}`).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      // Only line breaks and tabs: escapes show as text (\x1b, \u202e), never reach the terminal.
+      expect(output.stdout, `command ${index}`).not.toMatch(
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+        /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/,
+      );
     }
     // Each planted field was printed (escaped), so each was checked.
     const all = outputs.map((output) => output.stdout).join('\n');
