@@ -50,8 +50,8 @@ program
   .description('run the signing server, configured from the environment (IGEPAY_SANDBOX=1 for the sandbox)')
   .action(async () => {
     // Loaded only to serve: the other commands start without Fastify.
-    const { runServer } = await import('./run-server.js');
-    await runServer(process.env);
+    const { launch } = await import('./launch.js');
+    await launch(process.env);
   });
 
 program

@@ -1,12 +1,9 @@
 #!/usr/bin/env node
-import { prewarmWriterThread } from '../store/sqlite/writer.js';
 import { enableCompileCache } from './compile-cache.js';
+import { launch } from './launch.js';
 
-// Before the server's modules load (a static import would load them first).
+// Before the server's modules load (launch imports them).
 enableCompileCache();
-// The store's writer thread starts on another core while this one loads the server.
-prewarmWriterThread();
-const { runServer } = await import('./run-server.js');
 
 // The demo (`pnpm start`): the server in sandbox mode, with the simulator as the gateway.
-await runServer({ ...process.env, IGEPAY_SANDBOX: '1' });
+await launch({ ...process.env, IGEPAY_SANDBOX: '1' });
