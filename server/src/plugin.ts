@@ -1,4 +1,4 @@
-import cors from '@fastify/cors';
+import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import { IgepayError } from '@igepay/shared';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
@@ -184,6 +184,17 @@ const igepay: FastifyPluginAsync<IgepayPluginOptions> = async (app, options) => 
   app.decorate('igepay', { config, store, metrics });
 };
 
+/** The JSON API's CORS: the pages of the allowed origins may call it (`pnpm bench:parts` weighs it). */
+export function corsOptions(config: Pick<Config, 'allowedOrigins'>): FastifyCorsOptions {
+  return {
+    origin: [...config.allowedOrigins],
+    methods: ['GET', 'POST'],
+    maxAge: 600,
+    // The widget waits as long as a busy server asks; the id ties a page's report to our log.
+    exposedHeaders: ['retry-after', 'x-request-id'],
+  };
+}
+
 /** Every route, in an encapsulated context with our compilers, error shape and CORS. */
 async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPluginOptions): Promise<void> {
   const { config } = deps;
@@ -216,13 +227,7 @@ async function routesOf(app: FastifyInstance, deps: RouteDeps, options: IgepayPl
   // The JSON API takes JSON only: a cross-site form cannot post to it without a CORS preflight.
   await app.register(async (api) => {
     // CORS only where pages call: igepay's notification and the return page need none.
-    await api.register(cors, {
-      origin: [...config.allowedOrigins],
-      methods: ['GET', 'POST'],
-      maxAge: 600,
-      // The widget waits as long as a busy server asks; the id ties a page's report to our log.
-      exposedHeaders: ['retry-after', 'x-request-id'],
-    });
+    await api.register(cors, corsOptions(config));
     api.removeContentTypeParser('text/plain');
     await api.register(checkoutRoutes, { deps });
     await api.register(orderRoutes, { deps });
