@@ -163,7 +163,7 @@ try {
       measure: () => cpuPer(REQUESTS, () => post(plain, '/json', 'application/json', checkoutJson)),
     },
     {
-      name: 'CORS (@fastify/cors as the API registers it: the bare route with it, less without)',
+      name: 'CORS (@fastify/cors as the API registers it, on the bare route)',
       measure: async () =>
         (await cpuPer(REQUESTS, () => post(withCors, '/json', 'application/json', checkoutJson))) -
         (await cpuPer(REQUESTS, () => post(plain, '/json', 'application/json', checkoutJson))),
@@ -173,7 +173,7 @@ try {
       measure: () => cpuPerSync(REQUESTS, () => CheckoutRequestSchema.parse(checkoutBody)),
     },
     {
-      name: 'the order: amount, ids, fields, signature (createCheckout, no store)',
+      name: 'the order: amount, ids, fields, signature (no store)',
       measure: () => cpuPer(REQUESTS, () => createCheckout(storeless, body, NOW)),
     },
     {

@@ -194,7 +194,10 @@ async function countPaid(dbPath: string): Promise<number> {
 
 /** Start-up, paid latency and widget size: the limits section of the embedded engine's run. */
 async function measureLimitsOn(dbPath: string, log: string) {
-  const [startedBare = 0, startedApp = 0] = await startupMs([startBare, () => startSigningServer(dbPath, log)], 5);
+  const [startedBare = 0, startedApp = 0] = await startupMs(
+    [startBare, () => startSigningServer(dbPath, log)],
+    5,
+  );
   const latencyServer = await startSigningServer(dbPath, log);
   const latency = await paidLatency(latencyServer.url, LATENCY_SAMPLES);
   await stopServer(latencyServer.child);
