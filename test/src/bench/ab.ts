@@ -4,7 +4,9 @@
  * notifications, in alternating rounds, with the median of each and their ratio. `pnpm bench`
  * compares each build with a bare Fastify; this compares two builds, to tell what a change
  * costs from how the machine drifts between runs. Then each build's start → ready, the median
- * of alternating starts (BENCH_STARTS, default 9).
+ * of alternating starts (BENCH_STARTS, default 9). Each build runs with its own `serve` script's
+ * Node flags, as its `pnpm serve` would, and each one's CPU µs per request by thread is printed
+ * beside its throughput: the steadier figure on a machine whose speed drifts.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,9 +14,9 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { OrderStore } from '@igepay/server';
 import autocannon from 'autocannon';
-import { settled } from './cpu.js';
+import { cpuByThread, perRequest, settled, type ThreadKind, totalOf } from './cpu.js';
 import { seedPendingOrders } from './seed.js';
-import { startSigningServer, stopServer } from './servers.js';
+import { serveNodeFlags, startSigningServer, stopServer } from './servers.js';
 
 const other = resolve(process.argv[2] ?? '');
 // Entry points moved in the layout by layer; an earlier checkout has the old one.
@@ -45,6 +47,15 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const dir = mkdtempSync(join(tmpdir(), 'igepay-bench-ab-'));
 try {
   const builds = { other: otherEntry, this: undefined };
+  // An earlier layout's `serve` script ran server/dist/main.js, with no flags.
+  const otherFlags = (() => {
+    try {
+      return serveNodeFlags(other);
+    } catch {
+      return [];
+    }
+  })();
+  const flagsOf = (entry: string | undefined) => (entry ? otherFlags : serveNodeFlags());
   const servers = await Promise.all(
     Object.entries(builds).map(async ([name, entry]) => {
       const db = join(dir, `${name}.db`);
@@ -56,7 +67,8 @@ try {
         db,
         join(dir, `${name}.log`),
         SERVER_ENV,
-        ...(entry ? [entry] : []),
+        entry,
+        flagsOf(entry),
       );
       let next = 0;
       const load = {
@@ -86,10 +98,13 @@ try {
   for (const route of ['checkout', 'notify'] as const) {
     for (const { load } of servers) await autocannon({ ...load[route], duration: 2, connections: 64 });
     const figures = new Map(servers.map(({ name }) => [name, [] as number[]]));
+    const cpu = new Map(servers.map(({ name }) => [name, [] as Map<ThreadKind, number>[]]));
     for (let round = 0; round < ROUNDS; round++) {
       // Each build goes first in every other round: neither always follows the other's load.
-      for (const { name, load } of round % 2 ? [...servers].reverse() : servers) {
+      for (const { name, load, server } of round % 2 ? [...servers].reverse() : servers) {
+        const before = cpuByThread(server.child.pid ?? 0);
         const result = await autocannon({ ...load[route], duration: DURATION_S, connections: 64 });
+        cpu.get(name)?.push(perRequest(before, cpuByThread(server.child.pid ?? 0), result.requests.total));
         figures.get(name)?.push(Math.round(result.requests.average));
         // What a build deferred past its round (the names' index) is done before the next.
         for (const { server } of servers) await settled(server.child.pid ?? 0);
@@ -99,6 +114,13 @@ try {
     process.stdout.write(
       `${route}: other ${a} req/s, this ${b} req/s (medians of ${ROUNDS} rounds of ${DURATION_S} s): this/other ${(b / a).toFixed(3)}x\n`,
     );
+    const of = (name: string, pick: (per: Map<ThreadKind, number>) => number) =>
+      median((cpu.get(name) ?? []).map(pick)).toFixed(1);
+    for (const name of ['other', 'this']) {
+      process.stdout.write(
+        `  ${name}: CPU µs per request ${of(name, totalOf)} (request thread ${of(name, (per) => per.get('request thread') ?? 0)}, writer ${of(name, (per) => per.get('writer') ?? 0)}, V8 helpers ${of(name, (per) => per.get('V8 helpers') ?? 0)}; medians of the rounds)\n`,
+      );
+    }
   }
   for (const { server } of servers) await stopServer(server.child);
 
@@ -111,7 +133,8 @@ try {
         db,
         join(dir, `${name}.log`),
         SERVER_ENV,
-        ...(entry ? [entry] : []),
+        entry,
+        flagsOf(entry),
       );
       if (round >= 0) starts.get(name)?.push(started.startMs);
       await stopServer(started.child);

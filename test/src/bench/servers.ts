@@ -14,10 +14,13 @@ import { BENCH_TOKEN } from './token.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
-/** The Node flags of the root `serve` script (`node <flags> server/dist/bin/serve.js`). */
-export function serveNodeFlags(): string[] {
+/**
+ * The Node flags of the root `serve` script (`node <flags> server/dist/bin/serve.js`) of this
+ * checkout, or of the one at `root`: how that build's `pnpm serve` starts it.
+ */
+export function serveNodeFlags(root = ROOT): string[] {
   const scripts = (
-    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
   ).scripts;
   const match = /\bnode((?:\s+--\S+)*)\s+server\/dist\/bin\/serve\.js/.exec(scripts.serve ?? '');
   if (!match) throw new Error('the root "serve" script does not run server/dist/bin/serve.js');
@@ -92,11 +95,13 @@ export async function startSigningServer(
   env: Record<string, string> = {},
   /** The server's entry point; default this checkout's (another's, to compare builds). */
   entry = join(ROOT, 'server', 'dist', 'bin', 'serve.js'),
+  /** Its Node flags; default this checkout's `serve` script's. */
+  flags = serveNodeFlags(),
 ): Promise<RunningServer> {
   const port = await freePort();
   const log = openSync(logFile, 'w');
   try {
-    return await spawnListening([...serveNodeFlags(), entry], port, {
+    return await spawnListening([...flags, entry], port, {
       stdout: log,
       env: {
         PATH: process.env.PATH ?? '',
