@@ -3,12 +3,14 @@ import { boundHeapGrowth } from './heap-growth.js';
 
 /**
  * Runs the signing server from `env`, as every entry does (`igepay serve`, `igepay-server`,
- * `pnpm start`): the heap's growth bounded, then the store's writer thread started on another
- * core while this one loads the server's modules, which only then are imported.
+ * `pnpm start`): the store's writer thread starts on another core while this one loads the
+ * server's modules, which only then are imported; once it serves, the heap's growth is bounded.
  */
 export async function launch(env: Record<string, string | undefined>): Promise<void> {
-  boundHeapGrowth();
   prewarmWriterThread();
   const { runServer } = await import('./run-server.js');
   await runServer(env);
+  // Not before: a V8 flag changed makes the runtime compile its own modules from source
+  // instead of its cache (start → ready took a tenth longer).
+  boundHeapGrowth();
 }
