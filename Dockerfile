@@ -23,7 +23,7 @@ RUN echo '{ "name": "igepay-server", "private": true, "type": "module" }' > pack
 
 # 3. The image: Node and the installed server.
 FROM node:${NODE_VERSION}-slim
-# An 8 MiB young generation: about half the memory under load of the default, and a tenth less CPU than 4 MiB
+# An 8 MiB young generation: about half the memory under load of the default, and up to a tenth less CPU than 4 MiB
 # (BENCHMARKS.md); raise it with NODE_OPTIONS on a large machine.
 ENV NODE_ENV=production \
     NODE_OPTIONS=--max-semi-space-size=8 \

@@ -10,7 +10,7 @@ export async function launch(env: Record<string, string | undefined>): Promise<v
   prewarmWriterThread();
   const { runServer } = await import('./run-server.js');
   await runServer(env);
-  // Not before: a V8 flag changed makes the runtime compile its own modules from source
-  // instead of its cache (start → ready took a tenth longer).
+  // Not before: a V8 flag changed during start-up made start → ready a tenth longer (V8
+  // checks compiled code it has cached against its flags).
   boundHeapGrowth();
 }
