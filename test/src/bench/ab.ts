@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import type { OrderStore } from '@igepay/server';
 import autocannon from 'autocannon';
 import { cpuByThread, perRequest, settled, type ThreadKind, totalOf } from './cpu.js';
+import { startupMs } from './limits.js';
 import { seedPendingOrders } from './seed.js';
 import { serveNodeFlags, startSigningServer, stopServer } from './servers.js';
 
@@ -55,7 +56,15 @@ try {
       return [];
     }
   })();
-  const flagsOf = (entry: string | undefined) => (entry ? otherFlags : serveNodeFlags());
+  // A build's server on `db`, as its own `pnpm serve` starts it (this build's: no entry given).
+  const startBuild = (name: string, db: string, entry: string | undefined) =>
+    startSigningServer(
+      db,
+      join(dir, `${name}.log`),
+      SERVER_ENV,
+      entry,
+      entry ? otherFlags : serveNodeFlags(),
+    );
   const servers = await Promise.all(
     Object.entries(builds).map(async ([name, entry]) => {
       const db = join(dir, `${name}.db`);
@@ -63,13 +72,7 @@ try {
       // build refuses a database written by a newer one).
       const open = entry ? await otherStore(db) : undefined;
       const { notifications } = await seedPendingOrders(db, ORDERS, open ? { open } : {});
-      const server = await startSigningServer(
-        db,
-        join(dir, `${name}.log`),
-        SERVER_ENV,
-        entry,
-        flagsOf(entry),
-      );
+      const server = await startBuild(name, db, entry);
       let next = 0;
       const load = {
         checkout: {
@@ -124,23 +127,16 @@ try {
   }
   for (const { server } of servers) await stopServer(server.child);
 
-  // Start → ready, alternating, each on its own database (after the load): one start each
-  // first, unmeasured, so both find their compiled code cached as `pnpm serve` would.
-  const starts = new Map(servers.map(({ name }) => [name, [] as number[]]));
-  for (let round = -1; round < STARTS; round++) {
-    for (const { name, db, entry } of servers) {
-      const started = await startSigningServer(
-        db,
-        join(dir, `${name}.log`),
-        SERVER_ENV,
-        entry,
-        flagsOf(entry),
-      );
-      if (round >= 0) starts.get(name)?.push(started.startMs);
-      await stopServer(started.child);
-    }
-  }
-  const [a, b] = [median(starts.get('other') ?? []), median(starts.get('this') ?? [])];
+  // Start → ready, in turn, each on its own database (after the load), one start of each first
+  // unmeasured, so both find their compiled code cached as `pnpm serve` would.
+  const [a = 0, b = 0] = await startupMs(
+    servers.map(
+      ({ name, db, entry }) =>
+        () =>
+          startBuild(name, db, entry),
+    ),
+    STARTS,
+  );
   process.stdout.write(
     `start -> ready: other ${a.toFixed(1)} ms, this ${b.toFixed(1)} ms (medians of ${STARTS} alternating starts): this/other ${(b / a).toFixed(3)}x\n`,
   );
